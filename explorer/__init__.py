@@ -1,0 +1,1 @@
+"""Scenario Explorer: AWS architecture scenarios as diagrams, phases and trade-offs."""

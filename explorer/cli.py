@@ -1,0 +1,173 @@
+"""The ``explorer`` command: the GUI with no arguments, or a scriptable command.
+
+A thin face over the core: it parses arguments, calls the same functions as the GUI
+and prints. A user's mistake gets one line on stderr and exit status 1 (2 for bad
+usage), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .compose import compose
+from .paths import BUNDLED_DB, SCENARIO_SOURCES
+from .render import RenderError, render_view, write_atomic
+from .report import format_report, scenario_report
+from .source import SourceError
+from .store import Library, LibraryError, build_library
+from .tradeoffs import SelectionError, complete_selection
+
+EXPORT_DPI = 192
+
+
+class Failure(click.ClickException):
+    """One clear line for the user, then exit status 1."""
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(f"explorer: {self.format_message()}", err=True)
+
+
+def _open(db: Path | None) -> Library:
+    try:
+        return Library(db or BUNDLED_DB)
+    except LibraryError as err:
+        raise Failure(str(err)) from None
+
+
+def _parse_options(values: tuple[str, ...]) -> dict[str, str]:
+    selection: dict[str, str] = {}
+    for value in values:
+        group, sep, option = value.partition("=")
+        if not sep or not group or not option:
+            raise click.BadParameter(f"{value!r} is not GROUP=OPTION", param_hint="--option")
+        selection[group.strip()] = option.strip()
+    return selection
+
+
+def _view_args(library: Library, ident: str, options: tuple[str, ...], phase: int | None):
+    try:
+        scenario = library.get(ident)
+        selection = complete_selection(scenario, _parse_options(options))
+    except (LibraryError, SelectionError) as err:
+        raise Failure(str(err)) from None
+    if phase is not None and not 1 <= phase <= len(scenario.phases):
+        raise Failure(f"{scenario.id} has phases 1 to {len(scenario.phases)}; --phase {phase} is out of range")
+    return scenario, selection
+
+
+option_flag = click.option(
+    "--option", "options", multiple=True, metavar="GROUP=OPTION",
+    help="Choose an option in a group (repeatable). Other groups keep their default.",
+)
+phase_flag = click.option("--phase", type=int, default=None, metavar="N", help="Show the design as it stands after phase N (from 1).")
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="Scenario database to read (default: the bundled scenarios.db).",
+)
+@click.version_option(package_name="scenario-explorer")
+@click.pass_context
+def main(ctx: click.Context, db: Path | None) -> None:
+    """Scenario Explorer: AWS architecture scenarios, their build phases and trade-offs.
+
+    With no command, opens the desktop app.
+    """
+    ctx.obj = db
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(gui)
+
+
+@main.command()
+@click.pass_obj
+def gui(db: Path | None) -> None:
+    """Open the desktop app (the default when no command is given)."""
+    from .ui.app import run  # Qt is imported only when the GUI is wanted.
+
+    sys.exit(run(db))
+
+
+@main.command("list")
+@click.option("--search", default="", help="Only scenarios whose text contains every word given.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@click.pass_obj
+def list_command(db: Path | None, search: str, as_json: bool) -> None:
+    """List the scenarios and troubleshooting guides."""
+    with _open(db) as library:
+        try:
+            items = library.summaries(search)
+        except LibraryError as err:
+            raise Failure(str(err)) from None
+    if as_json:
+        click.echo(json.dumps([item.as_json() for item in items], indent=2, ensure_ascii=False))
+        return
+    for item in items:
+        number = f"{item.number:>2}" if item.number is not None else " -"
+        click.echo(f"{number}  {item.id:<28} {item.title}")
+
+
+@main.command()
+@click.argument("ident", metavar="ID")
+@option_flag
+@phase_flag
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see the README for its keys).")
+@click.pass_obj
+def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | None, as_json: bool) -> None:
+    """Show a scenario's decisions, trade-offs and requirement checks.
+
+    ID is the scenario's slug or its number in the seed chapter.
+    """
+    with _open(db) as library:
+        scenario, selection = _view_args(library, ident, options, phase)
+    report = scenario_report(scenario, selection, phase)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(report))
+
+
+@main.command()
+@click.argument("ident", metavar="ID")
+@option_flag
+@phase_flag
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="PNG file to write.")
+@click.option("--dpi", type=click.IntRange(72, 600), default=EXPORT_DPI, show_default=True, help="Resolution of the PNG.")
+@click.pass_obj
+def export(db: Path | None, ident: str, options: tuple[str, ...], phase: int | None, output: Path, dpi: int) -> None:
+    """Export a scenario's diagram as a PNG image."""
+    if output.suffix.lower() != ".png":
+        raise Failure(f"{output}: only .png export is supported")
+    with _open(db) as library:
+        scenario, selection = _view_args(library, ident, options, phase)
+    try:
+        data = render_view(compose(scenario, selection, phase), dpi=dpi)
+        write_atomic(output, data)
+    except RenderError as err:
+        raise Failure(str(err)) from None
+    except OSError as err:
+        raise Failure(f"cannot write {output}: {err.strerror or err}") from None
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.option("--sources", type=click.Path(path_type=Path, file_okay=False, exists=True), default=SCENARIO_SOURCES, show_default=True, help="Folder of scenario YAML files.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Database to write (default: the bundled scenarios.db).")
+def build(sources: Path, output: Path | None) -> None:
+    """Rebuild a scenario database from YAML sources."""
+    target = output or BUNDLED_DB
+    try:
+        count = build_library(sources, target)
+    except SourceError as err:
+        for problem in err.problems:
+            click.echo(str(problem), err=True)
+        raise Failure(f"{len(err.problems)} problem(s); nothing was written") from None
+    except OSError as err:
+        raise Failure(f"cannot write {target}: {err.strerror or err}") from None
+    click.echo(f"built {target} from {count} scenario file(s)")
+
+

@@ -1,0 +1,165 @@
+"""Composing what a view shows: the graph for a selection of options at a phase.
+
+A view always contains every node of the selection's architecture, so Graphviz lays it
+out the same way from phase to phase; each node and edge carries a state that the
+renderer turns into a style:
+
+- ``built``: exists by this phase;
+- ``new``: added by this phase (highlighted);
+- ``future``: comes in a later phase (faded);
+- ``changed``: differs from the recommended design because of the selected options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from .model import Cluster, Edge, Node, Scenario
+from .tradeoffs import Selection, complete_selection
+
+State = Literal["built", "new", "future", "changed"]
+
+
+@dataclass(frozen=True)
+class ViewNode:
+    id: str
+    type: str
+    label: str
+    cluster: str | None
+    state: State
+
+
+@dataclass(frozen=True)
+class ViewEdge:
+    key: str
+    source: str
+    target: str
+    label: str
+    style: str
+    color: str | None
+    direction: str
+    state: State
+
+
+@dataclass(frozen=True)
+class View:
+    scenario_id: str
+    title: str
+    direction: str
+    selection: Selection
+    phase: int | None
+    phase_title: str
+    clusters: tuple[Cluster, ...]
+    nodes: tuple[ViewNode, ...]
+    edges: tuple[ViewEdge, ...]
+
+    def node(self, node_id: str) -> ViewNode:
+        return next(n for n in self.nodes if n.id == node_id)
+
+    def states(self) -> dict[str, State]:
+        return {n.id: n.state for n in self.nodes}
+
+
+@dataclass
+class _Graph:
+    clusters: dict[str, Cluster]
+    nodes: dict[str, Node]
+    edges: dict[str, Edge]
+
+
+def apply_selection(scenario: Scenario, selection: Mapping[str, str]) -> _Graph:
+    """The architecture's graph after every selected option's changes."""
+    graph = _Graph(
+        clusters={c.id: c for c in scenario.clusters},
+        nodes={n.id: n for n in scenario.nodes},
+        edges={e.key: e for e in scenario.edges},
+    )
+    for group in scenario.option_groups:
+        changes = scenario.option(group.key, selection[group.key]).changes
+        for node_id in changes.remove_nodes:
+            graph.nodes.pop(node_id, None)
+        for edge_key in changes.remove_edges:
+            graph.edges.pop(edge_key, None)
+        graph.clusters.update({c.id: c for c in changes.add_clusters})
+        graph.nodes.update({n.id: n for n in changes.add_nodes})
+        graph.edges.update({e.key: e for e in changes.add_edges})
+        for node_id, label in changes.relabel.items():
+            if node_id in graph.nodes:
+                graph.nodes[node_id] = graph.nodes[node_id].model_copy(update={"label": label})
+    # An edge whose end was removed by another group's option goes with it.
+    graph.edges = {k: e for k, e in graph.edges.items() if e.source in graph.nodes and e.target in graph.nodes}
+    # Drop clusters left empty (and parents of nothing), keeping the nesting intact.
+    used = {n.cluster for n in graph.nodes.values() if n.cluster}
+    changed = True
+    while changed:
+        parents = {graph.clusters[c].parent for c in used if c in graph.clusters and graph.clusters[c].parent}
+        changed = not parents <= used
+        used |= parents
+    graph.clusters = {k: c for k, c in graph.clusters.items() if k in used}
+    return graph
+
+
+def edge_phase(edge: Edge, nodes: Mapping[str, Node]) -> int:
+    return max(edge.phase or 0, nodes[edge.source].phase, nodes[edge.target].phase)
+
+
+def compose(
+    scenario: Scenario,
+    selection: Mapping[str, str] | None = None,
+    phase: int | None = None,
+) -> View:
+    """The view of ``scenario`` for ``selection`` (completed with defaults) at ``phase``.
+
+    ``phase=None`` is the whole architecture with no phase highlighted.
+    """
+    full = complete_selection(scenario, selection)
+    if phase is not None and not 1 <= phase <= len(scenario.phases):
+        raise ValueError(f"{scenario.id} has phases 1 to {len(scenario.phases)}, not {phase}")
+    graph = apply_selection(scenario, full)
+    baseline = apply_selection(scenario, complete_selection(scenario))
+    highlighted = set(scenario.phases[phase - 1].highlight) if phase else set()
+
+    def state(item_phase: int, is_changed: bool, item_id: str) -> State:
+        if phase is not None:
+            if item_phase > phase:
+                return "future"
+            if item_phase == phase or item_id in highlighted:
+                return "new"
+        return "changed" if is_changed else "built"
+
+    nodes = tuple(
+        ViewNode(
+            id=n.id,
+            type=n.type,
+            label=n.label,
+            cluster=n.cluster,
+            state=state(n.phase, baseline.nodes.get(n.id) != n, n.id),
+        )
+        for n in graph.nodes.values()
+    )
+    edges = tuple(
+        ViewEdge(
+            key=key,
+            source=e.source,
+            target=e.target,
+            label=e.label,
+            style=e.style,
+            color=e.color,
+            direction=e.direction,
+            state=state(edge_phase(e, graph.nodes), baseline.edges.get(key) != e, key),
+        )
+        for key, e in graph.edges.items()
+    )
+    return View(
+        scenario_id=scenario.id,
+        title=scenario.title,
+        direction=scenario.direction,
+        selection=full,
+        phase=phase,
+        phase_title=scenario.phases[phase - 1].title if phase else "",
+        clusters=tuple(graph.clusters.values()),
+        nodes=nodes,
+        edges=edges,
+    )

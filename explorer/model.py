@@ -1,0 +1,270 @@
+"""The model of a scenario, as read from its YAML source and stored in the database.
+
+Every scenario file under ``assets/scenarios/`` is validated against these classes, so
+the field names here are the file format. Cross references (an edge naming a node, a
+phase highlighting a node, an option removing an edge) are checked afterwards by
+``explorer.validate`` because they need the whole scenario at once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(max_length=20_000)]
+Label = Annotated[str, StringConstraints(max_length=2_000)]
+
+ClusterKind = Literal[
+    "cloud", "region", "az", "vpc", "subnet", "account", "onprem", "edge", "generic"
+]
+EdgeStyle = Literal["solid", "dashed", "dotted", "bold"]
+Direction = Literal["LR", "TB", "RL", "BT"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MetricDef(_Strict):
+    """How a trade-off metric is labelled, shown and combined across option groups."""
+
+    key: Key
+    label: Label
+    unit: Literal["usd_month", "minutes", "days", "gbps", "scale", "bool", "level", "number"]
+    aggregate: Literal["sum", "max", "min", "all", "any"] = "max"
+    better: Literal["lower", "higher"] = "lower"
+    description: Text = ""
+
+
+class MetricValue(_Strict):
+    """One option's value for one metric.
+
+    ``value`` is what requirement checks and the recommendation use; ``text`` is how the
+    seed words it ("minutes to hours"). ``estimate`` marks figures that are not in the
+    seed, and ``basis`` says how they were reached. ``formula`` names a function in
+    ``explorer.formulas`` that computes the value from the scenario's parameters.
+    """
+
+    value: float | bool | None = None
+    text: Label = ""
+    estimate: bool = False
+    basis: Text = ""
+    formula: Key | None = None
+
+
+MetricInput = Union[float, bool, MetricValue]
+
+
+class Parameter(_Strict):
+    key: Key
+    label: Label
+    value: float
+    unit: Label = ""
+    min: float | None = None
+    max: float | None = None
+
+
+class Requirement(_Strict):
+    """A requirement; it is checkable when it names a metric, a comparison and a target."""
+
+    key: Key
+    text: Text
+    kind: Literal["functional", "non-functional"] = "non-functional"
+    metric: Key | None = None
+    op: Literal["<=", ">=", "==", "<", ">"] | None = None
+    target: float | bool | None = None
+    target_param: Key | None = None
+    source: Literal["seed", "solution"] = "seed"
+
+
+class Cluster(_Strict):
+    id: Key
+    label: Label
+    kind: ClusterKind = "generic"
+    parent: Key | None = None
+
+
+class Node(_Strict):
+    id: Key
+    type: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[A-Za-z0-9_]+){2}$")]
+    label: Label
+    cluster: Key | None = None
+    # 0 = already in place before the work begins: never highlighted, never faded.
+    phase: int = Field(default=1, ge=0)
+
+
+class Edge(_Strict):
+    source: Key
+    target: Key
+    id: Key | None = None
+    label: Label = ""
+    style: EdgeStyle = "solid"
+    color: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = None
+    direction: Literal["forward", "both", "none"] = "forward"
+    phase: int | None = Field(default=None, ge=1)
+
+    @property
+    def key(self) -> str:
+        return self.id or f"{self.source}--{self.target}"
+
+
+class Phase(_Strict):
+    title: Label
+    duration: Label = ""
+    summary: Text = ""
+    steps: list[Text] = []
+    highlight: list[Key] = []
+
+
+class Changes(_Strict):
+    """What choosing an option does to the recommended architecture's graph."""
+
+    add_clusters: list[Cluster] = []
+    add_nodes: list[Node] = []
+    add_edges: list[Edge] = []
+    remove_nodes: list[Key] = []
+    remove_edges: list[Key] = []
+    relabel: dict[Key, Label] = {}
+
+
+class Option(_Strict):
+    key: Key
+    label: Label
+    summary: Text = ""
+    recommended: bool = False
+    metrics: dict[Key, MetricInput] = {}
+    pros: list[Text] = []
+    cons: list[Text] = []
+    changes: Changes = Changes()
+
+    @field_validator("metrics")
+    @classmethod
+    def _normalise(cls, metrics: dict[str, MetricInput]) -> dict[str, MetricInput]:
+        return {
+            key: value if isinstance(value, MetricValue) else MetricValue(value=value)
+            for key, value in metrics.items()
+        }
+
+    def metric(self, key: str) -> MetricValue | None:
+        value = self.metrics.get(key)
+        assert value is None or isinstance(value, MetricValue)
+        return value
+
+
+class OptionGroup(_Strict):
+    key: Key
+    label: Label
+    description: Text = ""
+    options: list[Option] = Field(min_length=1)
+
+
+class CostItem(_Strict):
+    service: Label
+    configuration: Label = ""
+    monthly_usd: float
+
+
+class Scenario(_Strict):
+    id: Slug
+    number: int | None = Field(default=None, ge=1)
+    kind: Literal["scenario", "troubleshooting"] = "scenario"
+    title: Label
+    summary: Text = ""
+    situation: Text = ""
+    current_state: list[Text] = []
+    constraints: list[Text] = []
+    question: Text = ""
+    requirements: list[Requirement] = []
+    parameters: list[Parameter] = []
+    metrics: list[MetricDef] = []
+    cost_metric: Key = "monthly_usd"
+    direction: Direction = "LR"
+    clusters: list[Cluster] = []
+    nodes: list[Node] = Field(min_length=1)
+    edges: list[Edge] = []
+    phases: list[Phase] = Field(min_length=1)
+    option_groups: list[OptionGroup] = []
+    cost_items: list[CostItem] = []
+    monthly_total_usd: float | None = None
+    benefits: list[Text] = []
+    tradeoffs: list[Text] = []
+    alternatives: list[Text] = []
+    pitfalls: list[Text] = []
+
+    # --- lookups used throughout the core -------------------------------------------
+
+    def group(self, key: str) -> OptionGroup:
+        for group in self.option_groups:
+            if group.key == key:
+                return group
+        raise KeyError(key)
+
+    def option(self, group_key: str, option_key: str) -> Option:
+        for option in self.group(group_key).options:
+            if option.key == option_key:
+                return option
+        raise KeyError(f"{group_key}={option_key}")
+
+    def metric_def(self, key: str) -> MetricDef:
+        for metric in self.metrics:
+            if metric.key == key:
+                return metric
+        return STANDARD_METRICS[key]
+
+    def all_metric_defs(self) -> dict[str, MetricDef]:
+        defs = dict(STANDARD_METRICS)
+        defs.update({m.key: m for m in self.metrics})
+        return defs
+
+    def seed_recommendation(self) -> dict[str, str]:
+        """The options the seed itself marks as recommended, by group."""
+        return {
+            group.key: option.key
+            for group in self.option_groups
+            for option in group.options
+            if option.recommended
+        }
+
+    def search_text(self) -> str:
+        parts = [self.id, self.title, self.summary, self.situation, self.question]
+        parts += [r.text for r in self.requirements]
+        parts += [n.label for n in self.nodes]
+        parts += [g.label for g in self.option_groups]
+        parts += [o.label for g in self.option_groups for o in g.options]
+        return re.sub(r"\s+", " ", " ".join(parts)).lower()
+
+
+STANDARD_METRICS: dict[str, MetricDef] = {
+    m.key: m
+    for m in [
+        MetricDef(key="monthly_usd", label="Monthly cost", unit="usd_month", aggregate="sum"),
+        MetricDef(
+            key="cost_level",
+            label="Relative cost",
+            unit="level",
+            aggregate="sum",
+            description="Ordinal cost ranking taken from the seed's wording (1 = lowest).",
+        ),
+        MetricDef(key="rpo_minutes", label="RPO", unit="minutes", aggregate="max"),
+        MetricDef(key="rto_minutes", label="RTO", unit="minutes", aggregate="max"),
+        MetricDef(
+            key="complexity",
+            label="Complexity",
+            unit="scale",
+            aggregate="max",
+            description="1 = simple to build and reason about, 5 = very complex.",
+        ),
+        MetricDef(
+            key="ops_overhead",
+            label="Operational overhead",
+            unit="scale",
+            aggregate="max",
+            description="1 = almost nothing to run day to day, 5 = a team's constant work.",
+        ),
+        MetricDef(key="setup_days", label="Time to implement", unit="days", aggregate="max"),
+    ]
+}

@@ -1,0 +1,246 @@
+"""Turning a composed view into DOT with the ``diagrams`` package, and DOT into images.
+
+Avoids the package's traps: the Diagram is never entered as a context manager (its
+``__exit__`` writes files into the working directory and opens a viewer), node ids are
+the scenario's own ids so the layout is stable, clusters get unique internal names, and
+every label is an HTML-like label built from escaped text so nothing in it is read as
+Graphviz or HTML markup. Graphviz itself runs as a subprocess with a time limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import shutil
+import subprocess
+import textwrap
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import diagrams
+from diagrams import Cluster as DiagramsCluster
+from diagrams import Diagram
+
+from .compose import View, ViewNode
+from .icons import faded_icon
+from .source import resolve_node_class
+
+DEFAULT_DPI = 96
+DOT_TIMEOUT_SECONDS = 60
+LABEL_WIDTH = 18
+
+STATE_COLOURS = {
+    "new": ("#2E9D57", "#E6F6EC"),  # what this phase adds
+    "changed": ("#D97F00", "#FFF3DC"),  # what the selected options change
+}
+FADED_TEXT = "#AEB5BC"
+FADED_LINE = "#D3D8DD"
+EDGE_COLOUR = "#6B7785"
+
+CLUSTER_STYLES = {
+    "cloud": {"pencolor": "#232F3E", "bgcolor": "#FFFFFF", "style": "rounded"},
+    "region": {"pencolor": "#00A4A6", "bgcolor": "#F3FBFB", "style": "dashed,rounded"},
+    "az": {"pencolor": "#147EBA", "bgcolor": "#F2F7FC", "style": "dashed,rounded"},
+    "vpc": {"pencolor": "#3F8624", "bgcolor": "#F4FAF1", "style": "rounded"},
+    "subnet": {"pencolor": "#7AA116", "bgcolor": "#F9FCF1", "style": "rounded"},
+    "account": {"pencolor": "#CD2264", "bgcolor": "#FDF4F8", "style": "rounded"},
+    "onprem": {"pencolor": "#5A6B7B", "bgcolor": "#F3F4F6", "style": "rounded"},
+    "edge": {"pencolor": "#8C4FFF", "bgcolor": "#F7F3FF", "style": "dashed,rounded"},
+    "generic": {"pencolor": "#AEB6BE", "bgcolor": "#F8F9FA", "style": "rounded"},
+}
+
+
+class RenderError(Exception):
+    """Graphviz could not produce the image; the message says why and what to do."""
+
+
+class GraphvizMissing(RenderError):
+    pass
+
+
+def html_label(text: str, width: int = LABEL_WIDTH, bold: bool = False) -> str:
+    """An HTML-like Graphviz label showing ``text`` literally, wrapped to ``width``."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines += textwrap.wrap(paragraph, width, break_long_words=True) or [""]
+    body = "<BR/>".join(html.escape(line, quote=True) for line in lines) or " "
+    # Graphviz rejects an empty HTML label; a lone space renders as nothing.
+    if bold:
+        body = f"<B>{body}</B>"
+    return f"<{body}>"
+
+
+def _line_count(text: str, width: int = LABEL_WIDTH) -> int:
+    return sum(len(textwrap.wrap(p, width, break_long_words=True)) or 1 for p in text.splitlines() or [""])
+
+
+def _node_attrs(node: ViewNode, icon_path: str) -> dict[str, str]:
+    lines = _line_count(node.label)
+    attrs = {"height": f"{1.9 + 0.22 * (lines - 1):.2f}"}
+    if node.state == "future":
+        attrs.update(image=faded_icon(icon_path), fontcolor=FADED_TEXT)
+    elif node.state in STATE_COLOURS:
+        line, fill = STATE_COLOURS[node.state]
+        attrs.update(shape="box", style="rounded,filled,bold", color=line, fillcolor=fill, penwidth="2.5")
+    return attrs
+
+
+def _edge_attrs(edge) -> dict[str, str]:
+    attrs = {
+        "dir": edge.direction,
+        "color": edge.color or EDGE_COLOUR,
+        "style": edge.style,
+        "fontsize": "11",
+        "fontname": "Sans-Serif",
+        "fontcolor": "#4A5561",
+    }
+    if edge.label:
+        attrs["label"] = html_label(edge.label, width=22)
+    if edge.state == "future":
+        attrs.update(color=FADED_LINE, fontcolor=FADED_TEXT)
+    elif edge.state in STATE_COLOURS:
+        attrs.update(color=STATE_COLOURS[edge.state][0], penwidth="2.5")
+    return attrs
+
+
+def build_diagram(view: View) -> Diagram:
+    """Build the view with the ``diagrams`` package without writing or showing anything."""
+    diagram = Diagram(
+        name="",
+        filename="unused",
+        direction=view.direction,
+        curvestyle="curved",
+        show=False,
+        graph_attr={
+            "pad": "0.3",
+            "nodesep": "0.4",
+            "ranksep": "0.65",
+            "splines": "spline",
+            "label": "",
+            "fontname": "Sans-Serif",
+            "newrank": "true",
+        },
+    )
+    children: dict[str | None, list] = {}
+    for cluster in view.clusters:
+        children.setdefault(cluster.parent, []).append(cluster)
+    by_cluster: dict[str | None, list[ViewNode]] = {}
+    for node in view.nodes:
+        by_cluster.setdefault(node.cluster, []).append(node)
+
+    def add_nodes(cluster_id: str | None) -> None:
+        for node in by_cluster.get(cluster_id, []):
+            cls = resolve_node_class(node.type)
+            if cls is None:
+                raise RenderError(f"{node.type!r} is not a diagrams node class")
+            icon = os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), cls._icon_dir, cls._icon)
+            cls(html_label(node.label), nodeid=node.id, **_node_attrs(node, icon))
+        for cluster in children.get(cluster_id, []):
+            style = CLUSTER_STYLES[cluster.kind]
+            group = DiagramsCluster(
+                html_label(cluster.label, width=60, bold=True),
+                graph_attr={**style, "fontsize": "13", "fontcolor": style["pencolor"], "penwidth": "1.6", "margin": "14"},
+            )
+            group.name = f"cluster_{cluster.id}"
+            group.dot.name = group.name
+            with group:
+                add_nodes(cluster.id)
+
+    diagrams.setdiagram(diagram)
+    try:
+        add_nodes(None)
+        for edge in view.edges:
+            diagram.dot.edge(edge.source, edge.target, **_edge_attrs(edge))
+    finally:
+        diagrams.setdiagram(None)
+        diagrams.setcluster(None)
+    return diagram
+
+
+def dot_source(view: View) -> str:
+    return build_diagram(view).dot.source
+
+
+# --- Graphviz ----------------------------------------------------------------------
+
+GRAPHVIZ_HELP = (
+    "Graphviz's 'dot' program was not found on PATH. Install Graphviz "
+    "(Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz; "
+    "Windows: winget install graphviz) and try again."
+)
+
+
+def find_dot() -> str:
+    dot = shutil.which("dot")
+    if dot is None:
+        raise GraphvizMissing(GRAPHVIZ_HELP)
+    return dot
+
+
+class _LRU:
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            return None
+
+    def put(self, key: str, value: bytes) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
+
+_cache = _LRU(256)
+
+
+def run_dot(source: str, fmt: str = "png", dpi: int = DEFAULT_DPI, timeout: float = DOT_TIMEOUT_SECONDS) -> bytes:
+    """Render DOT source with Graphviz and return the image bytes (memory cached)."""
+    key = hashlib.sha256(f"{fmt}\0{dpi}\0{source}".encode()).hexdigest()
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    command = [find_dot(), f"-T{fmt}", f"-Gdpi={dpi}"]
+    try:
+        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"Graphviz took longer than {timeout:g} seconds and was stopped.") from None
+    except OSError as err:
+        raise RenderError(f"Graphviz could not be started: {err.strerror}.") from None
+    if done.returncode != 0 or not done.stdout:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = message[-1] if message else f"exit status {done.returncode}"
+        raise RenderError(f"Graphviz failed: {detail}")
+    _cache.put(key, done.stdout)
+    return done.stdout
+
+
+def render_view(view: View, fmt: str = "png", dpi: int = DEFAULT_DPI) -> bytes:
+    return run_dot(dot_source(view), fmt=fmt, dpi=dpi)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that it is either wholly there or not changed at all."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise OSError(f"the folder {str(directory)!r} does not exist")
+    tmp = directory / f".{path.name}.{os.getpid()}.{threading.get_ident()}.part"
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,136 @@
+"""The facts of one view as plain data: what ``explorer show --json`` prints.
+
+The GUI's panels and the CLI read the same functions, so both faces always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .formulas import FORMULAS
+from .model import Scenario
+from .tradeoffs import Evaluation, MetricResult, evaluate, format_value, parameter_values, recommend
+
+
+def _metric_json(result: MetricResult) -> dict[str, Any]:
+    return {
+        "label": result.label,
+        "value": result.value,
+        "display": result.display(),
+        "estimate": result.estimate,
+        **({"basis": result.basis} if result.basis else {}),
+    }
+
+
+def option_metrics(scenario: Scenario, group_key: str, option_key: str, params: Mapping[str, float] | None = None) -> dict[str, MetricResult]:
+    """One option's own metrics (formulas computed), for showing beside its button."""
+    values = parameter_values(scenario, params)
+    defs = scenario.all_metric_defs()
+    out: dict[str, MetricResult] = {}
+    option = scenario.option(group_key, option_key)
+    for key in option.metrics:
+        m = option.metric(key)
+        assert m is not None
+        value = FORMULAS[m.formula](values) if m.formula else m.value
+        out[key] = MetricResult(key, defs[key].label, defs[key].unit, value, m.text, m.estimate, m.basis)
+    return out
+
+
+def monthly_total(scenario: Scenario) -> float | None:
+    if scenario.monthly_total_usd is not None:
+        return scenario.monthly_total_usd
+    if scenario.cost_items:
+        return sum(item.monthly_usd for item in scenario.cost_items)
+    return None
+
+
+def scenario_report(
+    scenario: Scenario,
+    selection: Mapping[str, str],
+    phase: int | None = None,
+    params: Mapping[str, float] | None = None,
+    evaluation: Evaluation | None = None,
+) -> dict[str, Any]:
+    evaluation = evaluation or evaluate(scenario, selection, params)
+    return {
+        "id": scenario.id,
+        "number": scenario.number,
+        "title": scenario.title,
+        "kind": scenario.kind,
+        "summary": scenario.summary,
+        "phase": phase,
+        "phases": [
+            {"number": i, "title": p.title, "duration": p.duration}
+            for i, p in enumerate(scenario.phases, start=1)
+        ],
+        "option_groups": [
+            {
+                "key": g.key,
+                "label": g.label,
+                "options": [
+                    {
+                        "key": o.key,
+                        "label": o.label,
+                        "recommended": o.recommended,
+                        "metrics": {k: _metric_json(v) for k, v in option_metrics(scenario, g.key, o.key, params).items()},
+                    }
+                    for o in g.options
+                ],
+            }
+            for g in scenario.option_groups
+        ],
+        "selection": dict(evaluation.selection),
+        "tradeoffs": {k: _metric_json(v) for k, v in evaluation.metrics.items()},
+        "requirements": [
+            {"key": r.key, "text": r.text, "kind": r.kind, "met": r.met, "detail": r.detail}
+            for r in evaluation.requirements
+        ],
+        "recommendation": recommend(scenario, params),
+        "cost_items": [
+            {"service": c.service, "configuration": c.configuration, "monthly_usd": c.monthly_usd}
+            for c in scenario.cost_items
+        ],
+        "monthly_total_usd": monthly_total(scenario),
+    }
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """The human-readable form of ``scenario_report`` for the terminal."""
+    lines = [f"{report['title']}  [{report['id']}]"]
+    if report["summary"]:
+        lines.append(report["summary"])
+    if report["option_groups"]:
+        lines.append("")
+        lines.append("Decisions (* = selected, R = the engine's recommendation):")
+        for group in report["option_groups"]:
+            lines.append(f"  {group['label']} ({group['key']})")
+            for option in group["options"]:
+                mark = "*" if report["selection"].get(group["key"]) == option["key"] else " "
+                rec = "R" if report["recommendation"].get(group["key"]) == option["key"] else " "
+                lines.append(f"   {mark}{rec} {option['key']}: {option['label']}")
+    if report["tradeoffs"]:
+        lines.append("")
+        lines.append("Trade-offs of the selection:")
+        for metric in report["tradeoffs"].values():
+            lines.append(f"  {metric['label']}: {metric['display']}")
+    if report["requirements"]:
+        lines.append("")
+        lines.append("Requirements:")
+        marks = {True: "met", False: "NOT MET", None: "n/a"}
+        for req in report["requirements"]:
+            detail = f"  ({req['detail']})" if req["met"] is not None else ""
+            lines.append(f"  [{marks[req['met']]}] {req['text']}{detail}")
+    lines.append("")
+    lines.append("Phases:")
+    for phase in report["phases"]:
+        mark = ">" if report["phase"] == phase["number"] else " "
+        duration = f" ({phase['duration']})" if phase["duration"] else ""
+        lines.append(f" {mark} {phase['number']}. {phase['title']}{duration}")
+    if report["cost_items"]:
+        lines.append("")
+        lines.append("Monthly cost:")
+        for item in report["cost_items"]:
+            lines.append(f"  {item['service']:<28} {format_value('usd_month', item['monthly_usd']):>16}  {item['configuration']}")
+        lines.append(f"  {'Total':<28} {format_value('usd_month', report['monthly_total_usd']):>16}")
+    return "\n".join(lines)

@@ -1,0 +1,221 @@
+"""Trade-offs of a selection: combined metrics, requirement checks and the recommendation.
+
+A selection picks one option per option group. Each metric is combined across the
+selected options as its definition says (costs add up, RPO and RTO take the worst,
+a yes/no property holds only if every option that speaks of it has it). A requirement
+is met, not met, or cannot be judged (None) when no selected option gives its metric.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import operator
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .formulas import FORMULAS
+from .model import MetricDef, Requirement, Scenario
+
+Selection = dict[str, str]
+
+MAX_COMBINATIONS = 50_000
+
+_OPS = {
+    "<=": operator.le,
+    ">=": operator.ge,
+    "<": operator.lt,
+    ">": operator.gt,
+    "==": operator.eq,
+}
+
+
+class SelectionError(ValueError):
+    """A selection names a group or an option the scenario does not have."""
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    key: str
+    label: str
+    unit: str
+    value: float | bool | None
+    text: str
+    estimate: bool = False
+    basis: str = ""
+
+    def display(self) -> str:
+        shown = format_value(self.unit, self.value)
+        if self.text and self.text.lower() != shown.lower():
+            shown = f"{self.text} ({shown})" if self.value is not None else self.text
+        return shown + (" (estimate)" if self.estimate else "")
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    key: str
+    text: str
+    kind: str
+    met: bool | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    selection: Selection
+    metrics: dict[str, MetricResult]
+    requirements: list[RequirementResult] = field(default_factory=list)
+
+    @property
+    def unmet(self) -> list[RequirementResult]:
+        return [r for r in self.requirements if r.met is False]
+
+    @property
+    def meets_all(self) -> bool:
+        return not self.unmet
+
+
+def format_value(unit: str, value: float | bool | None) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool) or unit == "bool":
+        return "yes" if value else "no"
+    if unit == "usd_month":
+        return f"${value:,.2f}/month" if value % 1 else f"${value:,.0f}/month"
+    if unit == "minutes":
+        if value == 0:
+            return "near zero"
+        if value < 1:
+            return f"{value * 60:.0f} s"
+        if value < 60:
+            return f"{value:g} min"
+        if value < 48 * 60:
+            return f"{value / 60:g} h"
+        return f"{value / 1440:g} days"
+    if unit == "days":
+        return f"{value:.1f} days" if value % 1 else f"{value:.0f} days"
+    if unit == "gbps":
+        return f"{value:g} Gbps"
+    if unit == "scale":
+        return f"{value:g} / 5"
+    return f"{value:g}"
+
+
+def parameter_values(scenario: Scenario, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
+    values = {p.key: p.value for p in scenario.parameters}
+    values.update(overrides or {})
+    return values
+
+
+def complete_selection(scenario: Scenario, partial: Mapping[str, str] | None = None) -> Selection:
+    """The default selection with ``partial`` applied on top; unknown keys are refused."""
+    selection = default_selection(scenario)
+    for group_key, option_key in (partial or {}).items():
+        try:
+            group = scenario.group(group_key)
+        except KeyError:
+            known = ", ".join(g.key for g in scenario.option_groups) or "none"
+            raise SelectionError(f"scenario {scenario.id!r} has no option group {group_key!r} (groups: {known})") from None
+        if option_key not in {o.key for o in group.options}:
+            known = ", ".join(o.key for o in group.options)
+            raise SelectionError(f"group {group_key!r} has no option {option_key!r} (options: {known})")
+        selection[group_key] = option_key
+    return selection
+
+
+def _combine(definition: MetricDef, values: list[float | bool]) -> float | bool | None:
+    if not values:
+        return None
+    if definition.unit == "bool" or all(isinstance(v, bool) for v in values):
+        return all(values) if definition.aggregate != "any" else any(values)
+    numbers = [float(v) for v in values]
+    return {
+        "sum": sum,
+        "max": max,
+        "min": min,
+        "all": max,
+        "any": min,
+    }[definition.aggregate](numbers)
+
+
+def evaluate(scenario: Scenario, selection: Mapping[str, str], params: Mapping[str, float] | None = None) -> Evaluation:
+    """Combined metrics and requirement checks for a complete selection."""
+    values = parameter_values(scenario, params)
+    selected = [scenario.option(g.key, selection[g.key]) for g in scenario.option_groups]
+    defs = scenario.all_metric_defs()
+    metrics: dict[str, MetricResult] = {}
+    used = [key for key in defs if any(key in o.metrics for o in selected)]
+    for key in used:
+        definition = defs[key]
+        contributions = [o.metric(key) for o in selected if key in o.metrics]
+        raw: list[float | bool] = []
+        for c in contributions:
+            assert c is not None
+            value = FORMULAS[c.formula](values) if c.formula else c.value
+            if value is not None:
+                raw.append(value)
+        texts = [c.text for c in contributions if c and c.text]
+        metrics[key] = MetricResult(
+            key=key,
+            label=definition.label,
+            unit=definition.unit,
+            value=_combine(definition, raw),
+            text=texts[0] if len(contributions) == 1 and texts else "",
+            estimate=any(c.estimate for c in contributions if c),
+            basis="; ".join(c.basis for c in contributions if c and c.basis),
+        )
+    requirements = [_check(r, metrics, defs, values) for r in scenario.requirements]
+    return Evaluation(dict(selection), metrics, requirements)
+
+
+def _check(req: Requirement, metrics: dict[str, MetricResult], defs: dict[str, MetricDef], params: dict[str, float]) -> RequirementResult:
+    if req.metric is None or req.op is None:
+        return RequirementResult(req.key, req.text, req.kind, None, "not measurable from the options")
+    target = params[req.target_param] if req.target_param else req.target
+    result = metrics.get(req.metric)
+    if result is None or result.value is None or target is None:
+        return RequirementResult(req.key, req.text, req.kind, None, "no selected option gives this figure")
+    met = bool(_OPS[req.op](result.value, target))
+    unit = defs[req.metric].unit
+    detail = f"{defs[req.metric].label}: {format_value(unit, result.value)} (target {req.op} {format_value(unit, target)})"
+    return RequirementResult(req.key, req.text, req.kind, met, detail)
+
+
+def _sort_key(scenario: Scenario, evaluation: Evaluation, order: tuple[int, ...]) -> tuple[float, ...]:
+    cost = evaluation.metrics.get(scenario.cost_metric)
+    cost_value = float(cost.value) if cost is not None and cost.value is not None else math.inf
+    complexity = evaluation.metrics.get("complexity")
+    complexity_value = float(complexity.value) if complexity is not None and complexity.value is not None else 0.0
+    return (cost_value, complexity_value, *order)
+
+
+def recommend(scenario: Scenario, params: Mapping[str, float] | None = None) -> Selection:
+    """Per group, the option of the cheapest selection that meets every requirement.
+
+    All combinations are tried (scenarios have a handful of groups). Ties go to the
+    simpler design, then to the option listed first. If no combination meets every
+    requirement, the one that fails the fewest wins.
+    """
+    groups = scenario.option_groups
+    if not groups:
+        return {}
+    sizes = [len(g.options) for g in groups]
+    if math.prod(sizes) > MAX_COMBINATIONS:
+        raise ValueError(f"{scenario.id}: {math.prod(sizes):,} option combinations is too many to compare")
+    best: tuple[tuple[float, ...], Selection] | None = None
+    for order in itertools.product(*(range(n) for n in sizes)):
+        selection = {g.key: g.options[i].key for g, i in zip(groups, order)}
+        evaluation = evaluate(scenario, selection, params)
+        key = (float(len(evaluation.unmet)), *_sort_key(scenario, evaluation, order))
+        if best is None or key < best[0]:
+            best = (key, selection)
+    assert best is not None
+    return best[1]
+
+
+def default_selection(scenario: Scenario) -> Selection:
+    """What the app shows first: the seed's marked choices, the engine's pick elsewhere."""
+    marked = scenario.seed_recommendation()
+    if len(marked) == len(scenario.option_groups):
+        return marked
+    return {**recommend(scenario), **marked}

@@ -1,0 +1,498 @@
+"""The main window: scenario list, diagram with phases, decisions and trade-offs."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..compose import compose
+from ..model import Scenario
+from ..render import render_view, write_atomic
+from ..store import Library, LibraryError
+from ..tradeoffs import Evaluation, SelectionError, complete_selection, evaluate, recommend
+from .diagram_view import DiagramView
+from .panels import BriefView, DecisionsPanel, IdRole, ScenarioListModel, TradeoffPanel
+from .renderer import RenderService
+
+PHASE_STYLE = """
+QPushButton { padding: 4px 8px; border: 1px solid #C5CCD3; border-radius: 4px; background: #FFFFFF; }
+QPushButton:checked { background: #2E9D57; border-color: #237A43; color: white; font-weight: bold; }
+"""
+SCREEN_DPI = 96
+EXPORT_DPI = 192
+
+
+class MainWindow(QMainWindow):
+    """The explorer's window.
+
+    Signals:
+        scenarioShown(str): a scenario (by id) is now the current one.
+        diagramShown(): the diagram for the current view is on screen.
+        exported(str): an export finished writing this path.
+        exportFailed(str): an export failed; the text says why.
+    """
+
+    scenarioShown = Signal(str)
+    diagramShown = Signal()
+    exported = Signal(str)
+    exportFailed = Signal(str)
+
+    def __init__(self, library: Library, settings: QSettings):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.library = library
+        self.settings = settings
+        self.scenario: Scenario | None = None
+        self.selection: dict[str, str] = {}
+        self.phase: int | None = None
+        self.recommendation: dict[str, str] = {}
+        self.evaluation: Evaluation | None = None
+        self._shown_key: tuple | None = None
+        self._pending_key: tuple | None = None
+
+        self.renderer = RenderService(self)
+        self.renderer.rendered.connect(self._on_rendered)
+        self.renderer.failed.connect(self._on_render_failed)
+        self.exporter = RenderService(self)
+        self.exporter.rendered.connect(self._on_export_rendered)
+        self.exporter.failed.connect(lambda _id, message: self._export_failed(message))
+        self._export_target: Path | None = None
+
+        self._build_ui()
+        self._build_menus()
+        self.renderer.busyChanged.connect(self.diagram_view.set_busy)
+        self._search_timer = QTimer(self, singleShot=True, interval=120)
+        self._search_timer.timeout.connect(self._apply_search)
+        self._refresh_list()
+        self._restore()
+
+    # --- construction ----------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.setWindowTitle("Scenario Explorer")
+        self.search = QLineEdit()
+        self.search.setObjectName("scenarioSearch")
+        self.search.setPlaceholderText("Search scenarios…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.list_model = ScenarioListModel(self)
+        self.scenario_list = QListView()
+        self.scenario_list.setObjectName("scenarioList")
+        self.scenario_list.setModel(self.list_model)
+        self.scenario_list.setWordWrap(True)
+        self.scenario_list.setSpacing(2)
+        self.scenario_list.setUniformItemSizes(False)
+        self.scenario_list.selectionModel().currentChanged.connect(self._on_current_changed)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(8, 8, 4, 8)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.scenario_list)
+
+        self.title = QLabel()
+        self.title.setObjectName("scenarioTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("scenarioSummary")
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setStyleSheet("color: #55606B;")
+
+        self.phase_bar = QWidget()
+        self.phase_bar.setObjectName("phaseBar")
+        self.phase_layout = QHBoxLayout(self.phase_bar)
+        self.phase_layout.setContentsMargins(0, 0, 0, 0)
+        self.phase_layout.setSpacing(4)
+        self.phase_buttons = QButtonGroup(self)
+        self.phase_buttons.setExclusive(True)
+
+        self.diagram_view = DiagramView()
+        self.diagram_view.imageShown.connect(self.diagramShown.emit)
+        zoom_bar = QHBoxLayout()
+        zoom_bar.setSpacing(2)
+        for text, tip, slot, name in [
+            ("−", "Zoom out (Ctrl+-)", lambda: self.diagram_view.zoom_by(1 / 1.25), "zoomOut"),
+            ("+", "Zoom in (Ctrl++)", lambda: self.diagram_view.zoom_by(1.25), "zoomIn"),
+            ("Fit", "Fit the diagram to the window (Ctrl+0)", self.diagram_view.fit, "zoomFit"),
+            ("1:1", "Actual size (Ctrl+1)", self.diagram_view.actual_size, "zoomActual"),
+        ]:
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            zoom_bar.addWidget(button)
+        top_row = QHBoxLayout()
+        top_row.addWidget(self.phase_bar, 1)
+        top_row.addLayout(zoom_bar)
+
+        self.phase_details = QLabel()
+        self.phase_details.setObjectName("phaseDetails")
+        self.phase_details.setWordWrap(True)
+        self.phase_details.setTextFormat(Qt.TextFormat.RichText)
+        self.phase_details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        details_scroll = QScrollArea()
+        details_scroll.setWidget(self.phase_details)
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setMaximumHeight(150)
+        details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(8, 8, 8, 8)
+        centre_layout.addWidget(self.title)
+        centre_layout.addWidget(self.subtitle)
+        centre_layout.addLayout(top_row)
+        centre_layout.addWidget(self.diagram_view, 1)
+        centre_layout.addWidget(details_scroll)
+
+        self.decisions = DecisionsPanel()
+        self.decisions.optionChosen.connect(self.choose_option)
+        self.tradeoffs = TradeoffPanel()
+        self.tradeoffs.applyRecommendation.connect(self.apply_recommendation)
+        decide = QWidget()
+        decide_layout = QVBoxLayout(decide)
+        decide_layout.addWidget(self.decisions)
+        decide_layout.addWidget(self.tradeoffs)
+        decide_layout.addStretch(1)
+        decide_scroll = QScrollArea()
+        decide_scroll.setWidget(decide)
+        decide_scroll.setWidgetResizable(True)
+        decide_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.brief = BriefView()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("sideTabs")
+        self.tabs.addTab(decide_scroll, "Decide")
+        self.tabs.addTab(self.brief, "Brief")
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 700, 360])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.statusBar().showMessage(f"Library: {self.library.path}")
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.export_action = QAction("Export PNG…", self)
+        self.export_action.setObjectName("exportPngAction")
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self._ask_and_export)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        quit_action = QAction("Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        for text, keys, slot in [
+            ("Zoom In", [QKeySequence.StandardKey.ZoomIn], lambda: self.diagram_view.zoom_by(1.25)),
+            ("Zoom Out", [QKeySequence.StandardKey.ZoomOut], lambda: self.diagram_view.zoom_by(1 / 1.25)),
+            ("Fit to Window", [QKeySequence("Ctrl+0")], self.diagram_view.fit),
+            ("Actual Size", [QKeySequence("Ctrl+1")], self.diagram_view.actual_size),
+            ("Previous Phase", [QKeySequence("Ctrl+Left")], lambda: self.step_phase(-1)),
+            ("Next Phase", [QKeySequence("Ctrl+Right")], lambda: self.step_phase(1)),
+            ("Find Scenario", [QKeySequence.StandardKey.Find], self.search.setFocus),
+        ]:
+            action = QAction(text, self)
+            action.setShortcuts(keys)
+            action.triggered.connect(slot)
+            view_menu.addAction(action)
+
+    # --- scenario list -----------------------------------------------------------------
+
+    def _refresh_list(self, search: str = "") -> None:
+        current = self.scenario.id if self.scenario else None
+        self.list_model.set_items(self.library.summaries(search))
+        if current is not None:
+            row = self.list_model.row_of(current)
+            if row >= 0:
+                self.scenario_list.selectionModel().setCurrentIndex(
+                    self.list_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+
+    def _apply_search(self) -> None:
+        self._refresh_list(self.search.text())
+
+    @Slot()
+    def _on_current_changed(self, current, _previous) -> None:
+        if current.isValid():
+            scenario_id = current.data(IdRole)
+            if self.scenario is None or scenario_id != self.scenario.id:
+                self.load_scenario(scenario_id)
+
+    def select_scenario(self, ident: str) -> None:
+        """Make a scenario current, by slug or number, as if picked in the list."""
+        scenario_id = self.library.resolve_id(ident)
+        row = self.list_model.row_of(scenario_id)
+        if row < 0:
+            self.search.clear()
+            self._refresh_list()
+            row = self.list_model.row_of(scenario_id)
+        self.scenario_list.selectionModel().setCurrentIndex(
+            self.list_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+
+    # --- state changes -------------------------------------------------------------------
+
+    def load_scenario(self, scenario_id: str) -> None:
+        if self.scenario is not None:
+            self._save_scenario_state()
+        try:
+            scenario = self.library.get(scenario_id)
+        except LibraryError as err:
+            QMessageBox.warning(self, "Scenario Explorer", str(err))
+            return
+        self.scenario = scenario
+        saved = self.settings.value(f"scenarios/{scenario.id}/selection", "")
+        try:
+            self.selection = complete_selection(scenario, json.loads(saved) if saved else {})
+        except (ValueError, SelectionError):
+            self.selection = complete_selection(scenario)
+        phase = self.settings.value(f"scenarios/{scenario.id}/phase", 0)
+        phase = int(phase) if str(phase).isdigit() else 0
+        self.phase = phase if 1 <= phase <= len(scenario.phases) else None
+        self.recommendation = recommend(scenario)
+        self.setWindowTitle(f"{scenario.title} — Scenario Explorer")
+        self.title.setText(scenario.title)
+        self.subtitle.setText(scenario.summary)
+        self.brief.set_scenario(scenario)
+        self.decisions.set_scenario(scenario, self.selection, self.recommendation)
+        self._build_phase_buttons()
+        self._update()
+        self.scenarioShown.emit(scenario.id)
+
+    def _build_phase_buttons(self) -> None:
+        assert self.scenario is not None
+        for button in self.phase_buttons.buttons():
+            self.phase_buttons.removeButton(button)
+            button.deleteLater()
+        while self.phase_layout.count():
+            item = self.phase_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        caption = QLabel("Build-up:")
+        caption.setStyleSheet("color: #55606B;")
+        self.phase_layout.addWidget(caption)
+        whole = QPushButton("Complete")
+        whole.setObjectName("phaseAll")
+        whole.setCheckable(True)
+        whole.setStyleSheet(PHASE_STYLE)
+        whole.setMinimumWidth(90)
+        whole.setToolTip("The whole design, with no phase highlighted")
+        whole.clicked.connect(lambda: self.set_phase(None))
+        self.phase_buttons.addButton(whole)
+        self.phase_layout.addWidget(whole)
+        for number, phase in enumerate(self.scenario.phases, start=1):
+            button = QPushButton(str(number))
+            button.setObjectName(f"phase:{number}")
+            button.setCheckable(True)
+            button.setFixedWidth(34)
+            button.setStyleSheet(PHASE_STYLE)
+            button.setToolTip(f"Phase {number}: {phase.title}" + (f" ({phase.duration})" if phase.duration else ""))
+            button.clicked.connect(lambda _=False, n=number: self.set_phase(n))
+            self.phase_buttons.addButton(button)
+            self.phase_layout.addWidget(button)
+        self.phase_layout.addStretch(1)
+
+    @Slot(str, str)
+    def choose_option(self, group_key: str, option_key: str) -> None:
+        if self.scenario is None:
+            return
+        self.selection = complete_selection(self.scenario, {**self.selection, group_key: option_key})
+        self._update()
+
+    def set_phase(self, phase: int | None) -> None:
+        if self.scenario is None:
+            return
+        self.phase = phase
+        self._update()
+
+    def step_phase(self, delta: int) -> None:
+        if self.scenario is None:
+            return
+        count = len(self.scenario.phases)
+        current = self.phase or 0
+        target = current + delta
+        self.set_phase(None if target < 1 or target > count else target)
+
+    @Slot()
+    def apply_recommendation(self) -> None:
+        if self.scenario is not None:
+            self.selection = dict(self.recommendation)
+            self._update()
+
+    def _update(self) -> None:
+        """Bring every panel in line with scenario, selection and phase; ask for the diagram."""
+        assert self.scenario is not None
+        scenario = self.scenario
+        self.decisions.show_selection(self.selection, self.recommendation)
+        for button in self.phase_buttons.buttons():
+            name = button.objectName()
+            button.setChecked(name == (f"phase:{self.phase}" if self.phase else "phaseAll"))
+        self.evaluation = evaluate(scenario, self.selection)
+        self.tradeoffs.show_evaluation(scenario, self.evaluation, evaluate(scenario, self.recommendation))
+        self.phase_details.setText(self._phase_html())
+        self._request_diagram()
+
+    def _phase_html(self) -> str:
+        assert self.scenario is not None
+        e = html.escape
+        phases = self.scenario.phases
+        if self.phase is None:
+            titles = " → ".join(e(p.title) for p in phases)
+            return (
+                f"<b>Complete design.</b> Built in {len(phases)} phase{'s' if len(phases) != 1 else ''}: {titles}."
+                " <span style='color:#55606B'>Step through them with the numbered buttons or Ctrl+→.</span>"
+            )
+        p = phases[self.phase - 1]
+        duration = f" · {e(p.duration)}" if p.duration else ""
+        steps = "".join(f"<li>{e(step)}</li>" for step in p.steps)
+        legend = "<span style='color:#2E9D57'>■</span> added in this phase &nbsp; <span style='color:#AEB5BC'>■</span> comes later"
+        summary = f"<br>{e(p.summary)}" if p.summary else ""
+        return (
+            f"<b>Phase {self.phase} of {len(phases)}: {e(p.title)}</b>{duration}{summary}"
+            f"<ol style='margin-top:2px'>{steps}</ol>{legend}"
+        )
+
+    # --- rendering ---------------------------------------------------------------------
+
+    def _view_key(self) -> tuple:
+        assert self.scenario is not None
+        return (self.scenario.id, tuple(sorted(self.selection.items())), self.phase)
+
+    def _request_diagram(self) -> None:
+        key = self._view_key()
+        if key == self._pending_key or (key == self._shown_key and self._pending_key is None):
+            return
+        self._pending_key = key
+        scenario, selection, phase = self.scenario, dict(self.selection), self.phase
+        ratio = self.devicePixelRatioF()
+        dpi = round(SCREEN_DPI * ratio)
+        self._pending_ratio = ratio
+        self.renderer.request(lambda: render_view(compose(scenario, selection, phase), dpi=dpi))
+
+    @Slot(int, bytes)
+    def _on_rendered(self, _request_id: int, data: bytes) -> None:
+        self._shown_key, self._pending_key = self._pending_key, None
+        self.diagram_view.set_png(data, self._pending_ratio)
+
+    @Slot(int, str)
+    def _on_render_failed(self, _request_id: int, message: str) -> None:
+        self._shown_key = self._pending_key = None
+        self.diagram_view.show_message(f"The diagram could not be drawn.\n\n{message}")
+
+    # --- export ------------------------------------------------------------------------
+
+    def ask_save_path(self) -> str:
+        """Ask where to export; tests replace this to avoid the modal dialog."""
+        assert self.scenario is not None
+        folder = self.settings.value("export/folder", str(Path.home()))
+        suggestion = str(Path(folder) / f"{self.scenario.id}{'-phase' + str(self.phase) if self.phase else ''}.png")
+        path, _filter = QFileDialog.getSaveFileName(self, "Export PNG", suggestion, "PNG images (*.png)")
+        return path
+
+    def _ask_and_export(self) -> None:
+        if self.scenario is None:
+            return
+        path = self.ask_save_path()
+        if path:
+            if not path.lower().endswith(".png"):
+                path += ".png"
+            self.settings.setValue("export/folder", str(Path(path).parent))
+            self.export_png(Path(path))
+
+    def export_png(self, path: Path, dpi: int = EXPORT_DPI) -> None:
+        """Render the current view for a slide and write it to ``path`` in the background."""
+        assert self.scenario is not None
+        self._export_target = Path(path)
+        scenario, selection, phase = self.scenario, dict(self.selection), self.phase
+        self.statusBar().showMessage(f"Exporting {path}…")
+        self.exporter.request(lambda: render_view(compose(scenario, selection, phase), dpi=dpi))
+
+    @Slot(int, bytes)
+    def _on_export_rendered(self, _request_id: int, data: bytes) -> None:
+        target = self._export_target
+        assert target is not None
+        try:
+            write_atomic(target, data)
+        except OSError as err:
+            self._export_failed(f"Cannot write {target}: {err.strerror or err}")
+            return
+        self.statusBar().showMessage(f"Exported {target}", 8000)
+        self.exported.emit(str(target))
+
+    def _export_failed(self, message: str) -> None:
+        self.statusBar().showMessage("Export failed", 8000)
+        self.exportFailed.emit(message)
+        if not self.property("quietErrors"):
+            QMessageBox.warning(self, "Export failed", message)
+
+    # --- settings ----------------------------------------------------------------------
+
+    def _save_scenario_state(self) -> None:
+        if self.scenario is not None:
+            self.settings.setValue(f"scenarios/{self.scenario.id}/selection", json.dumps(self.selection))
+            self.settings.setValue(f"scenarios/{self.scenario.id}/phase", self.phase or 0)
+            self.settings.setValue("lastScenario", self.scenario.id)
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        last = self.settings.value("lastScenario", "")
+        items = self.list_model.rowCount()
+        if not items:
+            self.diagram_view.show_message("This library has no scenarios.")
+            return
+        try:
+            self.select_scenario(last) if last else self.select_scenario(self.list_model.item(0).id)
+        except LibraryError:
+            self.select_scenario(self.list_model.item(0).id)
+
+    def save_settings(self) -> None:
+        self._save_scenario_state()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.renderer.shutdown()
+        self.exporter.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,325 @@
+"""The window's panels: scenario list model, decisions, trade-offs and the brief.
+
+Every text that comes from a scenario is shown as plain text or escaped into HTML, so
+markup in a scenario file is displayed literally, never interpreted.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..model import Scenario
+from ..report import option_metrics
+from ..store import ScenarioSummary
+from ..tradeoffs import Evaluation, Selection, format_value
+
+SummaryRole = Qt.ItemDataRole.UserRole + 1
+IdRole = Qt.ItemDataRole.UserRole + 2
+
+MET_STYLE = {
+    True: ("✓", "#1E7B3C", "met"),
+    False: ("✗", "#B3261E", "not met"),
+    None: ("–", "#6B7785", "cannot be judged from the options"),
+}
+
+
+OPTION_STYLE = """
+QPushButton { text-align: left; padding: 6px 10px; border: 1px solid #C5CCD3; border-radius: 5px;
+              background: #FFFFFF; }
+QPushButton:hover { border-color: #7D8B99; }
+QPushButton:checked { background: #E1EEFB; border: 2px solid #1F6FB2; color: #0F3F66; }
+"""
+
+
+class ScenarioListModel(QAbstractListModel):
+    """The scenario summaries of a library, as list items titled like the seed."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._items: list[ScenarioSummary] = []
+
+    def set_items(self, items: list[ScenarioSummary]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def item(self, row: int) -> ScenarioSummary:
+        return self._items[row]
+
+    def row_of(self, scenario_id: str) -> int:
+        return next((i for i, s in enumerate(self._items) if s.id == scenario_id), -1)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            prefix = f"{item.number}. " if item.number is not None else ""
+            return f"{prefix}{item.title}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.summary or item.title
+        if role == IdRole:
+            return item.id
+        if role == SummaryRole:
+            return item.summary
+        return None
+
+
+class DecisionsPanel(QWidget):
+    """One group box per option group, with a checkable button per option.
+
+    Buttons are named ``option:<group-key>:<option-key>``.
+
+    Signals:
+        optionChosen(str, str): the user picked option (group key, option key).
+    """
+
+    optionChosen = Signal(str, str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("decisionsPanel")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(10)
+        self._groups: list[QButtonGroup] = []
+        self._boxes: list[QWidget] = []
+        self.buttons: dict[tuple[str, str], QPushButton] = {}
+
+    def set_scenario(self, scenario: Scenario, selection: Selection, recommendation: Selection) -> None:
+        for box in self._boxes:
+            box.deleteLater()
+        self._boxes.clear()
+        self._groups.clear()
+        self.buttons.clear()
+        if not scenario.option_groups:
+            note = QLabel("This scenario has no decisions to explore.")
+            note.setWordWrap(True)
+            self._layout.addWidget(note)
+            self._boxes.append(note)
+        for group in scenario.option_groups:
+            box = QGroupBox(group.label)
+            box.setObjectName(f"group:{group.key}")
+            box.setToolTip(group.description)
+            column = QVBoxLayout(box)
+            column.setSpacing(4)
+            buttons = QButtonGroup(box)
+            buttons.setExclusive(True)
+            for option in group.options:
+                button = QPushButton(option.label)
+                button.setObjectName(f"option:{group.key}:{option.key}")
+                button.setCheckable(True)
+                button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+                button.setStyleSheet(OPTION_STYLE)
+                button.setToolTip(self._tooltip(scenario, group.key, option.key))
+                buttons.addButton(button)
+                column.addWidget(button)
+                button.clicked.connect(lambda _=False, g=group.key, o=option.key: self.optionChosen.emit(g, o))
+                self.buttons[(group.key, option.key)] = button
+            self._groups.append(buttons)
+            self._layout.addWidget(box)
+            self._boxes.append(box)
+        self.show_selection(selection, recommendation)
+
+    @staticmethod
+    def _tooltip(scenario: Scenario, group_key: str, option_key: str) -> str:
+        option = scenario.option(group_key, option_key)
+        lines = [f"<b>{html.escape(option.label)}</b>"]
+        if option.recommended:
+            lines.append("<i>The seed's recommended choice.</i>")
+        if option.summary:
+            lines.append(html.escape(option.summary))
+        for metric in option_metrics(scenario, group_key, option_key).values():
+            lines.append(f"{html.escape(metric.label)}: {html.escape(metric.display())}")
+        return "<br>".join(lines)
+
+    def show_selection(self, selection: Selection, recommendation: Selection) -> None:
+        for (group_key, option_key), button in self.buttons.items():
+            button.setChecked(selection.get(group_key) == option_key)
+            font = button.font()
+            font.setBold(recommendation.get(group_key) == option_key)
+            button.setFont(font)
+            label = button.text().removesuffix("  ★")
+            button.setText(label + ("  ★" if recommendation.get(group_key) == option_key else ""))
+
+
+def _cell(result) -> str:
+    """A metric for a table cell: the figure, then the seed's wording under it."""
+    if result is None:
+        return "n/a"
+    shown = format_value(result.unit, result.value)
+    if result.text and result.text.lower() != shown.lower():
+        shown = f"{shown}\n{result.text}" if result.value is not None else result.text
+    return shown + (" (est.)" if result.estimate else "")
+
+
+class TradeoffPanel(QWidget):
+    """The selection's metrics beside the recommended design's, and the requirement checklist.
+
+    Signals:
+        applyRecommendation(): the user asked to switch to the recommended design.
+    """
+
+    applyRecommendation = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("tradeoffPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        heading = QLabel("Trade-offs")
+        heading.setObjectName("tradeoffHeading")
+        bold = QFont(heading.font())
+        bold.setBold(True)
+        heading.setFont(bold)
+        layout.addWidget(heading)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("tradeoffTable")
+        self.table.setHorizontalHeaderLabels(["Metric", "This design", "Recommended"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table)
+        req_heading = QLabel("Requirements")
+        req_heading.setFont(bold)
+        layout.addWidget(req_heading)
+        self.requirements = QLabel()
+        self.requirements.setObjectName("requirementChecklist")
+        self.requirements.setWordWrap(True)
+        self.requirements.setTextFormat(Qt.TextFormat.RichText)
+        self.requirements.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.requirements)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("recommendationNote")
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.verdict)
+        self.apply_button = QPushButton("Use the recommended design")
+        self.apply_button.setObjectName("applyRecommendation")
+        self.apply_button.clicked.connect(self.applyRecommendation.emit)
+        layout.addWidget(self.apply_button)
+        self._rows: list[tuple[str, str, str]] = []
+        self._checks: list[tuple[str, bool | None]] = []
+
+    def show_evaluation(self, scenario: Scenario, current: Evaluation, recommended: Evaluation) -> None:
+        keys = list(dict.fromkeys([*current.metrics, *recommended.metrics]))
+        self.table.setRowCount(len(keys))
+        self._rows = []
+        for row, key in enumerate(keys):
+            mine = current.metrics.get(key)
+            best = recommended.metrics.get(key)
+            label = (mine or best).label  # type: ignore[union-attr]
+            texts = (label, _cell(mine), _cell(best))
+            self._rows.append(texts)
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                basis = (mine if column == 1 else best) if column else None
+                if basis is not None and basis.basis:
+                    item.setToolTip(basis.basis)
+                if column == 1 and mine and best and mine.value != best.value:
+                    item.setForeground(QColor("#B35C00"))
+                self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
+        height = self.table.horizontalHeader().height() + sum(self.table.rowHeight(r) for r in range(len(keys))) + 4
+        self.table.setFixedHeight(max(height, 40))
+
+        self._checks = [(r.text, r.met) for r in current.requirements]
+        if current.requirements:
+            rows = []
+            for req in current.requirements:
+                mark, colour, word = MET_STYLE[req.met]
+                detail = f"<br><span style='color:#6B7785'>{html.escape(req.detail)}</span>" if req.met is not None else ""
+                rows.append(
+                    f"<tr><td style='color:{colour}; font-weight:bold; padding-right:6px' title='{word}'>{mark}</td>"
+                    f"<td>{html.escape(req.text)}{detail}</td></tr>"
+                )
+            self.requirements.setText("<table cellspacing='3'>" + "".join(rows) + "</table>")
+        else:
+            self.requirements.setText("<i>This scenario states no checkable requirements.</i>")
+
+        same = current.selection == recommended.selection
+        if same:
+            self.verdict.setText("<span style='color:#1E7B3C'>This is the recommended design: the cheapest that meets every requirement.</span>")
+        else:
+            labels = ", ".join(
+                html.escape(scenario.option(g, o).label)
+                for g, o in recommended.selection.items()
+                if current.selection.get(g) != o
+            )
+            unmet = len(current.unmet)
+            status = f"It misses {unmet} requirement{'s' if unmet != 1 else ''}." if unmet else "It meets the requirements, but costs more or is more complex."
+            self.verdict.setText(f"<span style='color:#B35C00'>{status}</span> Recommended instead: <b>{labels}</b>.")
+        self.apply_button.setEnabled(not same)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """The metric table as text: (metric, this design, recommended)."""
+        return list(self._rows)
+
+    def checks(self) -> list[tuple[str, bool | None]]:
+        """The requirement checklist: (requirement, met)."""
+        return list(self._checks)
+
+
+def brief_html(s: Scenario) -> str:
+    """The scenario brief as HTML built only from escaped text."""
+    e = html.escape
+
+    def section(title: str, items: list[str]) -> str:
+        if not items:
+            return ""
+        return f"<h3>{e(title)}</h3><ul>" + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>"
+
+    parts = [f"<h2>{e(s.title)}</h2>"]
+    if s.situation:
+        parts.append(f"<h3>Situation</h3><p>{e(s.situation)}</p>")
+    parts.append(section("Today", s.current_state))
+    functional = [r.text for r in s.requirements if r.kind == "functional"]
+    other = [r.text for r in s.requirements if r.kind != "functional"]
+    parts.append(section("Functional requirements", functional))
+    parts.append(section("Requirements" if not functional else "Non-functional requirements", other))
+    parts.append(section("Constraints", s.constraints))
+    if s.question:
+        parts.append(f"<h3>The question</h3><p><b>{e(s.question)}</b></p>")
+    parts.append(section("Benefits of the recommended design", s.benefits))
+    parts.append(section("Trade-offs", s.tradeoffs))
+    parts.append(section("Alternatives", s.alternatives))
+    parts.append(section("Pitfalls", s.pitfalls))
+    return "".join(parts)
+
+
+class BriefView(QTextBrowser):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("briefView")
+        self.setOpenLinks(False)
+        self.document().setDefaultStyleSheet("h2 { margin-top: 0; } h3 { margin-bottom: 2px; color: #232F3E; } li { margin-bottom: 2px; }")
+
+    def set_scenario(self, scenario: Scenario) -> None:
+        self.setHtml(brief_html(scenario))

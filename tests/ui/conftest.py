@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path):
+    """Each GUI test gets empty settings in its own folder, never the user's."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield
+
+
+@pytest.fixture
+def window(qtbot, library_db):
+    from explorer.ui import create_main_window
+
+    win = create_main_window(library_db)
+    win.setProperty("quietErrors", True)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitUntil(lambda: not win.diagram_view.image().isNull(), timeout=20_000)
+    yield win
+    win.close()

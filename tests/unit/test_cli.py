@@ -1,0 +1,83 @@
+"""The command line: the contract of commands, flags and JSON keys."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from PIL import Image
+
+from explorer.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_list_json(library_db):
+    result = run("--db", str(library_db), "list", "--json")
+    assert result.exit_code == 0
+    items = json.loads(result.output)
+    assert {"id", "number", "title", "kind"} <= set(items[0])
+    assert {i["number"] for i in items if i["kind"] == "scenario"} >= {3, 6, 7}
+
+
+def test_list_search(library_db):
+    result = run("--db", str(library_db), "list", "--search", "snowball", "--json")
+    assert [i["id"] for i in json.loads(result.output)] == ["large-data-migration"]
+
+
+def test_show_json_contract(library_db):
+    result = run("--db", str(library_db), "show", "6", "--option", "strategy=warm-standby", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for key in ["id", "number", "title", "kind", "phases", "option_groups", "selection", "tradeoffs",
+                "requirements", "recommendation", "cost_items", "monthly_total_usd"]:
+        assert key in data
+    assert data["kind"] == "scenario" and data["number"] == 6
+    assert data["selection"] == {"strategy": "warm-standby"}
+    assert data["recommendation"] == {"strategy": "pilot-light"}
+    assert data["phases"][0] == {"number": 1, "title": "Data replication", "duration": ""}
+    options = data["option_groups"][0]["options"]
+    assert [o["key"] for o in options if o["recommended"]] == ["pilot-light"]
+    assert {"key", "label", "recommended", "metrics"} <= set(options[0])
+    assert data["tradeoffs"]["rpo_minutes"]["value"] == 1
+    assert all(r["met"] in (True, False, None) for r in data["requirements"])
+
+
+def test_show_by_slug_with_phase(library_db):
+    result = run("--db", str(library_db), "show", "hybrid-connectivity", "--phase", "2")
+    assert result.exit_code == 0
+    assert "> 2." in result.output
+
+
+def test_export_png(library_db, tmp_path):
+    out = tmp_path / "dr.png"
+    result = run("--db", str(library_db), "export", "6", "--option", "strategy=backup-restore", "--phase", "1", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    with Image.open(out) as image:
+        assert image.format == "PNG" and image.size[0] > 500
+
+
+def test_user_mistakes_get_one_line(library_db, tmp_path):
+    cases = [
+        ("show", "6", "--option", "strategy=cold"),
+        ("show", "6", "--option", "nonsense"),
+        ("show", "42"),
+        ("show", "6", "--phase", "9"),
+        ("export", "6", "-o", str(tmp_path / "missing" / "x.png")),
+    ]
+    for args in cases:
+        result = CliRunner().invoke(main, ["--db", str(library_db), *args])
+        assert result.exit_code in (1, 2), args
+        assert "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "none.db"), "list"])
+    assert result.exit_code == 1 and "no such database file" in result.output
+    assert not (tmp_path / "missing").exists()
+
+
+def test_every_command_has_help():
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert run(name, "--help").exit_code == 0
