@@ -61,11 +61,13 @@ class DiagramView(QGraphicsView):
         if image.isNull():
             self.show_message("The diagram image could not be read.")
             return
-        image.setDevicePixelRatio(device_pixel_ratio)
         self._image = image
         self._message.hide()
+        # The image has device pixels; scaling the item (rather than tagging the pixmap
+        # with a device pixel ratio) keeps scene units logical, so fitting is exact.
         self._item.setPixmap(QPixmap.fromImage(image))
-        self.scene().setSceneRect(QRectF(self._item.boundingRect()))
+        self._item.setScale(1.0 / device_pixel_ratio)
+        self.scene().setSceneRect(QRectF(self._item.sceneBoundingRect()))
         if self._fit:
             self.fit()
         self.imageShown.emit()
@@ -89,7 +91,7 @@ class DiagramView(QGraphicsView):
     def fit(self) -> None:
         self._fit = True
         if not self._item.pixmap().isNull():
-            self.fitInView(self._item, Qt.AspectRatioMode.KeepAspectRatio)
+            self.fitInView(self._item.sceneBoundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
             if self.zoom() > 1.0:  # never blow a small diagram up past its natural size
                 self.resetTransform()
 
