@@ -54,8 +54,9 @@ def _view_args(library: Library, ident: str, options: tuple[str, ...], phase: in
         selection = complete_selection(scenario, _parse_options(options))
     except (LibraryError, SelectionError) as err:
         raise Failure(str(err)) from None
-    if phase is not None and not 1 <= phase <= len(scenario.phases):
-        raise Failure(f"{scenario.id} has phases 1 to {len(scenario.phases)}; --phase {phase} is out of range")
+    count = len(scenario.phases_for(selection))
+    if phase is not None and not 1 <= phase <= count:
+        raise Failure(f"{scenario.id} has phases 1 to {count}; --phase {phase} is out of range")
     return scenario, selection
 
 
@@ -112,6 +113,26 @@ def list_command(db: Path | None, search: str, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: {title, intro, takeaways: [{text, scenarios}]}.")
+@click.pass_obj
+def overview(db: Path | None, as_json: bool) -> None:
+    """Show the key takeaways and the scenarios each one sums up."""
+    with _open(db) as library:
+        home = library.overview()
+        titles = {s.id: s.title for s in library.summaries()}
+    if home is None:
+        raise Failure("this library has no overview")
+    if as_json:
+        click.echo(json.dumps(home.model_dump(), indent=2, ensure_ascii=False))
+        return
+    click.echo(home.title)
+    for number, takeaway in enumerate(home.takeaways, start=1):
+        click.echo(f"{number:>2}. {takeaway.text}")
+        links = ", ".join(f"{sid} ({titles.get(sid, '?')})" for sid in takeaway.scenarios)
+        click.echo(f"    see: {links}")
+
+
+@main.command()
 @click.argument("ident", metavar="ID")
 @option_flag
 @phase_flag
@@ -152,6 +173,31 @@ def export(db: Path | None, ident: str, options: tuple[str, ...], phase: int | N
     except OSError as err:
         raise Failure(f"cannot write {output}: {err.strerror or err}") from None
     click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders (default: one per core).")
+@click.pass_obj
+def check(db: Path | None, jobs: int | None) -> None:
+    """Validate the whole library and render every view of every scenario."""
+    from .check import check_library
+
+    with _open(db) as library:
+        if sys.stderr.isatty():
+            with click.progressbar(length=1, label="Rendering every view", file=sys.stderr) as bar:
+
+                def progress(done: int, total: int) -> None:
+                    bar.length = total
+                    bar.update(done - bar.pos)
+
+                report = check_library(library, jobs=jobs, progress=progress)
+        else:
+            report = check_library(library, jobs=jobs)
+    for problem in report.problems:
+        click.echo(problem)
+    if not report.ok:
+        raise Failure(f"{len(report.problems)} problem(s) in {library.path}")
+    click.echo(f"ok: {report.scenarios} scenarios and guides, {report.views} views rendered")
 
 
 @main.command()

@@ -115,11 +115,12 @@ def compose(
     ``phase=None`` is the whole architecture with no phase highlighted.
     """
     full = complete_selection(scenario, selection)
-    if phase is not None and not 1 <= phase <= len(scenario.phases):
-        raise ValueError(f"{scenario.id} has phases 1 to {len(scenario.phases)}, not {phase}")
+    phases = scenario.phases_for(full)
+    if phase is not None and not 1 <= phase <= len(phases):
+        raise ValueError(f"{scenario.id} has phases 1 to {len(phases)}, not {phase}")
     graph = apply_selection(scenario, full)
     baseline = apply_selection(scenario, complete_selection(scenario))
-    highlighted = set(scenario.phases[phase - 1].highlight) if phase else set()
+    highlighted = set(phases[phase - 1].highlight) if phase else set()
 
     def state(item_phase: int, is_changed: bool, item_id: str) -> State:
         if phase is not None:
@@ -158,7 +159,7 @@ def compose(
         direction=scenario.direction,
         selection=full,
         phase=phase,
-        phase_title=scenario.phases[phase - 1].title if phase else "",
+        phase_title=phases[phase - 1].title if phase else "",
         clusters=tuple(graph.clusters.values()),
         nodes=nodes,
         edges=edges,

@@ -9,6 +9,7 @@ phase highlighting a node, an option removing an edge) are checked afterwards by
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -34,7 +35,7 @@ class MetricDef(_Strict):
 
     key: Key
     label: Label
-    unit: Literal["usd_month", "minutes", "days", "gbps", "scale", "bool", "level", "number"]
+    unit: Literal["usd_month", "usd", "minutes", "days", "gbps", "scale", "bool", "level", "number"]
     aggregate: Literal["sum", "max", "min", "all", "any"] = "max"
     better: Literal["lower", "higher"] = "lower"
     description: Text = ""
@@ -140,6 +141,9 @@ class Option(_Strict):
     pros: list[Text] = []
     cons: list[Text] = []
     changes: Changes = Changes()
+    # A variant with its own sequence of steps (troubleshooting guides that tell cases
+    # apart, such as a timeout versus throttling) replaces the scenario's phases.
+    phases: list[Phase] = []
 
     @field_validator("metrics")
     @classmethod
@@ -209,6 +213,15 @@ class Scenario(_Strict):
                 return option
         raise KeyError(f"{group_key}={option_key}")
 
+    def phases_for(self, selection: Mapping[str, str]) -> list[Phase]:
+        """The phases of a selection: the first selected option with its own, or the scenario's."""
+        for group in self.option_groups:
+            key = selection.get(group.key)
+            option = next((o for o in group.options if o.key == key), None)
+            if option is not None and option.phases:
+                return option.phases
+        return self.phases
+
     def metric_def(self, key: str) -> MetricDef:
         for metric in self.metrics:
             if metric.key == key:
@@ -268,3 +281,16 @@ STANDARD_METRICS: dict[str, MetricDef] = {
         MetricDef(key="setup_days", label="Time to implement", unit="days", aggregate="max"),
     ]
 }
+
+
+class Takeaway(_Strict):
+    text: Text
+    scenarios: list[Slug] = Field(min_length=1)
+
+
+class Overview(_Strict):
+    """The home view: key takeaways, each linked to the scenarios it sums up."""
+
+    title: Label
+    intro: Text = ""
+    takeaways: list[Takeaway]

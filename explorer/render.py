@@ -24,12 +24,14 @@ from diagrams import Cluster as DiagramsCluster
 from diagrams import Diagram
 
 from .compose import View, ViewNode
-from .icons import faded_icon
+from .icons import NODE_WIDTH_IN, node_icon
 from .source import resolve_node_class
 
 DEFAULT_DPI = 96
 DOT_TIMEOUT_SECONDS = 60
-LABEL_WIDTH = 18
+LABEL_WIDTH = 18  # characters; fits NODE_WIDTH_IN at 12 pt
+NODE_FONT_SIZE = "12"
+LINE_HEIGHT_IN = 0.2
 
 STATE_COLOURS = {
     "new": ("#2E9D57", "#E6F6EC"),  # what this phase adds
@@ -78,9 +80,14 @@ def _line_count(text: str, width: int = LABEL_WIDTH) -> int:
 
 def _node_attrs(node: ViewNode, icon_path: str) -> dict[str, str]:
     lines = _line_count(node.label)
-    attrs = {"height": f"{1.9 + 0.22 * (lines - 1):.2f}"}
+    attrs = {
+        "height": f"{1.9 + LINE_HEIGHT_IN * (lines - 1):.2f}",
+        "width": str(NODE_WIDTH_IN),
+        "fontsize": NODE_FONT_SIZE,
+        "image": node_icon(icon_path, faded=node.state == "future"),
+    }
     if node.state == "future":
-        attrs.update(image=faded_icon(icon_path), fontcolor=FADED_TEXT)
+        attrs.update(fontcolor=FADED_TEXT)
     elif node.state in STATE_COLOURS:
         line, fill = STATE_COLOURS[node.state]
         attrs.update(shape="box", style="rounded,filled,bold", color=line, fillcolor=fill, penwidth="2.5")

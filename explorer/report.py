@@ -62,7 +62,7 @@ def scenario_report(
         "phase": phase,
         "phases": [
             {"number": i, "title": p.title, "duration": p.duration}
-            for i, p in enumerate(scenario.phases, start=1)
+            for i, p in enumerate(scenario.phases_for(evaluation.selection), start=1)
         ],
         "option_groups": [
             {
@@ -86,7 +86,8 @@ def scenario_report(
             {"key": r.key, "text": r.text, "kind": r.kind, "met": r.met, "detail": r.detail}
             for r in evaluation.requirements
         ],
-        "recommendation": recommend(scenario, params),
+        # A guide's variants are cases to look at, not designs to choose between.
+        "recommendation": recommend(scenario, params) if scenario.kind == "scenario" else {},
         "cost_items": [
             {"service": c.service, "configuration": c.configuration, "monthly_usd": c.monthly_usd}
             for c in scenario.cost_items
@@ -102,7 +103,7 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(report["summary"])
     if report["option_groups"]:
         lines.append("")
-        lines.append("Decisions (* = selected, R = the engine's recommendation):")
+        lines.append("Decisions (* = selected, R = the engine's recommendation):" if report["kind"] == "scenario" else "Cases (* = shown):")
         for group in report["option_groups"]:
             lines.append(f"  {group['label']} ({group['key']})")
             for option in group["options"]:

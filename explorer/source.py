@@ -307,6 +307,17 @@ def check_references(s: Scenario) -> list[tuple[PathKey, str]]:
             for node_id in ch.relabel:
                 if node_id not in all_nodes:
                     problems.append(((*cpath, "relabel", node_id), f"no node with id {node_id!r}"))
+            for pi, p in enumerate(o.phases):
+                ppath: PathKey = (*opath, "phases", pi)
+                for hi, node_id in enumerate(p.highlight):
+                    if node_id not in all_nodes:
+                        problems.append(((*ppath, "highlight", hi), f"no node with id {node_id!r}"))
+                if not p.highlight and not any(n.phase == pi + 1 for n in s.nodes):
+                    problems.append((ppath, f"step {pi + 1} of this variant highlights nothing"))
+            if o.phases:
+                deepest = max([n.phase for n in (*s.nodes, *ch.add_nodes)] + [0])
+                if deepest > len(o.phases):
+                    problems.append(((*opath, "phases"), f"nodes use phase {deepest} but this variant has {len(o.phases)} steps"))
 
     for pi, p in enumerate(s.phases):
         path = ("phases", pi)

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .model import Scenario
-from .source import SourceError, load_scenario_text
+from .model import Overview, Scenario
+from .source import Problem, SourceError, parse_yaml, load_scenario_text
 
 SCHEMA_VERSION = 1
 
@@ -61,8 +61,6 @@ def read_sources(folder: Path) -> list[tuple[Path, str, Scenario]]:
             problems += err.problems
     seen: dict[str, Path] = {}
     numbers: dict[int, Path] = {}
-    from .source import Problem
-
     for path, _, scenario in loaded:
         if scenario.id in seen:
             problems.append(Problem(str(path), 1, "id", f"{scenario.id!r} is also the id of {seen[scenario.id]}"))
@@ -76,10 +74,37 @@ def read_sources(folder: Path) -> list[tuple[Path, str, Scenario]]:
     return loaded
 
 
-def sources_digest(sources: Iterable[tuple[Path, str, Scenario]]) -> str:
+def overview_path(sources: Path) -> Path:
+    """The overview file that goes with a folder of sources (``assets/overview.yaml``)."""
+    return Path(sources).parent / "overview.yaml"
+
+
+def read_overview(path: Path, scenario_ids: set[str]) -> Overview | None:
+    """The overview at ``path`` (None if there is none), its links checked."""
+    if not path.exists():
+        return None
+    data, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+    try:
+        overview = Overview.model_validate(data)
+    except ValueError as err:
+        raise SourceError([Problem(str(path), None, "", str(err).splitlines()[0])]) from None
+    problems = [
+        Problem(str(path), lines.get(("takeaways", i, "scenarios", j)), f"takeaways[{i}].scenarios[{j}]", f"no scenario with id {sid!r}")
+        for i, takeaway in enumerate(overview.takeaways)
+        for j, sid in enumerate(takeaway.scenarios)
+        if sid not in scenario_ids
+    ]
+    if problems:
+        raise SourceError(problems)
+    return overview
+
+
+def sources_digest(sources: Iterable[tuple[Path, str, Scenario]], overview_text: str = "") -> str:
     digest = hashlib.sha256()
     for path, text, _ in sorted(sources, key=lambda item: item[0].name):
         digest.update(path.name.encode() + b"\0" + text.encode() + b"\0")
+    if overview_text:
+        digest.update(b"overview\0" + overview_text.encode())
     return digest.hexdigest()
 
 
@@ -171,7 +196,15 @@ def create_schema(db: sqlite_utils.Database) -> None:
     )
     for table, columns in _TABLE_COLUMNS.items():
         db[table].create(columns, pk=_TABLE_KEYS[table], foreign_keys=[("scenario_id", "scenarios", "id")])
+    db["takeaways"].create({"position": int, "text": str, "scenario_ids": str}, pk="position")
     db["meta"].insert_all([{"key": "schema_version", "value": str(SCHEMA_VERSION)}])
+
+
+def digest_of_folder(sources: Path) -> str:
+    """The ``built_from`` hash a database built from ``sources`` would carry."""
+    overview_file = overview_path(sources)
+    text = overview_file.read_text(encoding="utf-8") if overview_file.exists() else ""
+    return sources_digest(read_sources(sources), text)
 
 
 def build_library(sources: Path, db_path: Path) -> int:
@@ -181,6 +214,9 @@ def build_library(sources: Path, db_path: Path) -> int:
     complete, so a failed build leaves any existing file untouched.
     """
     loaded = read_sources(sources)
+    overview_file = overview_path(sources)
+    overview = read_overview(overview_file, {s.id for _, _, s in loaded})
+    overview_text = overview_file.read_text(encoding="utf-8") if overview else ""
     db_path = Path(db_path)
     fd, tmp_name = tempfile.mkstemp(dir=db_path.parent, prefix=f".{db_path.name}.", suffix=".part")
     os.close(fd)
@@ -190,9 +226,16 @@ def build_library(sources: Path, db_path: Path) -> int:
         db = sqlite_utils.Database(conn)
         with conn:
             create_schema(db)
-            db["meta"].insert({"key": "built_from", "value": sources_digest(loaded)})
+            db["meta"].insert({"key": "built_from", "value": sources_digest(loaded, overview_text)})
             for path, text, scenario in loaded:
                 _insert(db, path.name, text, scenario)
+            if overview is not None:
+                db["meta"].insert({"key": "overview_title", "value": overview.title})
+                db["meta"].insert({"key": "overview_intro", "value": overview.intro})
+                db["takeaways"].insert_all(
+                    ({"position": i, "text": t.text, "scenario_ids": json.dumps(t.scenarios)} for i, t in enumerate(overview.takeaways, start=1)),
+                    pk="position",
+                )
         conn.execute("VACUUM")
         conn.close()
         umask = os.umask(0)
@@ -282,3 +325,16 @@ class Library:
 
     def built_from(self) -> str | None:
         return self._meta("built_from")
+
+    def overview(self) -> Overview | None:
+        """The key takeaways of the home view, if the library has them."""
+        if "takeaways" not in self.db.table_names():
+            return None
+        rows = self._conn.execute("select text, scenario_ids from takeaways order by position").fetchall()
+        if not rows:
+            return None
+        return Overview(
+            title=self._meta("overview_title") or "Key takeaways",
+            intro=self._meta("overview_intro") or "",
+            takeaways=[{"text": text, "scenarios": json.loads(ids)} for text, ids in rows],
+        )

@@ -82,6 +82,8 @@ def format_value(unit: str, value: float | bool | None) -> str:
         return "yes" if value else "no"
     if unit == "usd_month":
         return f"${value:,.2f}/month" if value % 1 else f"${value:,.0f}/month"
+    if unit == "usd":
+        return f"${value:,.2f}" if value % 1 else f"${value:,.0f}"
     if unit == "minutes":
         if value == 0:
             return "near zero"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -32,7 +33,7 @@ from ..render import render_view, write_atomic
 from ..store import Library, LibraryError
 from ..tradeoffs import Evaluation, SelectionError, complete_selection, evaluate, recommend
 from .diagram_view import DiagramView
-from .panels import BriefView, DecisionsPanel, IdRole, ScenarioListModel, TradeoffPanel
+from .panels import BriefView, DecisionsPanel, IdRole, OverviewView, ScenarioListModel, TradeoffPanel
 from .renderer import RenderService
 
 PHASE_STYLE = """
@@ -104,9 +105,14 @@ class MainWindow(QMainWindow):
         self.scenario_list.setSpacing(2)
         self.scenario_list.setUniformItemSizes(False)
         self.scenario_list.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.home_button = QPushButton("Key takeaways")
+        self.home_button.setObjectName("homeButton")
+        self.home_button.setToolTip("The overview: the chapter's lessons, linked to their scenarios")
+        self.home_button.clicked.connect(self.show_overview)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(8, 8, 4, 8)
+        left_layout.addWidget(self.home_button)
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.scenario_list)
 
@@ -162,6 +168,8 @@ class MainWindow(QMainWindow):
         details_scroll.setMaximumHeight(150)
         details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
+        self.overview_view = OverviewView()
+        self.overview_view.scenarioLinked.connect(self.select_scenario)
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(8, 8, 8, 8)
@@ -192,8 +200,12 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.pages.addWidget(self.overview_view)
+        self.pages.addWidget(centre)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.pages)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([220, 700, 360])
@@ -251,6 +263,18 @@ class MainWindow(QMainWindow):
             if self.scenario is None or scenario_id != self.scenario.id:
                 self.load_scenario(scenario_id)
 
+    def show_overview(self) -> None:
+        """Show the home page with the key takeaways."""
+        if self.scenario is not None:
+            self._save_scenario_state()
+        self.overview_view.set_overview(self.library.overview(), {s.id: s.title for s in self.library.summaries()})
+        self.pages.setCurrentIndex(0)
+        self.tabs.setEnabled(False)
+        self.scenario = None
+        self.scenario_list.selectionModel().clear()
+        self.setWindowTitle("Scenario Explorer")
+        self.settings.setValue("lastScenario", "")
+
     def select_scenario(self, ident: str) -> None:
         """Make a scenario current, by slug or number, as if picked in the list."""
         scenario_id = self.library.resolve_id(ident)
@@ -274,6 +298,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Scenario Explorer", str(err))
             return
         self.scenario = scenario
+        self.pages.setCurrentIndex(1)
+        self.tabs.setEnabled(True)
         saved = self.settings.value(f"scenarios/{scenario.id}/selection", "")
         try:
             self.selection = complete_selection(scenario, json.loads(saved) if saved else {})
@@ -281,12 +307,14 @@ class MainWindow(QMainWindow):
             self.selection = complete_selection(scenario)
         phase = self.settings.value(f"scenarios/{scenario.id}/phase", 0)
         phase = int(phase) if str(phase).isdigit() else 0
-        self.phase = phase if 1 <= phase <= len(scenario.phases) else None
-        self.recommendation = recommend(scenario)
+        self.phase = phase if 1 <= phase <= len(scenario.phases_for(self.selection)) else None
+        self.recommendation = recommend(scenario) if scenario.kind == "scenario" else {}
         self.setWindowTitle(f"{scenario.title} — Scenario Explorer")
         self.title.setText(scenario.title)
         self.subtitle.setText(scenario.summary)
         self.brief.set_scenario(scenario)
+        self.tradeoffs.setVisible(scenario.kind == "scenario")
+        self.tabs.setTabText(0, "Decide" if scenario.kind == "scenario" else "Cases")
         self.decisions.set_scenario(scenario, self.selection, self.recommendation)
         self._build_phase_buttons()
         self._update()
@@ -301,10 +329,11 @@ class MainWindow(QMainWindow):
             item = self.phase_layout.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        caption = QLabel("Build-up:")
+        guide = self.scenario.kind == "troubleshooting"
+        caption = QLabel("Checks:" if guide else "Build-up:")
         caption.setStyleSheet("color: #55606B;")
         self.phase_layout.addWidget(caption)
-        whole = QPushButton("Complete")
+        whole = QPushButton("Whole path" if guide else "Complete")
         whole.setObjectName("phaseAll")
         whole.setCheckable(True)
         whole.setStyleSheet(PHASE_STYLE)
@@ -313,24 +342,38 @@ class MainWindow(QMainWindow):
         whole.clicked.connect(lambda: self.set_phase(None))
         self.phase_buttons.addButton(whole)
         self.phase_layout.addWidget(whole)
-        for number, phase in enumerate(self.scenario.phases, start=1):
+        self._built_phases = self.phases
+        for number, phase in enumerate(self.phases, start=1):
             button = QPushButton(str(number))
             button.setObjectName(f"phase:{number}")
             button.setCheckable(True)
             button.setFixedWidth(34)
             button.setStyleSheet(PHASE_STYLE)
-            button.setToolTip(f"Phase {number}: {phase.title}" + (f" ({phase.duration})" if phase.duration else ""))
+            word = "Check" if guide else "Phase"
+            button.setToolTip(f"{word} {number}: {phase.title}" + (f" ({phase.duration})" if phase.duration else ""))
             button.clicked.connect(lambda _=False, n=number: self.set_phase(n))
             self.phase_buttons.addButton(button)
             self.phase_layout.addWidget(button)
         self.phase_layout.addStretch(1)
+
+    @property
+    def phases(self) -> list:
+        """The phases of the current selection (a variant may bring its own steps)."""
+        return self.scenario.phases_for(self.selection) if self.scenario else []
 
     @Slot(str, str)
     def choose_option(self, group_key: str, option_key: str) -> None:
         if self.scenario is None:
             return
         self.selection = complete_selection(self.scenario, {**self.selection, group_key: option_key})
+        self._sync_phase_buttons()
         self._update()
+
+    def _sync_phase_buttons(self) -> None:
+        if self.phases is not getattr(self, "_built_phases", None):
+            if self.phase is not None and self.phase > len(self.phases):
+                self.phase = None
+            self._build_phase_buttons()
 
     def set_phase(self, phase: int | None) -> None:
         if self.scenario is None:
@@ -341,15 +384,16 @@ class MainWindow(QMainWindow):
     def step_phase(self, delta: int) -> None:
         if self.scenario is None:
             return
-        count = len(self.scenario.phases)
+        count = len(self.phases)
         current = self.phase or 0
         target = current + delta
         self.set_phase(None if target < 1 or target > count else target)
 
     @Slot()
     def apply_recommendation(self) -> None:
-        if self.scenario is not None:
+        if self.scenario is not None and self.recommendation:
             self.selection = dict(self.recommendation)
+            self._sync_phase_buttons()
             self._update()
 
     def _update(self) -> None:
@@ -361,14 +405,22 @@ class MainWindow(QMainWindow):
             name = button.objectName()
             button.setChecked(name == (f"phase:{self.phase}" if self.phase else "phaseAll"))
         self.evaluation = evaluate(scenario, self.selection)
-        self.tradeoffs.show_evaluation(scenario, self.evaluation, evaluate(scenario, self.recommendation))
+        if scenario.kind == "scenario":
+            self.tradeoffs.show_evaluation(scenario, self.evaluation, evaluate(scenario, self.recommendation))
         self.phase_details.setText(self._phase_html())
         self._request_diagram()
 
     def _phase_html(self) -> str:
         assert self.scenario is not None
         e = html.escape
-        phases = self.scenario.phases
+        phases = self.phases
+        guide = self.scenario.kind == "troubleshooting"
+        if guide and self.phase is None:
+            titles = " → ".join(e(p.title) for p in phases)
+            return (
+                f"<b>The whole path.</b> Work through {len(phases)} checks in order: {titles}."
+                " <span style='color:#55606B'>Each numbered button highlights what to check.</span>"
+            )
         if self.phase is None:
             titles = " → ".join(e(p.title) for p in phases)
             return (
@@ -378,10 +430,14 @@ class MainWindow(QMainWindow):
         p = phases[self.phase - 1]
         duration = f" · {e(p.duration)}" if p.duration else ""
         steps = "".join(f"<li>{e(step)}</li>" for step in p.steps)
-        legend = "<span style='color:#2E9D57'>■</span> added in this phase &nbsp; <span style='color:#AEB5BC'>■</span> comes later"
+        if guide:
+            legend = "<span style='color:#2E9D57'>■</span> check this now"
+        else:
+            legend = "<span style='color:#2E9D57'>■</span> added in this phase &nbsp; <span style='color:#AEB5BC'>■</span> comes later"
         summary = f"<br>{e(p.summary)}" if p.summary else ""
+        word = "Check" if guide else "Phase"
         return (
-            f"<b>Phase {self.phase} of {len(phases)}: {e(p.title)}</b>{duration}{summary}"
+            f"<b>{word} {self.phase} of {len(phases)}: {e(p.title)}</b>{duration}{summary}"
             f"<ol style='margin-top:2px'>{steps}</ol>{legend}"
         )
 
@@ -461,7 +517,7 @@ class MainWindow(QMainWindow):
     # --- settings ----------------------------------------------------------------------
 
     def _save_scenario_state(self) -> None:
-        if self.scenario is not None:
+        if self.scenario is not None and self.pages.currentIndex() == 1:
             self.settings.setValue(f"scenarios/{self.scenario.id}/selection", json.dumps(self.selection))
             self.settings.setValue(f"scenarios/{self.scenario.id}/phase", self.phase or 0)
             self.settings.setValue("lastScenario", self.scenario.id)
@@ -476,13 +532,19 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         last = self.settings.value("lastScenario", "")
-        items = self.list_model.rowCount()
-        if not items:
+        if not self.list_model.rowCount():
             self.diagram_view.show_message("This library has no scenarios.")
+            self.pages.setCurrentIndex(1)
             return
         try:
-            self.select_scenario(last) if last else self.select_scenario(self.list_model.item(0).id)
+            if last:
+                self.select_scenario(last)
+                return
         except LibraryError:
+            pass
+        if self.library.overview() is not None:
+            self.show_overview()
+        else:
             self.select_scenario(self.list_model.item(0).id)
 
     def save_settings(self) -> None:

@@ -74,6 +74,8 @@ class ScenarioListModel(QAbstractListModel):
             return None
         item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if item.kind == "troubleshooting":
+                return f"Troubleshooting: {item.title}"
             prefix = f"{item.number}. " if item.number is not None else ""
             return f"{prefix}{item.title}"
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -113,7 +115,7 @@ class DecisionsPanel(QWidget):
         self._groups.clear()
         self.buttons.clear()
         if not scenario.option_groups:
-            note = QLabel("This scenario has no decisions to explore.")
+            note = QLabel("There are no choices or cases to compare here.")
             note.setWordWrap(True)
             self._layout.addWidget(note)
             self._boxes.append(note)
@@ -323,3 +325,40 @@ class BriefView(QTextBrowser):
 
     def set_scenario(self, scenario: Scenario) -> None:
         self.setHtml(brief_html(scenario))
+
+
+class OverviewView(QTextBrowser):
+    """The home page: key takeaways with links to their scenarios.
+
+    Signals:
+        scenarioLinked(str): the user followed a link to this scenario id.
+    """
+
+    scenarioLinked = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("overviewView")
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._follow)
+        self.document().setDefaultStyleSheet(
+            "h1 { color: #232F3E; } li { margin-bottom: 8px; } a { color: #1F6FB2; text-decoration: none; }"
+        )
+
+    def set_overview(self, overview, titles: dict[str, str]) -> None:
+        e = html.escape
+        if overview is None:
+            self.setHtml("<h1>Scenario Explorer</h1><p>Pick a scenario on the left.</p>")
+            return
+        items = []
+        for takeaway in overview.takeaways:
+            links = " · ".join(
+                f"<a href='scenario:{e(sid)}'>{e(titles.get(sid, sid))}</a>" for sid in takeaway.scenarios
+            )
+            items.append(f"<li>{e(takeaway.text)}<br><small>{links}</small></li>")
+        self.setHtml(f"<h1>{e(overview.title)}</h1><p>{e(overview.intro)}</p><ol>{''.join(items)}</ol>")
+
+    def _follow(self, url) -> None:
+        text = url.toString()
+        if text.startswith("scenario:"):
+            self.scenarioLinked.emit(text.removeprefix("scenario:"))

@@ -20,6 +20,7 @@ def window(qtbot, library_db):
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
+    win.select_scenario("disaster-recovery")
     qtbot.waitUntil(lambda: not win.diagram_view.image().isNull(), timeout=20_000)
     yield win
     win.close()

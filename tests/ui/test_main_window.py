@@ -20,6 +20,8 @@ def pick(qtbot, win, title_part: str) -> None:
     view = win.findChild(QAbstractItemView, "scenarioList")
     model = view.model()
     row = next(r for r in range(model.rowCount()) if title_part in model.index(r, 0).data())
+    if win.scenario is not None and title_part in win.scenario.title:
+        return
     with qtbot.waitSignal(win.scenarioShown, timeout=5000):
         view.selectionModel().setCurrentIndex(model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
@@ -147,3 +149,22 @@ def test_state_is_remembered_across_runs(qtbot, library_db):
     assert second.phase == 2
     assert button(second, "phase:2").isChecked()
     second.close()
+
+
+def test_first_run_opens_on_the_overview_and_links_work(qtbot, library_db):
+    from PySide6.QtCore import QUrl
+
+    from explorer.ui import create_main_window
+
+    win = create_main_window(library_db)
+    qtbot.addWidget(win)
+    assert win.pages.currentWidget() is win.overview_view
+    text = win.overview_view.toPlainText()
+    assert "Key takeaways" in text and "Disaster recovery strategy" in text
+    with qtbot.waitSignal(win.scenarioShown, timeout=5000) as blocker:
+        win.overview_view.anchorClicked.emit(QUrl("scenario:hybrid-connectivity"))
+    assert blocker.args == ["hybrid-connectivity"]
+    assert win.pages.currentIndex() == 1
+    button(win, "homeButton").click()
+    assert win.pages.currentWidget() is win.overview_view
+    win.close()

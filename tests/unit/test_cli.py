@@ -81,3 +81,42 @@ def test_every_command_has_help():
     for name, command in main.commands.items():
         assert command.help, name
         assert run(name, "--help").exit_code == 0
+
+
+def test_check_passes_on_the_bundled_library(library_db):
+    result = run("--db", str(library_db), "check")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok:")
+
+
+def test_check_lists_problems(tmp_path):
+    from explorer.store import build_library
+
+    from ..conftest import SOURCES
+
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    text = (SOURCES / "06-disaster-recovery.yaml").read_text()
+    text += "cost_items:\n  - service: A\n    monthly_usd: 10\n  - service: B\n    monthly_usd: 20\nmonthly_total_usd: 99\n"
+    (folder / "06.yaml").write_text(text.replace("recommended: true", "recommended: false").replace(
+        "      - key: warm-standby\n", "      - key: warm-standby\n        recommended: true\n"))
+    build_library(folder, tmp_path / "lib.db")
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "lib.db"), "check"])
+    assert result.exit_code == 1
+    assert "cost rows add up to $30.00, but the stated total is $99.00" in result.output
+    assert "the engine recommends strategy=pilot-light, the seed strategy=warm-standby" in result.output
+
+
+def test_overview_json_links_to_real_scenarios(library_db):
+    result = run("--db", str(library_db), "overview", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert len(data["takeaways"]) == 14
+    ids = {i["id"] for i in json.loads(run("--db", str(library_db), "list", "--json").output)}
+    assert all(set(t["scenarios"]) <= ids for t in data["takeaways"])
+
+
+def test_the_whole_seed_is_in_the_library(library_db):
+    items = json.loads(run("--db", str(library_db), "list", "--json").output)
+    assert sorted(i["number"] for i in items if i["kind"] == "scenario") == list(range(1, 13))
+    assert len([i for i in items if i["kind"] == "troubleshooting"]) == 8

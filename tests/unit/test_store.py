@@ -7,11 +7,11 @@ import hashlib
 import pytest
 import sqlite_utils
 
-from explorer.store import Library, LibraryError, build_library, read_sources, sources_digest
+from explorer.store import Library, LibraryError, build_library, digest_of_folder
 
 from ..conftest import BUNDLED_DB, SOURCES
 
-TABLES = ["meta", "scenarios", "requirements", "phases", "option_groups", "options", "cost_items", "nodes", "edges"]
+TABLES = ["meta", "takeaways", "scenarios", "requirements", "phases", "option_groups", "options", "cost_items", "nodes", "edges"]
 
 
 def rows(path, table):
@@ -28,7 +28,7 @@ def test_committed_database_matches_the_sources(tmp_path):
     for table in TABLES:
         assert rows(BUNDLED_DB, table) == rows(fresh, table), f"scenarios.db is stale ({table}); run: explorer build"
     with Library(BUNDLED_DB) as library:
-        assert library.built_from() == sources_digest(read_sources(SOURCES))
+        assert library.built_from() == digest_of_folder(SOURCES)
 
 
 def test_reading_never_writes(library_db):
@@ -50,9 +50,13 @@ def test_lookup_by_slug_or_number(library_db):
 
 def test_search_is_literal_and_parameterised(library_db):
     with Library(library_db) as library:
-        assert [s.id for s in library.summaries("pilot light")] == ["disaster-recovery"]
+        found = [s.id for s in library.summaries("pilot light")]
+        assert "disaster-recovery" in found and "cicd-pipeline" not in found
+        assert [s.id for s in library.summaries("snowball edge")] == ["large-data-migration"]
         assert library.summaries("' or 1=1 --") == []
-        assert library.summaries("%") == []
+        assert library.summaries("pilot%light") == []  # % is a character, not a wildcard
+        percent = library.summaries("%")
+        assert percent and all("%" in library.get(s.id).search_text() for s in percent)
 
 
 def test_missing_and_foreign_files(tmp_path):

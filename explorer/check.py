@@ -1,0 +1,114 @@
+"""``explorer check``: prove that a whole library is sound and renders everywhere.
+
+For every scenario: cross references resolve (node classes, edges, phases, options),
+every phase adds something, the cost rows add up to the stated total, the engine's
+recommendation equals every choice the seed marks, and every option of every group
+renders at every phase (the other groups at their default). Rendering runs in
+parallel; Graphviz does the work in subprocesses, so threads use every core.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from .compose import View, compose
+from .model import Scenario
+from .render import RenderError, dot_source, run_dot
+from .source import check_references
+from .store import Library, LibraryError
+from .tradeoffs import complete_selection, recommend
+
+CHECK_DPI = 24  # layout is what can fail; a tiny raster keeps the check fast
+COST_TOLERANCE_USD = 1.0
+
+
+@dataclass
+class CheckReport:
+    scenarios: int = 0
+    views: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def scenario_problems(s: Scenario) -> list[str]:
+    """Everything wrong with one scenario that needs no rendering."""
+    problems = [f"{s.id}: {'.'.join(map(str, path))}: {message}" for path, message in check_references(s)]
+    if s.cost_items and s.monthly_total_usd is not None:
+        total = sum(item.monthly_usd for item in s.cost_items)
+        if abs(total - s.monthly_total_usd) > max(COST_TOLERANCE_USD, 0.005 * s.monthly_total_usd):
+            problems.append(f"{s.id}: cost rows add up to ${total:,.2f}, but the stated total is ${s.monthly_total_usd:,.2f}")
+    try:
+        engine = recommend(s)
+    except ValueError as err:
+        problems.append(f"{s.id}: {err}")
+    else:
+        for group, option in s.seed_recommendation().items():
+            if engine.get(group) != option:
+                problems.append(f"{s.id}: the engine recommends {group}={engine.get(group)}, the seed {group}={option}")
+    return problems
+
+
+def views_of(s: Scenario) -> list[tuple[str, View]]:
+    """Every option of every group at every phase (and the complete design), once each."""
+    selections = [complete_selection(s)]
+    for group in s.option_groups:
+        for option in group.options:
+            selections.append(complete_selection(s, {group.key: option.key}))
+    seen: set[tuple] = set()
+    views: list[tuple[str, View]] = []
+    for selection in selections:
+        for phase in [None, *range(1, len(s.phases_for(selection)) + 1)]:
+            key = (tuple(sorted(selection.items())), phase)
+            if key in seen:
+                continue
+            seen.add(key)
+            name = ",".join(f"{g}={o}" for g, o in selection.items()) or "default"
+            views.append((f"{s.id} [{name}] phase {phase or 'all'}", compose(s, selection, phase)))
+    return views
+
+
+def _render(item: tuple[str, View]) -> str | None:
+    name, view = item
+    try:
+        run_dot(dot_source(view), fmt="png", dpi=CHECK_DPI)
+    except RenderError as err:
+        return f"{name}: {err}"
+    except Exception as err:  # a view that cannot even be built is a problem to list
+        return f"{name}: {err.__class__.__name__}: {err}"
+    return None
+
+
+def check_library(
+    library: Library,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckReport:
+    report = CheckReport()
+    scenarios: list[Scenario] = []
+    for summary in library.summaries():
+        try:
+            scenarios.append(library.get(summary.id))
+        except LibraryError as err:
+            report.problems.append(str(err))
+    report.scenarios = len(scenarios)
+    work: list[tuple[str, View]] = []
+    for s in scenarios:
+        report.problems += scenario_problems(s)
+        try:
+            work += views_of(s)
+        except ValueError as err:
+            report.problems.append(f"{s.id}: {err}")
+    report.views = len(work)
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        for done, problem in enumerate(pool.map(_render, work), start=1):
+            if problem:
+                report.problems.append(problem)
+            if progress:
+                progress(done, len(work))
+    return report
