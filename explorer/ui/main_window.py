@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
             self._save_scenario_state()
         self.overview_view.set_overview(self.library.overview(), {s.id: s.title for s in self.library.summaries()})
         self.pages.setCurrentIndex(0)
-        self.tabs.setEnabled(False)
+        self.tabs.setVisible(False)
         self.scenario = None
         self.scenario_list.selectionModel().clear()
         self.setWindowTitle("Scenario Explorer")
@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
             return
         self.scenario = scenario
         self.pages.setCurrentIndex(1)
-        self.tabs.setEnabled(True)
+        self.tabs.setVisible(True)
         saved = self.settings.value(f"scenarios/{scenario.id}/selection", "")
         try:
             self.selection = complete_selection(scenario, json.loads(saved) if saved else {})
