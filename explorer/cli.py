@@ -13,15 +13,14 @@ from pathlib import Path
 
 import click
 
-from .compose import compose
 from .paths import BUNDLED_DB, SCENARIO_SOURCES
-from .render import RenderError, render_view, write_atomic
+from .export import FORMATS, MAX_DPI, MIN_DPI, PRESETS, ExportError, ExportSettings, export_bytes, format_for
+from .render import RenderError, write_atomic
 from .report import format_report, scenario_report
 from .source import SourceError
 from .store import Library, LibraryError, build_library
 from .tradeoffs import SelectionError, complete_selection
 
-EXPORT_DPI = 192
 
 
 class Failure(click.ClickException):
@@ -153,26 +152,83 @@ def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | Non
 
 
 @main.command()
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="[ID]", required=False)
 @option_flag
 @phase_flag
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="PNG file to write.")
-@click.option("--dpi", type=click.IntRange(72, 600), default=EXPORT_DPI, show_default=True, help="Resolution of the PNG.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write (with --all: a folder).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="png, svg, pdf, dot or py; by default taken from the file's extension (png with --all).")
+@click.option("--preset", type=click.Choice(list(PRESETS)), default=None, help="PNG size: 1080p (1920x1080), 4k (3840x2160), 4:3 (1600x1200), xga (1024x768).")
+@click.option("--width", type=int, default=None, help="PNG width in pixels (the diagram is fitted and centred).")
+@click.option("--height", type=int, default=None, help="PNG height in pixels.")
+@click.option("--dpi", type=int, default=None, help=f"PNG resolution ({MIN_DPI}-{MAX_DPI}); without any size option, Graphviz's own.")
+@click.option("--transparent", is_flag=True, help="Transparent background instead of white.")
+@click.option("--title", is_flag=True, help="Put the scenario's title above the diagram.")
+@click.option("--caption", is_flag=True, help="Put the selected options and the phase under the title.")
+@click.option("--legend", is_flag=True, help="Explain the highlight colours in a small legend.")
+@click.option("--all", "export_all", is_flag=True, help="Export every view of every scenario into the folder -o, with a manifest.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders for --all (default: one per core).")
 @click.pass_obj
-def export(db: Path | None, ident: str, options: tuple[str, ...], phase: int | None, output: Path, dpi: int) -> None:
-    """Export a scenario's diagram as a PNG image."""
-    if output.suffix.lower() != ".png":
-        raise Failure(f"{output}: only .png export is supported")
+def export(
+    db: Path | None, ident: str | None, options: tuple[str, ...], phase: int | None, output: Path, fmt: str | None,
+    preset: str | None, width: int | None, height: int | None, dpi: int | None, transparent: bool, title: bool,
+    caption: bool, legend: bool, export_all: bool, jobs: int | None,
+) -> None:
+    """Export a diagram as PNG, SVG, PDF, DOT or a diagrams Python script.
+
+    ID is the scenario's slug or number. With --all, every view of every scenario
+    (or of ID only, if given) goes into the folder -o, with manifest.csv and index.html.
+    """
+    try:
+        if preset and (width or height):
+            raise ExportError("give either --preset or --width/--height, not both")
+        if preset:
+            width, height = PRESETS[preset]
+        chosen = fmt or ("png" if export_all else format_for(output))
+        settings = ExportSettings(chosen, width, height, dpi, transparent, title, caption, legend).validated()
+    except ExportError as err:
+        raise Failure(str(err)) from None
+    if export_all:
+        _export_all(db, ident, output, settings, jobs)
+        return
+    if ident is None:
+        raise click.UsageError("give a scenario ID, or --all")
     with _open(db) as library:
         scenario, selection = _view_args(library, ident, options, phase)
     try:
-        data = render_view(compose(scenario, selection, phase), dpi=dpi)
+        data = export_bytes(scenario, selection, phase, settings)
         write_atomic(output, data)
     except RenderError as err:
         raise Failure(str(err)) from None
     except OSError as err:
         raise Failure(f"cannot write {output}: {err.strerror or err}") from None
     click.echo(f"wrote {output}")
+
+
+def _export_all(db: Path | None, ident: str | None, folder: Path, settings: ExportSettings, jobs: int | None) -> None:
+    from .batch import plan_batch, run_batch
+
+    with _open(db) as library:
+        try:
+            ids = [library.resolve_id(ident)] if ident else [s.id for s in library.summaries()]
+            scenarios = [library.get(i) for i in ids]
+        except LibraryError as err:
+            raise Failure(str(err)) from None
+    items = plan_batch(scenarios)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(items), label=f"Exporting {len(items)} views", file=sys.stderr) as bar:
+                results = run_batch(items, folder, settings, jobs, progress=lambda done, _total: bar.update(done - bar.pos))
+        else:
+            results = run_batch(items, folder, settings, jobs)
+    except OSError as err:
+        raise Failure(f"cannot write into {folder}: {err.strerror or err}") from None
+    failed = [r for r in results if r.error]
+    for r in failed[:20]:
+        click.echo(f"{r.item.filename(settings.fmt)}: {r.error}", err=True)
+    if failed:
+        raise Failure(f"{len(failed)} of {len(items)} views failed; the others are in {folder}")
+    click.echo(f"wrote {len(results)} files, manifest.csv and index.html to {folder}")
 
 
 @main.command()

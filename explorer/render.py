@@ -17,6 +17,7 @@ import subprocess
 import textwrap
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import diagrams
@@ -112,62 +113,161 @@ def _edge_attrs(edge) -> dict[str, str]:
     return attrs
 
 
-def build_diagram(view: View) -> Diagram:
-    """Build the view with the ``diagrams`` package without writing or showing anything."""
-    diagram = Diagram(
-        name="",
-        filename="unused",
-        direction=view.direction,
-        curvestyle="curved",
-        show=False,
-        graph_attr={
-            "pad": "0.3",
-            "nodesep": "0.4",
-            "ranksep": "0.65",
-            "splines": "spline",
-            "label": "",
-            "fontname": "Sans-Serif",
-            "newrank": "true",
-        },
-    )
+@dataclass
+class Decorations:
+    """What an export adds around the diagram; the screen shows none of it."""
+
+    title: str = ""
+    caption: str = ""
+    legend: tuple[tuple[str, str], ...] = ()  # (colour, meaning)
+    transparent: bool = False
+
+
+@dataclass
+class PlanNode:
+    id: str
+    type: str  # diagrams class path such as aws.database.RDS
+    label: str  # HTML-like label, already escaped
+    attrs: dict[str, str]
+    icon: str  # the diagrams icon file behind attrs["image"]
+    faded: bool
+
+
+@dataclass
+class PlanCluster:
+    id: str
+    label: str
+    graph_attr: dict[str, str]
+    nodes: list[PlanNode] = field(default_factory=list)
+    children: list[PlanCluster] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """Everything the diagrams package is asked to build, with final attributes.
+
+    One plan feeds both the live build (``build_diagram``) and the standalone script
+    of ``explorer.codegen``, so an exported script draws exactly what the app draws.
+    """
+
+    direction: str
+    graph_attr: dict[str, str]
+    nodes: list[PlanNode]
+    clusters: list[PlanCluster]
+    edges: list[tuple[str, str, dict[str, str]]]
+
+
+BASE_GRAPH_ATTR = {
+    "pad": "0.2",
+    "nodesep": "0.4",
+    "ranksep": "0.65",
+    "splines": "spline",
+    "label": "",
+    "fontname": "Sans-Serif",
+    "newrank": "true",
+    "bgcolor": "white",
+}
+
+
+def _decoration_label(deco: Decorations) -> str:
+    rows = []
+    if deco.title:
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="22"><B>{html.escape(deco.title)}</B></FONT></TD></TR>')
+    if deco.caption:
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="#55606B">{html.escape(deco.caption)}</FONT></TD></TR>')
+    if deco.legend:
+        cells = "".join(
+            f'<TD BGCOLOR="{colour}" WIDTH="14" HEIGHT="14" FIXEDSIZE="TRUE"> </TD>'
+            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="12">{html.escape(meaning)}  </FONT></TD>'
+            for colour, meaning in deco.legend
+        )
+        rows.append(f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="4" CELLPADDING="0"><TR>{cells}</TR></TABLE></TD></TR>')
+    if not rows:
+        return ""
+    return f'<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>>'
+
+
+def plan_view(view: View, decorations: Decorations | None = None) -> Plan:
+    """The complete drawing instructions for a view."""
+    graph_attr = dict(BASE_GRAPH_ATTR)
+    if decorations is not None:
+        label = _decoration_label(decorations)
+        if label:
+            graph_attr.update(label=label, labelloc="t", labeljust="l")
+        if decorations.transparent:
+            graph_attr["bgcolor"] = "transparent"
+    by_cluster: dict[str | None, list[PlanNode]] = {}
+    for node in view.nodes:
+        cls = resolve_node_class(node.type)
+        if cls is None:
+            raise RenderError(f"{node.type!r} is not a diagrams node class")
+        icon = os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), cls._icon_dir, cls._icon)
+        by_cluster.setdefault(node.cluster, []).append(
+            PlanNode(node.id, node.type, html_label(node.label), _node_attrs(node, icon), icon, node.state == "future")
+        )
     children: dict[str | None, list] = {}
     for cluster in view.clusters:
         children.setdefault(cluster.parent, []).append(cluster)
-    by_cluster: dict[str | None, list[ViewNode]] = {}
-    for node in view.nodes:
-        by_cluster.setdefault(node.cluster, []).append(node)
 
-    def add_nodes(cluster_id: str | None) -> None:
-        for node in by_cluster.get(cluster_id, []):
-            cls = resolve_node_class(node.type)
-            if cls is None:
-                raise RenderError(f"{node.type!r} is not a diagrams node class")
-            icon = os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), cls._icon_dir, cls._icon)
-            cls(html_label(node.label), nodeid=node.id, **_node_attrs(node, icon))
-        for cluster in children.get(cluster_id, []):
+    def clusters_under(parent: str | None) -> list[PlanCluster]:
+        out = []
+        for cluster in children.get(parent, []):
             style = CLUSTER_STYLES[cluster.kind]
-            group = DiagramsCluster(
-                html_label(cluster.label, width=60, bold=True),
-                graph_attr={**style, "fontsize": "13", "fontcolor": style["pencolor"], "penwidth": "1.6", "margin": "14"},
+            out.append(
+                PlanCluster(
+                    id=cluster.id,
+                    label=html_label(cluster.label, width=60, bold=True),
+                    graph_attr={**style, "fontsize": "13", "fontcolor": style["pencolor"], "penwidth": "1.6", "margin": "14"},
+                    nodes=by_cluster.get(cluster.id, []),
+                    children=clusters_under(cluster.id),
+                )
             )
+        return out
+
+    edges = [(e.source, e.target, _edge_attrs(e)) for e in view.edges]
+    return Plan(view.direction, graph_attr, by_cluster.get(None, []), clusters_under(None), edges)
+
+
+def _node_class(type_name: str) -> type:
+    cls = resolve_node_class(type_name)
+    assert cls is not None
+    return cls
+
+
+def build_diagram(plan: Plan) -> Diagram:
+    """Build a plan with the ``diagrams`` package without writing or showing anything."""
+    diagram = Diagram(
+        name="",
+        filename="unused",
+        direction=plan.direction,
+        curvestyle="curved",
+        show=False,
+        graph_attr=plan.graph_attr,
+    )
+
+    def add(nodes: list[PlanNode], clusters: list[PlanCluster]) -> None:
+        for node in nodes:
+            _node_class(node.type)(node.label, nodeid=node.id, **node.attrs)
+        for cluster in clusters:
+            group = DiagramsCluster(cluster.label, graph_attr=cluster.graph_attr)
             group.name = f"cluster_{cluster.id}"
             group.dot.name = group.name
             with group:
-                add_nodes(cluster.id)
+                add(cluster.nodes, cluster.children)
 
     diagrams.setdiagram(diagram)
     try:
-        add_nodes(None)
-        for edge in view.edges:
-            diagram.dot.edge(edge.source, edge.target, **_edge_attrs(edge))
+        add(plan.nodes, plan.clusters)
+        for source, target, attrs in plan.edges:
+            diagram.dot.edge(source, target, **attrs)
     finally:
         diagrams.setdiagram(None)
         diagrams.setcluster(None)
     return diagram
 
 
-def dot_source(view: View) -> str:
-    return build_diagram(view).dot.source
+def dot_source(view: View, decorations: Decorations | None = None) -> str:
+    return build_diagram(plan_view(view, decorations)).dot.source
 
 
 # --- Graphviz ----------------------------------------------------------------------
@@ -210,13 +310,16 @@ class _LRU:
 _cache = _LRU(256)
 
 
-def run_dot(source: str, fmt: str = "png", dpi: int = DEFAULT_DPI, timeout: float = DOT_TIMEOUT_SECONDS) -> bytes:
-    """Render DOT source with Graphviz and return the image bytes (memory cached)."""
+def run_dot(source: str, fmt: str = "png", dpi: float | None = DEFAULT_DPI, timeout: float = DOT_TIMEOUT_SECONDS) -> bytes:
+    """Render DOT source with Graphviz and return the image bytes (memory cached).
+
+    ``dpi=None`` leaves the resolution to Graphviz (what ``dot -Tpng`` alone gives).
+    """
     key = hashlib.sha256(f"{fmt}\0{dpi}\0{source}".encode()).hexdigest()
     cached = _cache.get(key)
     if cached is not None:
         return cached
-    command = [find_dot(), f"-T{fmt}", f"-Gdpi={dpi}"]
+    command = [find_dot(), f"-T{fmt}"] + ([f"-Gdpi={dpi:g}"] if dpi is not None else [])
     try:
         done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
@@ -231,8 +334,8 @@ def run_dot(source: str, fmt: str = "png", dpi: int = DEFAULT_DPI, timeout: floa
     return done.stdout
 
 
-def render_view(view: View, fmt: str = "png", dpi: int = DEFAULT_DPI) -> bytes:
-    return run_dot(dot_source(view), fmt=fmt, dpi=dpi)
+def render_view(view: View, fmt: str = "png", dpi: int = DEFAULT_DPI, decorations: Decorations | None = None) -> bytes:
+    return run_dot(dot_source(view, decorations), fmt=fmt, dpi=dpi)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -29,10 +30,14 @@ from PySide6.QtWidgets import (
 
 from ..compose import compose
 from ..model import Scenario
+from ..batch import plan_batch
+from ..export import ExportSettings, export_bytes
 from ..render import render_view, write_atomic
 from ..store import Library, LibraryError
 from ..tradeoffs import Evaluation, SelectionError, complete_selection, evaluate, recommend
+from .batch_runner import BatchRunner
 from .diagram_view import DiagramView
+from .export_dialog import FORMAT_LABELS, BatchDialog, ExportDialog
 from .panels import BriefView, DecisionsPanel, IdRole, OverviewView, ScenarioListModel, TradeoffPanel
 from .renderer import RenderService
 
@@ -41,7 +46,6 @@ QPushButton { padding: 4px 8px; border: 1px solid #C5CCD3; border-radius: 4px; b
 QPushButton:checked { background: #2E9D57; border-color: #237A43; color: white; font-weight: bold; }
 """
 SCREEN_DPI = 96
-EXPORT_DPI = 192
 
 
 class MainWindow(QMainWindow):
@@ -52,12 +56,14 @@ class MainWindow(QMainWindow):
         diagramShown(): the diagram for the current view is on screen.
         exported(str): an export finished writing this path.
         exportFailed(str): an export failed; the text says why.
+        batchFinished(int, int): a batch export ended, with (files written, views planned).
     """
 
     scenarioShown = Signal(str)
     diagramShown = Signal()
     exported = Signal(str)
     exportFailed = Signal(str)
+    batchFinished = Signal(int, int)
 
     def __init__(self, library: Library, settings: QSettings):
         super().__init__()
@@ -215,16 +221,32 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.export_action = QAction("Export PNG…", self)
-        self.export_action.setObjectName("exportPngAction")
+        self.export_action = QAction("Export…", self)
+        self.export_action.setObjectName("exportAction")
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(self._ask_and_export)
+        self.export_action.triggered.connect(lambda: self._ask_and_export(None))
         file_menu.addAction(self.export_action)
+        self.export_png_action = QAction("Export PNG…", self)
+        self.export_png_action.setObjectName("exportPngAction")
+        self.export_png_action.triggered.connect(lambda: self._ask_and_export("png"))
+        file_menu.addAction(self.export_png_action)
+        self.export_all_action = QAction("Export All Views…", self)
+        self.export_all_action.setObjectName("exportAllAction")
+        self.export_all_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.export_all_action.triggered.connect(self.export_all)
+        file_menu.addAction(self.export_all_action)
         file_menu.addSeparator()
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.copy_action = QAction("Copy Diagram", self)
+        self.copy_action.setObjectName("copyAction")
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.triggered.connect(self.copy_diagram)
+        edit_menu.addAction(self.copy_action)
 
         view_menu = self.menuBar().addMenu("&View")
         for text, keys, slot in [
@@ -470,31 +492,47 @@ class MainWindow(QMainWindow):
 
     # --- export ------------------------------------------------------------------------
 
-    def ask_save_path(self) -> str:
+    def ask_save_path(self, fmt: str = "png") -> str:
         """Ask where to export; tests replace this to avoid the modal dialog."""
         assert self.scenario is not None
         folder = self.settings.value("export/folder", str(Path.home()))
-        suggestion = str(Path(folder) / f"{self.scenario.id}{'-phase' + str(self.phase) if self.phase else ''}.png")
-        path, _filter = QFileDialog.getSaveFileName(self, "Export PNG", suggestion, "PNG images (*.png)")
+        name = f"{self.scenario.id}{'-phase-' + str(self.phase) if self.phase else ''}.{fmt}"
+        label = FORMAT_LABELS.get(fmt, fmt)
+        path, _filter = QFileDialog.getSaveFileName(self, "Export diagram", str(Path(folder) / name), f"{label} (*.{fmt})")
         return path
 
-    def _ask_and_export(self) -> None:
+    def confirm_overwrite(self, text: str) -> bool:
+        """Ask before replacing files; tests replace this."""
+        answer = QMessageBox.question(self, "Replace?", text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _ask_and_export(self, fmt: str | None) -> None:
         if self.scenario is None:
             return
-        path = self.ask_save_path()
-        if path:
-            if not path.lower().endswith(".png"):
-                path += ".png"
-            self.settings.setValue("export/folder", str(Path(path).parent))
-            self.export_png(Path(path))
+        settings = ExportDialog.ask(self.settings, self, fmt)
+        if settings is None:
+            return
+        path = self.ask_save_path(settings.fmt)
+        if not path:
+            return
+        if not path.lower().endswith(f".{settings.fmt}"):
+            path += f".{settings.fmt}"  # the file dialog did not see this name, so ask here
+            if Path(path).exists() and not self.confirm_overwrite(f"{path} already exists. Replace it?"):
+                return
+        self.settings.setValue("export/folder", str(Path(path).parent))
+        self.export_view(Path(path), settings)
 
-    def export_png(self, path: Path, dpi: int = EXPORT_DPI) -> None:
-        """Render the current view for a slide and write it to ``path`` in the background."""
+    def export_png(self, path: Path, settings: ExportSettings | None = None) -> None:
+        """Export the current view as a slide-sized PNG (1920 x 1080 unless told otherwise)."""
+        self.export_view(path, settings or ExportSettings.with_preset("1080p"))
+
+    def export_view(self, path: Path, settings: ExportSettings) -> None:
+        """Render the current view with ``settings`` and write it to ``path``, in the background."""
         assert self.scenario is not None
         self._export_target = Path(path)
         scenario, selection, phase = self.scenario, dict(self.selection), self.phase
         self.statusBar().showMessage(f"Exporting {path}…")
-        self.exporter.request(lambda: render_view(compose(scenario, selection, phase), dpi=dpi))
+        self.exporter.request(lambda: export_bytes(scenario, selection, phase, settings))
 
     @Slot(int, bytes)
     def _on_export_rendered(self, _request_id: int, data: bytes) -> None:
@@ -513,6 +551,65 @@ class MainWindow(QMainWindow):
         self.exportFailed.emit(message)
         if not self.property("quietErrors"):
             QMessageBox.warning(self, "Export failed", message)
+
+    def copy_diagram(self) -> None:
+        """Put the diagram on the clipboard as an image."""
+        image = self.diagram_view.image()
+        if not image.isNull() and self.pages.currentIndex() == 1:
+            QGuiApplication.clipboard().setImage(image)
+            self.statusBar().showMessage("Diagram copied to the clipboard", 4000)
+
+    def ask_folder(self) -> str:
+        """Ask for the batch export folder; tests replace this."""
+        folder = self.settings.value("export/folder", str(Path.home()))
+        return QFileDialog.getExistingDirectory(self, "Export all views into", folder)
+
+    def export_all(self) -> None:
+        """Batch-export every view of this scenario or of all, with a cancellable progress dialog."""
+        answer = BatchDialog.ask(self.settings, self.scenario.title if self.scenario else None, self)
+        if answer is None:
+            return
+        everything, settings = answer
+        folder = self.ask_folder()
+        if not folder:
+            return
+        ids = [s.id for s in self.library.summaries()] if everything or self.scenario is None else [self.scenario.id]
+        self.start_batch(Path(folder), [self.library.get(i) for i in ids], settings)
+
+    def start_batch(self, folder: Path, scenarios: list, settings: ExportSettings) -> None:
+        items = plan_batch(scenarios)
+        clashes = [i for i in items if (folder / i.filename(settings.fmt)).exists()]
+        if clashes and not self.confirm_overwrite(f"{len(clashes)} of the {len(items)} files already exist in {folder}. Replace them?"):
+            return
+        self.batch = BatchRunner(items, folder, settings, self)
+        dialog = QProgressDialog(f"Exporting {len(items)} views…", "Cancel", 0, len(items), self)
+        dialog.setObjectName("batchProgress")
+        dialog.setWindowTitle("Export all views")
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self.batch.cancel)
+        self.batch.progress.connect(lambda done, _total: self._batch_progress(dialog, done))
+        self.batch.finished.connect(lambda results: self._batch_done(dialog, folder, results))
+        self.batch_dialog = dialog
+        self.batch.start()
+
+    def _batch_progress(self, dialog: QProgressDialog, done: int) -> None:
+        if dialog.wasCanceled():  # the Cancel button, Esc or closing the dialog
+            self.batch.cancel()
+        else:
+            dialog.setValue(done)
+
+    def _batch_done(self, dialog: QProgressDialog, folder: Path, results: list) -> None:
+        dialog.close()
+        written = sum(1 for r in results if r.path is not None)
+        errors = [r.error for r in results if r.error and r.error != "cancelled"]
+        cancelled = any(r.error == "cancelled" for r in results)
+        message = f"Wrote {written} of {len(results)} views to {folder}" + (" (cancelled)" if cancelled else "")
+        self.statusBar().showMessage(message, 10_000)
+        self.batchFinished.emit(written, len(results))
+        if errors and not self.property("quietErrors"):
+            QMessageBox.warning(self, "Export all views", message + "\n\n" + "\n".join(errors[:10]))
 
     # --- settings ----------------------------------------------------------------------
 
@@ -557,4 +654,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.renderer.shutdown()
         self.exporter.shutdown()
+        if getattr(self, "batch", None) is not None:
+            self.batch.cancel()
+            self.batch.wait()
         super().closeEvent(event)

@@ -106,12 +106,79 @@ def test_export_writes_a_png(qtbot, window, tmp_path):
     assert not image.isNull() and image.width() > 1000
 
 
-def test_export_menu_action_uses_the_dialog_answer(qtbot, window, tmp_path, monkeypatch):
+def test_export_menu_action_uses_the_dialog_answers(qtbot, window, tmp_path, monkeypatch):
+    from explorer.export import ExportSettings
+    from explorer.ui.export_dialog import ExportDialog
+
     target = tmp_path / "from-menu"
-    monkeypatch.setattr(window, "ask_save_path", lambda: str(target))
+    monkeypatch.setattr(ExportDialog, "ask", classmethod(lambda cls, *a, **k: ExportSettings.with_preset("xga", title=True)))
+    monkeypatch.setattr(window, "ask_save_path", lambda fmt: str(target))
+    with qtbot.waitSignal(window.exported, timeout=20_000):
+        window.export_png_action.trigger()
+    image = QImage(str(target) + ".png")
+    assert (image.width(), image.height()) == (1024, 768)
+
+
+def test_export_as_svg_from_the_dialog(qtbot, window, tmp_path, monkeypatch):
+    import xml.etree.ElementTree as ET
+
+    from explorer.export import ExportSettings
+    from explorer.ui.export_dialog import ExportDialog
+
+    monkeypatch.setattr(ExportDialog, "ask", classmethod(lambda cls, *a, **k: ExportSettings(fmt="svg", legend=True)))
+    monkeypatch.setattr(window, "ask_save_path", lambda fmt: str(tmp_path / f"d.{fmt}"))
     with qtbot.waitSignal(window.exported, timeout=20_000):
         window.export_action.trigger()
-    assert QImage(str(target) + ".png").width() > 0
+    ET.parse(tmp_path / "d.svg")
+
+
+def test_export_does_not_replace_without_asking(qtbot, window, tmp_path, monkeypatch):
+    from explorer.export import ExportSettings
+    from explorer.ui.export_dialog import ExportDialog
+
+    existing = tmp_path / "keep.png"
+    existing.write_bytes(b"precious")
+    monkeypatch.setattr(ExportDialog, "ask", classmethod(lambda cls, *a, **k: ExportSettings()))
+    monkeypatch.setattr(window, "ask_save_path", lambda fmt: str(tmp_path / "keep"))
+    monkeypatch.setattr(window, "confirm_overwrite", lambda text: False)
+    with qtbot.assertNotEmitted(window.exported, wait=300):
+        window.export_action.trigger()
+    assert existing.read_bytes() == b"precious"
+
+
+def test_copy_puts_the_diagram_on_the_clipboard(qtbot, window):
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().clear()
+    window.copy_action.trigger()
+    copied = QGuiApplication.clipboard().image()
+    assert not copied.isNull() and copied.size() == shown_image(window).size()
+
+
+def test_batch_export_of_one_scenario(qtbot, window, tmp_path):
+    from explorer.batch import plan_batch
+    from explorer.export import ExportSettings
+
+    scenario = window.scenario
+    expected = len(plan_batch([scenario]))
+    with qtbot.waitSignal(window.batchFinished, timeout=120_000) as blocker:
+        window.start_batch(tmp_path, [scenario], ExportSettings(dpi=72))
+    assert blocker.args == [expected, expected]
+    assert len(list(tmp_path.glob("*.png"))) == expected
+    assert (tmp_path / "manifest.csv").exists() and (tmp_path / "index.html").exists()
+
+
+def test_batch_export_can_be_cancelled(qtbot, window, tmp_path):
+    from explorer.export import ExportSettings
+
+    scenarios = [window.library.get(s.id) for s in window.library.summaries()]
+    with qtbot.waitSignal(window.batchFinished, timeout=120_000) as blocker:
+        window.start_batch(tmp_path, scenarios, ExportSettings(dpi=72))
+        window.batch_dialog.cancel()
+    written, planned = blocker.args
+    assert written < planned
+    assert len(list(tmp_path.glob("*.png"))) == written
+    assert not list(tmp_path.glob(".*.part"))
 
 
 def test_export_to_a_missing_folder_fails_cleanly(qtbot, window, tmp_path):

@@ -1,0 +1,194 @@
+"""Exporting a view for slides and documents: PNG, SVG, PDF, DOT and Python.
+
+The DOT is the single source: every other format is Graphviz's rendering of exactly
+that DOT (or, for Python, a script that rebuilds it with the diagrams package). A PNG
+asked for at a pixel size is rendered at the DPI that fits the drawing into that size
+and centred on a canvas of exactly that size, so it is never stretched or cropped.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import mimetypes
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from .compose import View, compose
+from .model import Scenario
+from .render import STATE_COLOURS, FADED_TEXT, Decorations, RenderError, build_diagram, plan_view, run_dot
+
+FORMATS = ("png", "svg", "pdf", "dot", "py")
+PRESETS: dict[str, tuple[int, int]] = {
+    "1080p": (1920, 1080),  # 16:9
+    "4k": (3840, 2160),  # 16:9
+    "4:3": (1600, 1200),
+    "xga": (1024, 768),  # 4:3
+}
+MIN_DPI, MAX_DPI = 72, 600
+MAX_PIXELS = 12_000
+
+
+class ExportError(ValueError):
+    """Export settings that cannot be honoured; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    fmt: str = "png"
+    width: int | None = None
+    height: int | None = None
+    dpi: int | None = None
+    transparent: bool = False
+    title: bool = False
+    caption: bool = False
+    legend: bool = False
+
+    def validated(self) -> ExportSettings:
+        if self.fmt not in FORMATS:
+            raise ExportError(f"unknown format {self.fmt!r}; use one of {', '.join(FORMATS)}")
+        sized = self.width is not None or self.height is not None
+        if sized and self.fmt != "png":
+            raise ExportError("--width, --height and presets apply to PNG only")
+        if sized and self.dpi is not None:
+            raise ExportError("give either a pixel size or --dpi, not both")
+        for name, value in (("width", self.width), ("height", self.height)):
+            if value is not None and not 16 <= value <= MAX_PIXELS:
+                raise ExportError(f"--{name} must be between 16 and {MAX_PIXELS} pixels")
+        if self.dpi is not None and not MIN_DPI <= self.dpi <= MAX_DPI:
+            raise ExportError(f"--dpi must be between {MIN_DPI} and {MAX_DPI}")
+        return self
+
+    @classmethod
+    def with_preset(cls, preset: str, **kwargs) -> ExportSettings:
+        try:
+            width, height = PRESETS[preset]
+        except KeyError:
+            raise ExportError(f"unknown preset {preset!r}; use one of {', '.join(PRESETS)}") from None
+        return cls(width=width, height=height, **kwargs)
+
+
+def format_for(path: Path, fmt: str | None = None) -> str:
+    """The format asked for, or the one the file name's extension implies."""
+    if fmt:
+        return fmt.lower()
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix == "gv":
+        suffix = "dot"
+    if suffix not in FORMATS:
+        raise ExportError(f"cannot tell the format from {Path(path).name!r}; add --format ({', '.join(FORMATS)})")
+    return suffix
+
+
+def describe_selection(scenario: Scenario, selection: Mapping[str, str]) -> str:
+    return "; ".join(f"{g.label}: {scenario.option(g.key, selection[g.key]).label}" for g in scenario.option_groups)
+
+
+def decorations_for(scenario: Scenario, view: View, settings: ExportSettings) -> Decorations:
+    caption = ""
+    if settings.caption:
+        parts = [describe_selection(scenario, view.selection)] if scenario.option_groups else []
+        phases = scenario.phases_for(view.selection)
+        word = "Check" if scenario.kind == "troubleshooting" else "Phase"
+        if view.phase:
+            parts.append(f"{word} {view.phase} of {len(phases)}: {view.phase_title}")
+        else:
+            parts.append("The whole path" if scenario.kind == "troubleshooting" else "Complete design")
+        caption = " · ".join(p for p in parts if p)
+    legend: list[tuple[str, str]] = []
+    if settings.legend:
+        states = {n.state for n in view.nodes} | {e.state for e in view.edges}
+        if "new" in states:
+            legend.append((STATE_COLOURS["new"][0], "checked in this step" if scenario.kind == "troubleshooting" else "added in this phase"))
+        if "changed" in states:
+            legend.append((STATE_COLOURS["changed"][0], "changed by the selected options"))
+        if "future" in states:
+            legend.append((FADED_TEXT, "comes in a later phase"))
+    return Decorations(
+        title=scenario.title if settings.title else "",
+        caption=caption,
+        legend=tuple(legend),
+        transparent=settings.transparent,
+    )
+
+
+def view_dot(scenario: Scenario, view: View, settings: ExportSettings) -> str:
+    return build_diagram(plan_view(view, decorations_for(scenario, view, settings))).dot.source
+
+
+def _natural_size_in(dot: str) -> tuple[float, float]:
+    first = run_dot(dot, fmt="plain").decode("utf-8", "replace").split("\n", 1)[0].split()
+    # "graph <scale> <width> <height>" in inches, before padding
+    return float(first[2]), float(first[3])
+
+
+def fitted_png(dot: str, width: int | None, height: int | None, transparent: bool) -> bytes:
+    """A PNG of exactly ``width`` x ``height`` (either may be None: keep the aspect ratio)."""
+    w_in, h_in = _natural_size_in(dot)
+    pad = 0.2 * 2  # BASE_GRAPH_ATTR pad on each side
+    w_in, h_in = w_in + pad, h_in + pad
+    scales = [s for s in ((width / w_in) if width else None, (height / h_in) if height else None) if s]
+    dpi = min(scales)
+    if width is None:
+        width = round(w_in * dpi)
+    if height is None:
+        height = round(h_in * dpi)
+    data = run_dot(dot, fmt="png", dpi=dpi * 0.995)
+    with Image.open(io.BytesIO(data)) as drawn:
+        image = drawn.convert("RGBA")
+    if image.width > width or image.height > height:  # Graphviz rounding: shrink, never stretch
+        ratio = min(width / image.width, height / image.height)
+        image = image.resize((max(1, int(image.width * ratio)), max(1, int(image.height * ratio))), Image.Resampling.LANCZOS)
+    canvas = Image.new("RGBA", (width, height), (255, 255, 255, 0 if transparent else 255))
+    canvas.alpha_composite(image, ((width - image.width) // 2, (height - image.height) // 2))
+    out = io.BytesIO()
+    (canvas if transparent else canvas.convert("RGB")).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+_HREF = re.compile(r'(xlink:href|href)="([^"]+)"')
+
+
+def embed_svg_images(svg: bytes) -> bytes:
+    """Replace every linked image file with a data URI, so the SVG stands alone."""
+    text = svg.decode("utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        attr, target = match.groups()
+        if target.startswith(("data:", "#", "http://", "https://")):
+            return match.group(0)
+        path = Path(target.removeprefix("file://"))
+        mime = mimetypes.guess_type(path.name)[0] or "image/png"
+        try:
+            payload = base64.b64encode(path.read_bytes()).decode("ascii")
+        except OSError as err:
+            raise RenderError(f"cannot embed {path.name} in the SVG: {err.strerror}") from None
+        return f'{attr}="data:{mime};base64,{payload}"'
+
+    return _HREF.sub(inline, text).encode("utf-8")
+
+
+def export_bytes(scenario: Scenario, selection: Mapping[str, str] | None, phase: int | None, settings: ExportSettings) -> bytes:
+    """The bytes of one exported view."""
+    settings = settings.validated()
+    view = compose(scenario, selection, phase)
+    if settings.fmt == "py":
+        from .codegen import python_script
+
+        return python_script(plan_view(view, decorations_for(scenario, view, settings)), scenario, view).encode("utf-8")
+    dot = view_dot(scenario, view, settings)
+    if settings.fmt == "dot":
+        return dot.encode("utf-8")
+    if settings.fmt == "svg":
+        return embed_svg_images(run_dot(dot, fmt="svg"))
+    if settings.fmt == "pdf":
+        return run_dot(dot, fmt="pdf")
+    if settings.width or settings.height:
+        return fitted_png(dot, settings.width, settings.height, settings.transparent)
+    if settings.dpi:
+        return run_dot(dot, fmt="png", dpi=settings.dpi)
+    return run_dot(dot, fmt="png", dpi=None)

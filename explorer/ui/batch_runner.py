@@ -1,0 +1,50 @@
+"""Running a batch export on a worker thread, reporting to the UI through signals."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from ..batch import BatchItem, run_batch
+from ..export import ExportSettings
+
+
+class BatchRunner(QObject):
+    """One batch export in the background.
+
+    Signals:
+        progress(int, int): views done so far, and in all.
+        finished(object): the list of ``BatchResult``; emitted once, also after a cancel.
+    """
+
+    progress = Signal(int, int)
+    finished = Signal(object)
+
+    def __init__(self, items: list[BatchItem], folder: Path, settings: ExportSettings, parent=None):
+        super().__init__(parent)
+        self._items = items
+        self._folder = folder
+        self._settings = settings
+        self._cancel = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="batch-export", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def wait(self, timeout: float | None = 30.0) -> None:
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        try:
+            results = run_batch(self._items, self._folder, self._settings, progress=self.progress.emit, cancel=self._cancel)
+        except OSError as err:
+            from ..batch import BatchResult
+
+            results = [BatchResult(item, None, 0, f"cannot write into {self._folder}: {err.strerror or err}") for item in self._items]
+        self.finished.emit(results)
