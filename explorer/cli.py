@@ -13,13 +13,13 @@ from pathlib import Path
 
 import click
 
+from .export_options import FORMATS, MAX_DPI, MIN_DPI, PRESETS, ExportError, ExportSettings, format_for
+from .files import write_atomic
 from .paths import BUNDLED_DB, SCENARIO_SOURCES
-from .export import FORMATS, MAX_DPI, MIN_DPI, PRESETS, ExportError, ExportSettings, export_bytes, format_for
-from .render import RenderError, write_atomic
-from .report import format_report, scenario_report
-from .source import SourceError
-from .store import Library, LibraryError, build_library
-from .tradeoffs import SelectionError, complete_selection
+from .store import Library, LibraryError
+
+# The heavier core modules (pydantic models, diagrams, Pillow) are imported by the
+# commands that need them, so `explorer` opens the GUI without loading them first.
 
 
 
@@ -48,6 +48,8 @@ def _parse_options(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _view_args(library: Library, ident: str, options: tuple[str, ...], phase: int | None):
+    from .tradeoffs import SelectionError, complete_selection
+
     try:
         scenario = library.get(ident)
         selection = complete_selection(scenario, _parse_options(options))
@@ -142,6 +144,8 @@ def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | Non
 
     ID is the scenario's slug or its number in the seed chapter.
     """
+    from .report import format_report, scenario_report
+
     with _open(db) as library:
         scenario, selection = _view_args(library, ident, options, phase)
     report = scenario_report(scenario, selection, phase)
@@ -192,6 +196,9 @@ def export(
         return
     if ident is None:
         raise click.UsageError("give a scenario ID, or --all")
+    from .export import export_bytes
+    from .render import RenderError
+
     with _open(db) as library:
         scenario, selection = _view_args(library, ident, options, phase)
     try:
@@ -261,6 +268,9 @@ def check(db: Path | None, jobs: int | None) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Database to write (default: the bundled scenarios.db).")
 def build(sources: Path, output: Path | None) -> None:
     """Rebuild a scenario database from YAML sources."""
+    from .source import SourceError
+    from .store import build_library
+
     target = output or BUNDLED_DB
     try:
         count = build_library(sources, target)

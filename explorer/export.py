@@ -13,7 +13,6 @@ import io
 import mimetypes
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
@@ -22,66 +21,16 @@ from .compose import View, compose
 from .model import Scenario
 from .render import STATE_COLOURS, FADED_TEXT, Decorations, RenderError, build_diagram, plan_view, run_dot
 
-FORMATS = ("png", "svg", "pdf", "dot", "py")
-PRESETS: dict[str, tuple[int, int]] = {
-    "1080p": (1920, 1080),  # 16:9
-    "4k": (3840, 2160),  # 16:9
-    "4:3": (1600, 1200),
-    "xga": (1024, 768),  # 4:3
-}
-MIN_DPI, MAX_DPI = 72, 600
-MAX_PIXELS = 12_000
-
-
-class ExportError(ValueError):
-    """Export settings that cannot be honoured; the message says which and why."""
-
-
-@dataclass(frozen=True)
-class ExportSettings:
-    fmt: str = "png"
-    width: int | None = None
-    height: int | None = None
-    dpi: int | None = None
-    transparent: bool = False
-    title: bool = False
-    caption: bool = False
-    legend: bool = False
-
-    def validated(self) -> ExportSettings:
-        if self.fmt not in FORMATS:
-            raise ExportError(f"unknown format {self.fmt!r}; use one of {', '.join(FORMATS)}")
-        sized = self.width is not None or self.height is not None
-        if sized and self.fmt != "png":
-            raise ExportError("--width, --height and presets apply to PNG only")
-        if sized and self.dpi is not None:
-            raise ExportError("give either a pixel size or --dpi, not both")
-        for name, value in (("width", self.width), ("height", self.height)):
-            if value is not None and not 16 <= value <= MAX_PIXELS:
-                raise ExportError(f"--{name} must be between 16 and {MAX_PIXELS} pixels")
-        if self.dpi is not None and not MIN_DPI <= self.dpi <= MAX_DPI:
-            raise ExportError(f"--dpi must be between {MIN_DPI} and {MAX_DPI}")
-        return self
-
-    @classmethod
-    def with_preset(cls, preset: str, **kwargs) -> ExportSettings:
-        try:
-            width, height = PRESETS[preset]
-        except KeyError:
-            raise ExportError(f"unknown preset {preset!r}; use one of {', '.join(PRESETS)}") from None
-        return cls(width=width, height=height, **kwargs)
-
-
-def format_for(path: Path, fmt: str | None = None) -> str:
-    """The format asked for, or the one the file name's extension implies."""
-    if fmt:
-        return fmt.lower()
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix == "gv":
-        suffix = "dot"
-    if suffix not in FORMATS:
-        raise ExportError(f"cannot tell the format from {Path(path).name!r}; add --format ({', '.join(FORMATS)})")
-    return suffix
+from .export_options import (  # noqa: F401 - the settings are part of this module's API
+    FORMATS,
+    MAX_DPI,
+    MAX_PIXELS,
+    MIN_DPI,
+    PRESETS,
+    ExportError,
+    ExportSettings,
+    format_for,
+)
 
 
 def describe_selection(scenario: Scenario, selection: Mapping[str, str]) -> str:

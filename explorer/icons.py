@@ -13,8 +13,9 @@ import os
 import tempfile
 from pathlib import Path
 
-import platformdirs
 from PIL import Image, ImageOps
+
+from .cache import cache_root
 
 FADE_ALPHA = 0.30
 _VERSION = "v2"
@@ -25,9 +26,7 @@ ICON_SIZE_IN = 1.4
 
 
 def cache_dir() -> Path:
-    override = os.environ.get("SCENARIO_EXPLORER_CACHE")
-    base = Path(override) if override else Path(platformdirs.user_cache_dir("scenario-explorer"))
-    return base / "icons" / _VERSION
+    return cache_root() / "icons" / _VERSION
 
 
 def _make_icon(source: Path, target: Path, faded: bool) -> None:

@@ -18,13 +18,13 @@ import textwrap
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import diagrams
 from diagrams import Cluster as DiagramsCluster
 from diagrams import Diagram
 
 from .compose import View, ViewNode
+from .files import write_atomic  # noqa: F401 - re-exported for callers
 from .icons import NODE_WIDTH_IN, node_icon
 from .source import resolve_node_class
 
@@ -299,6 +299,10 @@ class _LRU:
                 return self._items[key]
             return None
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
     def put(self, key: str, value: bytes) -> None:
         with self._lock:
             self._items[key] = value
@@ -310,15 +314,30 @@ class _LRU:
 _cache = _LRU(256)
 
 
-def run_dot(source: str, fmt: str = "png", dpi: float | None = DEFAULT_DPI, timeout: float = DOT_TIMEOUT_SECONDS) -> bytes:
-    """Render DOT source with Graphviz and return the image bytes (memory cached).
+def run_dot(
+    source: str,
+    fmt: str = "png",
+    dpi: float | None = DEFAULT_DPI,
+    timeout: float = DOT_TIMEOUT_SECONDS,
+    persist: bool = False,
+) -> bytes:
+    """Render DOT source with Graphviz and return the image bytes.
 
-    ``dpi=None`` leaves the resolution to Graphviz (what ``dot -Tpng`` alone gives).
+    Results are cached in memory, and also on disk when ``persist`` is true (the
+    views the app shows). ``dpi=None`` leaves the resolution to Graphviz (what
+    ``dot -Tpng`` alone gives).
     """
     key = hashlib.sha256(f"{fmt}\0{dpi}\0{source}".encode()).hexdigest()
     cached = _cache.get(key)
     if cached is not None:
         return cached
+    if persist:
+        from .cache import disk_cache
+
+        stored = disk_cache().get(key)
+        if stored is not None:
+            _cache.put(key, stored)
+            return stored
     command = [find_dot(), f"-T{fmt}"] + ([f"-Gdpi={dpi:g}"] if dpi is not None else [])
     try:
         done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout, check=False)
@@ -331,26 +350,19 @@ def run_dot(source: str, fmt: str = "png", dpi: float | None = DEFAULT_DPI, time
         detail = message[-1] if message else f"exit status {done.returncode}"
         raise RenderError(f"Graphviz failed: {detail}")
     _cache.put(key, done.stdout)
+    if persist:
+        from .cache import disk_cache
+
+        disk_cache().put(key, done.stdout)
     return done.stdout
 
 
-def render_view(view: View, fmt: str = "png", dpi: int = DEFAULT_DPI, decorations: Decorations | None = None) -> bytes:
-    return run_dot(dot_source(view, decorations), fmt=fmt, dpi=dpi)
+def clear_memory_cache() -> None:
+    """Forget every rendering held in memory (benchmarks measure cold renders with it)."""
+    _cache.clear()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that it is either wholly there or not changed at all."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise OSError(f"the folder {str(directory)!r} does not exist")
-    tmp = directory / f".{path.name}.{os.getpid()}.{threading.get_ident()}.part"
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+def render_view(
+    view: View, fmt: str = "png", dpi: float = DEFAULT_DPI, decorations: Decorations | None = None, persist: bool = False
+) -> bytes:
+    return run_dot(dot_source(view, decorations), fmt=fmt, dpi=dpi, persist=persist)

@@ -24,11 +24,14 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+# Reading a library needs only sqlite3: the app's window appears before pydantic,
+# PyYAML and sqlite-utils are imported (they load with the first scenario or a build).
+if TYPE_CHECKING:
+    import sqlite_utils
 
-from .model import Overview, Scenario
-from .source import Problem, SourceError, parse_yaml, load_scenario_text
+    from .model import Overview, Scenario
 
 SCHEMA_VERSION = 1
 
@@ -51,6 +54,8 @@ class ScenarioSummary:
 
 def read_sources(folder: Path) -> list[tuple[Path, str, Scenario]]:
     """Every ``*.yaml`` scenario in ``folder``, validated; SourceError lists all problems."""
+    from .source import Problem, SourceError, load_scenario_text
+
     loaded: list[tuple[Path, str, Scenario]] = []
     problems = []
     for path in sorted(folder.glob("*.yaml")):
@@ -81,6 +86,9 @@ def overview_path(sources: Path) -> Path:
 
 def read_overview(path: Path, scenario_ids: set[str]) -> Overview | None:
     """The overview at ``path`` (None if there is none), its links checked."""
+    from .model import Overview
+    from .source import Problem, SourceError, parse_yaml
+
     if not path.exists():
         return None
     data, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
@@ -213,6 +221,8 @@ def build_library(sources: Path, db_path: Path) -> int:
     The new database is written beside the target and moved into place only when
     complete, so a failed build leaves any existing file untouched.
     """
+    import sqlite_utils
+
     loaded = read_sources(sources)
     overview_file = overview_path(sources)
     overview = read_overview(overview_file, {s.id for _, _, s in loaded})
@@ -259,7 +269,6 @@ class Library:
             raise LibraryError(f"{self.path}: is a folder, not a database file.")
         try:
             self._conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-            self.db = sqlite_utils.Database(self._conn)
             version = self._meta("schema_version")
         except sqlite3.DatabaseError as err:
             raise LibraryError(f"{self.path}: not a usable scenario database ({err}). Rebuild it or choose another file.") from None
@@ -269,8 +278,11 @@ class Library:
             raise LibraryError(f"{self.path}: database schema {version}, this version reads schema {SCHEMA_VERSION}.")
         self._cache: dict[str, Scenario] = {}
 
+    def table_names(self) -> set[str]:
+        return {row[0] for row in self._conn.execute("select name from sqlite_master where type = 'table'")}
+
     def _meta(self, key: str) -> str | None:
-        if "meta" not in self.db.table_names():
+        if "meta" not in self.table_names():
             return None
         row = self._conn.execute("select value from meta where key = ?", (key,)).fetchone()
         return row[0] if row else None
@@ -312,6 +324,8 @@ class Library:
     def get(self, ident: str) -> Scenario:
         scenario_id = self.resolve_id(ident)
         if scenario_id not in self._cache:
+            from .model import Scenario
+
             row = self._conn.execute("select data from scenarios where id = ?", (scenario_id,)).fetchone()
             try:
                 self._cache[scenario_id] = Scenario.model_validate_json(row[0])
@@ -328,7 +342,9 @@ class Library:
 
     def overview(self) -> Overview | None:
         """The key takeaways of the home view, if the library has them."""
-        if "takeaways" not in self.db.table_names():
+        from .model import Overview
+
+        if "takeaways" not in self.table_names():
             return None
         rows = self._conn.execute("select text, scenario_ids from takeaways order by position").fetchall()
         if not rows:

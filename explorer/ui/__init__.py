@@ -23,17 +23,18 @@ def app_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, "explorer")
 
 
-def create_main_window(db_path: str | Path | None = None) -> MainWindow:
+def create_main_window(db_path: str | Path | None = None, *, restore: bool = True) -> MainWindow:
     """Build the main window on ``db_path`` (default: the bundled library), not shown.
 
     A QApplication must exist. Raises ``explorer.store.LibraryError`` when the database
-    cannot be used.
+    cannot be used. With ``restore=False`` the last scenario is not opened yet: call
+    ``window.restore_last_view()`` once the window is on screen (what the app does).
     """
     if not QCoreApplication.organizationName():
         QCoreApplication.setOrganizationName(ORGANISATION)
         QCoreApplication.setApplicationName(APPLICATION)
     library = Library(Path(db_path) if db_path else BUNDLED_DB)
-    return MainWindow(library, app_settings())
+    return MainWindow(library, app_settings(), restore=restore)
 
 
 __all__ = ["MainWindow", "create_main_window"]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ..batch import BatchItem, run_batch
-from ..export import ExportSettings
+from ..export_options import ExportSettings
+
+if TYPE_CHECKING:
+    from ..batch import BatchItem
 
 
 class BatchRunner(QObject):
@@ -41,6 +44,8 @@ class BatchRunner(QObject):
             self._thread.join(timeout)
 
     def _run(self) -> None:
+        from ..batch import run_batch
+
         try:
             results = run_batch(self._items, self._folder, self._settings, progress=self.progress.emit, cancel=self._cancel)
         except OSError as err:

@@ -2,9 +2,38 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QLabel
+
+class ImageCache:
+    """Decoded diagram images by view, least recently used first out, bounded in bytes."""
+
+    def __init__(self, limit_bytes: int):
+        self.limit_bytes = limit_bytes
+        self._items: OrderedDict[tuple, QImage] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: tuple, touch: bool = True) -> QImage | None:
+        image = self._items.get(key)
+        if image is not None and touch:
+            self._items.move_to_end(key)
+        return image
+
+    def put(self, key: tuple, image: QImage) -> None:
+        if key in self._items:
+            self._bytes -= self._items.pop(key).sizeInBytes()
+        self._items[key] = image
+        self._bytes += image.sizeInBytes()
+        while self._bytes > self.limit_bytes and len(self._items) > 1:
+            _, old = self._items.popitem(last=False)
+            self._bytes -= old.sizeInBytes()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
 
 MIN_ZOOM = 0.1
 MAX_ZOOM = 8.0
@@ -61,6 +90,9 @@ class DiagramView(QGraphicsView):
         if image.isNull():
             self.show_message("The diagram image could not be read.")
             return
+        self.set_image(image, device_pixel_ratio)
+
+    def set_image(self, image: QImage, device_pixel_ratio: float = 1.0) -> None:
         self._image = image
         self._message.hide()
         # The image has device pixels; scaling the item (rather than tagging the pixmap

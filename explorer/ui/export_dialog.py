@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..export import MAX_DPI, MIN_DPI, PRESETS, ExportSettings
+from ..export_options import MAX_DPI, MIN_DPI, PRESETS, ExportSettings
 
 FORMAT_LABELS = {
     "png": "PNG image",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 import json
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -28,18 +29,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..compose import compose
-from ..model import Scenario
-from ..batch import plan_batch
-from ..export import ExportSettings, export_bytes
-from ..render import render_view, write_atomic
+from ..export_options import ExportSettings
+from ..files import write_atomic
 from ..store import Library, LibraryError
-from ..tradeoffs import Evaluation, SelectionError, complete_selection, evaluate, recommend
+
+if TYPE_CHECKING:  # loaded with the first scenario, after the window is on screen
+    from ..model import Scenario
+    from ..tradeoffs import Evaluation
 from .batch_runner import BatchRunner
-from .diagram_view import DiagramView
+from .diagram_view import DiagramView, ImageCache
 from .export_dialog import FORMAT_LABELS, BatchDialog, ExportDialog
 from .panels import BriefView, DecisionsPanel, IdRole, OverviewView, ScenarioListModel, TradeoffPanel
-from .renderer import RenderService
+from .renderer import Prefetcher, RenderService, cached_for_screen, render_for_screen
+
+IMAGE_CACHE_BYTES = 192 * 1024 * 1024
+PREFETCH_LIMIT = 12
 
 PHASE_STYLE = """
 QPushButton { padding: 4px 8px; border: 1px solid #C5CCD3; border-radius: 4px; background: #FFFFFF; }
@@ -65,7 +69,7 @@ class MainWindow(QMainWindow):
     exportFailed = Signal(str)
     batchFinished = Signal(int, int)
 
-    def __init__(self, library: Library, settings: QSettings):
+    def __init__(self, library: Library, settings: QSettings, restore: bool = True):
         super().__init__()
         self.setObjectName("mainWindow")
         self.library = library
@@ -78,11 +82,17 @@ class MainWindow(QMainWindow):
         self._shown_key: tuple | None = None
         self._pending_key: tuple | None = None
 
+        self.images = ImageCache(IMAGE_CACHE_BYTES)
+        self._library_digest = library.built_from()
+        self._early_key: tuple | None = None
         self.renderer = RenderService(self)
         self.renderer.rendered.connect(self._on_rendered)
+        self.renderer.completed.connect(lambda _id, result: self._keep(result))
         self.renderer.failed.connect(self._on_render_failed)
+        self.prefetcher = Prefetcher(self)
+        self.prefetcher.completed.connect(self._keep)
         self.exporter = RenderService(self)
-        self.exporter.rendered.connect(self._on_export_rendered)
+        self.exporter.rendered.connect(lambda _id, data: self._on_export_rendered(data))
         self.exporter.failed.connect(lambda _id, message: self._export_failed(message))
         self._export_target: Path | None = None
 
@@ -92,7 +102,9 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self, singleShot=True, interval=120)
         self._search_timer.timeout.connect(self._apply_search)
         self._refresh_list()
-        self._restore()
+        self._restore_geometry()
+        if restore:
+            self.restore_last_view()
 
     # --- construction ----------------------------------------------------------------
 
@@ -110,6 +122,9 @@ class MainWindow(QMainWindow):
         self.scenario_list.setWordWrap(True)
         self.scenario_list.setSpacing(2)
         self.scenario_list.setUniformItemSizes(False)
+        # Lay out long lists a batch at a time so filtering never stalls a frame.
+        self.scenario_list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.scenario_list.setBatchSize(60)
         self.scenario_list.selectionModel().currentChanged.connect(self._on_current_changed)
         self.home_button = QPushButton("Key takeaways")
         self.home_button.setObjectName("homeButton")
@@ -312,6 +327,8 @@ class MainWindow(QMainWindow):
     # --- state changes -------------------------------------------------------------------
 
     def load_scenario(self, scenario_id: str) -> None:
+        from ..tradeoffs import SelectionError, complete_selection, recommend
+
         if self.scenario is not None:
             self._save_scenario_state()
         try:
@@ -385,6 +402,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def choose_option(self, group_key: str, option_key: str) -> None:
+        from ..tradeoffs import complete_selection
+
         if self.scenario is None:
             return
         self.selection = complete_selection(self.scenario, {**self.selection, group_key: option_key})
@@ -420,6 +439,8 @@ class MainWindow(QMainWindow):
 
     def _update(self) -> None:
         """Bring every panel in line with scenario, selection and phase; ask for the diagram."""
+        from ..tradeoffs import evaluate
+
         assert self.scenario is not None
         scenario = self.scenario
         self.decisions.show_selection(self.selection, self.recommendation)
@@ -464,31 +485,84 @@ class MainWindow(QMainWindow):
         )
 
     # --- rendering ---------------------------------------------------------------------
+    # The UI thread never runs Graphviz: views are rendered (and their PNG decoded) in a
+    # worker. Decoded images are kept in a bounded cache, so going back to a view is a
+    # single setPixmap; when idle, the views one click away are rendered ahead of time.
 
-    def _view_key(self) -> tuple:
+    def _view_key(self, selection: dict | None = None, phase: int | None | str = "current") -> tuple:
         assert self.scenario is not None
-        return (self.scenario.id, tuple(sorted(self.selection.items())), self.phase)
+        chosen = self.selection if selection is None else selection
+        at = self.phase if phase == "current" else phase
+        return (self.scenario.id, tuple(sorted(chosen.items())), at, round(SCREEN_DPI * self.devicePixelRatioF()))
+
+    def _render_job(self, key: tuple):
+        scenario = self.scenario
+        library_digest = self._library_digest
+
+        def work() -> tuple:
+            return key, render_for_screen(library_digest, scenario, key)
+
+        return work
 
     def _request_diagram(self) -> None:
         key = self._view_key()
-        if key == self._pending_key or (key == self._shown_key and self._pending_key is None):
+        cached = self.images.get(key)
+        if cached is not None:
+            self.renderer.supersede()  # a render still running must not replace this
+            self._pending_key = None
+            self._show(key, cached)
+            return
+        if key == self._pending_key:
             return
         self._pending_key = key
-        scenario, selection, phase = self.scenario, dict(self.selection), self.phase
-        ratio = self.devicePixelRatioF()
-        dpi = round(SCREEN_DPI * ratio)
-        self._pending_ratio = ratio
-        self.renderer.request(lambda: render_view(compose(scenario, selection, phase), dpi=dpi))
+        self.prefetcher.cancel()
+        self.renderer.request(self._render_job(key))
 
-    @Slot(int, bytes)
-    def _on_rendered(self, _request_id: int, data: bytes) -> None:
-        self._shown_key, self._pending_key = self._pending_key, None
-        self.diagram_view.set_png(data, self._pending_ratio)
+    def _show(self, key: tuple, image: QImage) -> None:
+        self._shown_key = key
+        self.diagram_view.set_image(image, key[3] / SCREEN_DPI)
+        QTimer.singleShot(0, self._prefetch_neighbours)
+
+    @Slot(int, object)
+    def _on_rendered(self, _request_id: int, result: object) -> None:
+        key, image = result  # type: ignore[misc]
+        if key == self._early_key:
+            self._early_finished(key, image)
+            return
+        self._pending_key = None
+        self._show(key, image)
+
+    def _keep(self, result: object) -> None:
+        key, image = result  # type: ignore[misc]
+        if image is not None:
+            self.images.put(key, image)
 
     @Slot(int, str)
     def _on_render_failed(self, _request_id: int, message: str) -> None:
         self._shown_key = self._pending_key = None
         self.diagram_view.show_message(f"The diagram could not be drawn.\n\n{message}")
+
+    def _prefetch_neighbours(self) -> None:
+        """Render the other options of each group and the adjacent phases, while idle."""
+        if self.scenario is None or self.renderer.busy or self._pending_key is not None:
+            return
+        from ..tradeoffs import complete_selection
+
+        keys = []
+        for group in self.scenario.option_groups:
+            for option in group.options:
+                if option.key != self.selection.get(group.key):
+                    selection = complete_selection(self.scenario, {**self.selection, group.key: option.key})
+                    phase = self.phase if self.phase is None or self.phase <= len(self.scenario.phases_for(selection)) else None
+                    keys.append(self._view_key(selection, phase))
+        count = len(self.phases)
+        for phase in (((self.phase or 0) + 1), ((self.phase or count + 1) - 1)):
+            if 1 <= phase <= count:
+                keys.append(self._view_key(phase=phase))
+        if self.phase is not None:
+            keys.append(self._view_key(phase=None))
+        jobs = [self._render_job(k) for k in dict.fromkeys(keys) if self.images.get(k, touch=False) is None]
+        self.prefetcher.schedule(jobs[:PREFETCH_LIMIT])
 
     # --- export ------------------------------------------------------------------------
 
@@ -532,10 +606,14 @@ class MainWindow(QMainWindow):
         self._export_target = Path(path)
         scenario, selection, phase = self.scenario, dict(self.selection), self.phase
         self.statusBar().showMessage(f"Exporting {path}…")
-        self.exporter.request(lambda: export_bytes(scenario, selection, phase, settings))
+        def work() -> bytes:
+            from ..export import export_bytes
 
-    @Slot(int, bytes)
-    def _on_export_rendered(self, _request_id: int, data: bytes) -> None:
+            return export_bytes(scenario, selection, phase, settings)
+
+        self.exporter.request(work)
+
+    def _on_export_rendered(self, data: bytes) -> None:
         target = self._export_target
         assert target is not None
         try:
@@ -577,6 +655,8 @@ class MainWindow(QMainWindow):
         self.start_batch(Path(folder), [self.library.get(i) for i in ids], settings)
 
     def start_batch(self, folder: Path, scenarios: list, settings: ExportSettings) -> None:
+        from ..batch import plan_batch
+
         items = plan_batch(scenarios)
         clashes = [i for i in items if (folder / i.filename(settings.fmt)).exists()]
         if clashes and not self.confirm_overwrite(f"{len(clashes)} of the {len(items)} files already exist in {folder}. Replace them?"):
@@ -619,7 +699,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue(f"scenarios/{self.scenario.id}/phase", self.phase or 0)
             self.settings.setValue("lastScenario", self.scenario.id)
 
-    def _restore(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -628,7 +708,32 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+
+    def restore_last_view(self, early: bool = False) -> None:
+        """Open the scenario the user had open last (or the overview on a first run).
+
+        With ``early`` (what the app does at start-up), the last diagram is looked up in
+        the view cache first and shown as soon as it is found, before the scenario's
+        panels are built; only then is the scenario loaded.
+        """
         last = self.settings.value("lastScenario", "")
+        if early and last and self.list_model.row_of(str(last)) >= 0:
+            saved = self.settings.value(f"scenarios/{last}/selection", "")
+            phase = self.settings.value(f"scenarios/{last}/phase", 0)
+            try:
+                selection = json.loads(saved) if saved else None
+            except ValueError:
+                selection = None
+            if isinstance(selection, dict):
+                summary = self.list_model.item(self.list_model.row_of(str(last)))
+                self.title.setText(summary.title)
+                self.subtitle.setText(summary.summary)
+                self.pages.setCurrentIndex(1)
+                at = int(phase) if str(phase).isdigit() and int(phase) > 0 else None
+                self._early_key = (str(last), tuple(sorted(selection.items())), at, round(SCREEN_DPI * self.devicePixelRatioF()))
+                digest, key = self._library_digest, self._early_key
+                self.renderer.request(lambda: (key, cached_for_screen(digest, key)))
+                return
         if not self.list_model.rowCount():
             self.diagram_view.show_message("This library has no scenarios.")
             self.pages.setCurrentIndex(1)
@@ -644,7 +749,16 @@ class MainWindow(QMainWindow):
         else:
             self.select_scenario(self.list_model.item(0).id)
 
+    def _early_finished(self, key: tuple, image: QImage | None) -> None:
+        self._early_key = None
+        if image is not None:
+            self.images.put(key, image)
+            self._shown_key = key
+            self.diagram_view.set_image(image, key[3] / SCREEN_DPI)
+        QTimer.singleShot(0, self.restore_last_view)
+
     def save_settings(self) -> None:
+        self.settings.setValue("window/dpi", round(SCREEN_DPI * self.devicePixelRatioF()))
         self._save_scenario_state()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
@@ -652,6 +766,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.prefetcher.shutdown()
         self.renderer.shutdown()
         self.exporter.shutdown()
         if getattr(self, "batch", None) is not None:

@@ -7,6 +7,7 @@ markup in a scenario file is displayed literally, never interpreted.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
@@ -25,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import Scenario
-from ..report import option_metrics
 from ..store import ScenarioSummary
-from ..tradeoffs import Evaluation, Selection, format_value
+
+if TYPE_CHECKING:  # the core's models load with the first scenario, after the window shows
+    from ..model import Scenario
+    from ..tradeoffs import Evaluation, Selection
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -145,6 +147,8 @@ class DecisionsPanel(QWidget):
 
     @staticmethod
     def _tooltip(scenario: Scenario, group_key: str, option_key: str) -> str:
+        from ..report import option_metrics
+
         option = scenario.option(group_key, option_key)
         lines = [f"<b>{html.escape(option.label)}</b>"]
         if option.recommended:
@@ -167,6 +171,8 @@ class DecisionsPanel(QWidget):
 
 def _cell(result) -> str:
     """A metric for a table cell: the figure, then the seed's wording under it."""
+    from ..tradeoffs import format_value
+
     if result is None:
         return "n/a"
     shown = format_value(result.unit, result.value)

@@ -11,16 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtGui import QImage
 
 
 @dataclass
 class _Job:
     request_id: int
-    work: Callable[[], bytes]
+    work: Callable[[], object]
 
 
 class _Signals(QObject):
-    finished = Signal(int, bytes)
+    finished = Signal(int, object)
     failed = Signal(int, str)
 
 
@@ -44,12 +45,15 @@ class RenderService(QObject):
     """Runs render jobs in a background thread.
 
     Signals:
-        rendered(int, bytes): the newest request's image is ready.
+        rendered(int, object): the newest request's result is ready.
+        completed(int, object): any request's result is ready, superseded or not
+            (worth keeping in a cache, never worth showing).
         failed(int, str): the newest request failed; the text says why.
         busyChanged(bool): a render started (True) or none is left running (False).
     """
 
-    rendered = Signal(int, bytes)
+    rendered = Signal(int, object)
+    completed = Signal(int, object)
     failed = Signal(int, str)
     busyChanged = Signal(bool)
 
@@ -69,8 +73,8 @@ class RenderService(QObject):
     def busy(self) -> bool:
         return self._running is not None
 
-    def request(self, work: Callable[[], bytes]) -> int:
-        """Schedule ``work`` (returning image bytes); returns the request's id."""
+    def request(self, work: Callable[[], object]) -> int:
+        """Schedule ``work`` (returning the result to show); returns the request's id."""
         self._next_id += 1
         job = _Job(self._next_id, work)
         self._latest = job.request_id
@@ -95,10 +99,16 @@ class RenderService(QObject):
         else:
             self.busyChanged.emit(False)
 
-    @Slot(int, bytes)
-    def _on_finished(self, request_id: int, data: bytes) -> None:
+    def supersede(self) -> None:
+        """Make every request made so far obsolete: its result will not be shown."""
+        self._latest = -1
+        self._waiting = None
+
+    @Slot(int, object)
+    def _on_finished(self, request_id: int, result: object) -> None:
+        self.completed.emit(request_id, result)
         if request_id == self._latest:
-            self.rendered.emit(request_id, data)
+            self.rendered.emit(request_id, result)
         self._advance()
 
     @Slot(int, str)
@@ -113,3 +123,77 @@ class RenderService(QObject):
         self._latest = -1
         self._pool.clear()
         self._pool.waitForDone(timeout_ms)
+
+
+class Prefetcher(QObject):
+    """Renders likely next views at low priority while the app is idle.
+
+    Signals:
+        completed(object): one prefetched result.
+    """
+
+    completed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals(self)
+        self._signals.finished.connect(lambda _id, result: self.completed.emit(result))
+
+    def schedule(self, jobs: list[Callable[[], object]]) -> None:
+        """Replace whatever was waiting with ``jobs``."""
+        self._pool.clear()
+        for work in jobs:
+            self._pool.start(_Runnable(_Job(0, work), self._signals), -1)
+
+    def cancel(self) -> None:
+        self._pool.clear()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> None:
+        self._pool.clear()
+        self._pool.waitForDone(timeout_ms)
+
+
+# --- the render jobs of the window -------------------------------------------------------
+
+SCREEN_DPI = 96
+
+
+def _decode(data: bytes) -> QImage:
+    image = QImage.fromData(data, "PNG")  # decoded in the worker, not on the UI thread
+    if image.isNull():
+        raise ValueError("Graphviz returned an image that cannot be read")
+    return image
+
+
+def cached_for_screen(library_digest: str | None, key: tuple) -> QImage | None:
+    """The view's image if it is already cached (or being rendered at start-up), else None."""
+    from .. import viewcache
+
+    scenario_id, selection, phase, dpi = key
+    data = viewcache.get(viewcache.view_key(library_digest, scenario_id, dict(selection), phase, dpi), wait_seconds=30)
+    return _decode(data) if data is not None else None
+
+
+def render_for_screen(library_digest: str | None, scenario, key: tuple) -> QImage:
+    """Render a view for the window: from the view cache if possible, else with Graphviz."""
+    from .. import viewcache
+
+    scenario_id, selection, phase, dpi = key
+    vkey = viewcache.view_key(library_digest, scenario_id, dict(selection), phase, dpi)
+    while True:
+        data = viewcache.get(vkey, wait_seconds=60)
+        if data is not None:
+            return _decode(data)
+        if viewcache.begin(vkey):
+            break
+    try:
+        from ..compose import compose
+        from ..render import render_view
+
+        data = render_view(compose(scenario, dict(selection), phase), dpi=dpi, persist=True)
+        viewcache.put(vkey, data)
+    finally:
+        viewcache.end(vkey)
+    return _decode(data)

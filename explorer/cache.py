@@ -1,0 +1,108 @@
+"""The on-disk cache of rendered diagrams, in the user's cache directory.
+
+Entries are keyed by what determines the image (format, resolution and the DOT source)
+and written atomically, so two instances of the app can share the cache safely: a
+reader sees a whole entry or none. Each entry carries a checksum; a damaged one is
+ignored, deleted and rendered again. The cache stays under a size limit by dropping
+the entries used least recently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import platformdirs
+
+MAGIC = b"SXC1"
+DEFAULT_LIMIT_BYTES = 256 * 1024 * 1024
+_HASH = hashlib.sha256().digest_size
+
+
+def cache_root() -> Path:
+    override = os.environ.get("SCENARIO_EXPLORER_CACHE")
+    return Path(override) if override else Path(platformdirs.user_cache_dir("scenario-explorer"))
+
+
+class DiskCache:
+    def __init__(self, folder: Path, limit_bytes: int = DEFAULT_LIMIT_BYTES):
+        self.folder = Path(folder)
+        self.limit_bytes = limit_bytes
+        self._written_since_prune = 0
+        self._lock = threading.Lock()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.bin"
+
+    def get(self, key: str) -> bytes | None:
+        path = self._path(key)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        data = blob[len(MAGIC) + _HASH:]
+        if blob[: len(MAGIC)] != MAGIC or hashlib.sha256(data).digest() != blob[len(MAGIC): len(MAGIC) + _HASH]:
+            path.unlink(missing_ok=True)  # damaged: forget it, the caller renders again
+            return None
+        try:
+            os.utime(path)  # recently used: pruned last
+        except OSError:
+            pass
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(MAGIC + hashlib.sha256(data).digest() + data)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return  # a cache that cannot be written is only a slower app
+        with self._lock:
+            self._written_since_prune += len(data)
+            due = self._written_since_prune > self.limit_bytes // 20
+            if due:
+                self._written_since_prune = 0
+        if due:
+            self.prune()
+
+    def prune(self) -> None:
+        """Delete least recently used entries until the cache is under 80% of its limit."""
+        entries = []
+        for path in self.folder.glob("*/*.bin"):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            entries.append((stat.st_mtime, stat.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        if total <= self.limit_bytes:
+            return
+        for _, size, path in sorted(entries):
+            path.unlink(missing_ok=True)
+            total -= size
+            if total <= self.limit_bytes * 0.8:
+                break
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.folder.glob("*/*.bin"))
+
+
+_disk: DiskCache | None = None
+
+
+def disk_cache() -> DiskCache:
+    global _disk
+    folder = cache_root() / "renders-v1"
+    if _disk is None or _disk.folder != folder:
+        _disk = DiskCache(folder)
+    return _disk

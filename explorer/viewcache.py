@@ -1,0 +1,73 @@
+"""Rendered views cached by what the user asked for, so a restart shows them at once.
+
+The key is everything that determines the picture: the library's content hash, the
+scenario, the selection, the phase, the resolution, and a digest of the code that
+composes and draws views. Looking it up needs none of the heavy modules, so the app's
+last diagram can be on screen before pydantic or the diagrams package are imported.
+A render that is under way for a key can be waited for, rather than run twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Mapping
+from importlib import metadata
+from pathlib import Path
+
+from .cache import disk_cache
+
+_CODE_FILES = ("compose.py", "render.py", "icons.py", "model.py", "tradeoffs.py", "formulas.py")
+_code_digest: str | None = None
+_inflight: dict[str, threading.Event] = {}
+_lock = threading.Lock()
+
+
+def code_digest() -> str:
+    global _code_digest
+    if _code_digest is None:
+        digest = hashlib.sha256()
+        here = Path(__file__).parent
+        for name in _CODE_FILES:
+            digest.update((here / name).read_bytes())
+        try:
+            digest.update(metadata.version("diagrams").encode())
+        except metadata.PackageNotFoundError:
+            pass
+        _code_digest = digest.hexdigest()
+    return _code_digest
+
+
+def view_key(library_digest: str | None, scenario_id: str, selection: Mapping[str, str], phase: int | None, dpi: int) -> str:
+    payload = json.dumps([code_digest(), library_digest, scenario_id, sorted(selection.items()), phase, dpi])
+    return "view-" + hashlib.sha256(payload.encode()).hexdigest()
+
+
+def get(key: str, wait_seconds: float = 0.0) -> bytes | None:
+    """The cached image for ``key``; waits up to ``wait_seconds`` for a render under way."""
+    with _lock:
+        running = _inflight.get(key)
+    if running is not None and wait_seconds:
+        running.wait(wait_seconds)
+    return disk_cache().get(key)
+
+
+def put(key: str, data: bytes) -> None:
+    disk_cache().put(key, data)
+
+
+def begin(key: str) -> bool:
+    """Claim the render of ``key``; False if another thread is already rendering it."""
+    with _lock:
+        if key in _inflight:
+            return False
+        _inflight[key] = threading.Event()
+        return True
+
+
+def end(key: str) -> None:
+    with _lock:
+        event = _inflight.pop(key, None)
+    if event is not None:
+        event.set()

@@ -1,0 +1,67 @@
+"""The on-disk render cache: bounded, shared safely, and robust to damage."""
+
+from __future__ import annotations
+
+import threading
+
+from explorer.cache import DiskCache, disk_cache
+from explorer.compose import compose
+from explorer.render import clear_memory_cache, dot_source, run_dot
+
+
+def test_round_trip_and_damage_is_ignored(tmp_path):
+    cache = DiskCache(tmp_path)
+    cache.put("ab" * 32, b"image bytes")
+    assert cache.get("ab" * 32) == b"image bytes"
+    entry = next(tmp_path.glob("*/*.bin"))
+    entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")  # flipped bytes
+    assert cache.get("ab" * 32) is None
+    assert not entry.exists()  # forgotten, to be rendered again
+    entry.parent.mkdir(exist_ok=True)
+    entry.write_bytes(b"garbage")
+    assert cache.get("ab" * 32) is None
+
+
+def test_corrupt_render_is_rewritten(scenarios):
+    source = dot_source(compose(scenarios["disaster-recovery"], phase=2))
+    first = run_dot(source, dpi=50, persist=True)
+    entries = list(disk_cache().folder.glob("*/*.bin"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(b"SXC1" + b"\0" * 40)
+    clear_memory_cache()
+    again = run_dot(source, dpi=50, persist=True)
+    assert again == first and again.startswith(b"\x89PNG")
+    clear_memory_cache()
+    assert run_dot(source, dpi=50, persist=True) == first  # now served from the rewritten entry
+
+
+def test_the_cache_stays_under_its_limit(tmp_path):
+    cache = DiskCache(tmp_path, limit_bytes=50_000)
+    for i in range(60):
+        cache.put(f"{i:064x}", bytes(2_000))
+    cache.prune()
+    assert cache.size_bytes() <= 50_000
+
+
+def test_concurrent_writers_never_expose_a_partial_entry(tmp_path):
+    cache = DiskCache(tmp_path)
+    key = "cd" * 32
+    payloads = [bytes([n]) * 200_000 for n in range(8)]
+    seen: list[bytes | None] = []
+
+    def writer(data: bytes) -> None:
+        for _ in range(5):
+            cache.put(key, data)
+
+    def reader() -> None:
+        for _ in range(50):
+            seen.append(cache.get(key))
+
+    threads = [threading.Thread(target=writer, args=(p,)) for p in payloads] + [threading.Thread(target=reader)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(s is None or s in payloads for s in seen)
+    assert cache.get(key) in payloads
