@@ -321,7 +321,7 @@ def bench_scale(library: Library) -> None:
             clone = dict(data, id=f"{data['id']}-{copy}", title=f"{data['title']} ({copy})")
             clone.pop("number", None)
             (sources / f"{path.stem}-{copy}.yaml").write_text(yaml.safe_dump(clone, sort_keys=False))
-    from explorer.store import build_library
+    from explorer.writer import build_library
 
     db = WORK / "big-library" / "library.db"
     count = build_library(sources, db)

@@ -239,6 +239,60 @@ def _export_all(db: Path | None, ident: str | None, folder: Path, settings: Expo
 
 
 @main.command()
+@click.argument("ident", metavar="ID")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="YAML file to write.")
+@click.pass_obj
+def dump(db: Path | None, ident: str, output: Path) -> None:
+    """Write a scenario's YAML source, exactly as it was imported or built."""
+    with _open(db) as library:
+        try:
+            text = library.source_yaml(ident)
+        except LibraryError as err:
+            raise Failure(str(err)) from None
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as err:
+        raise Failure(f"cannot write {output}: {err.strerror or err}") from None
+    click.echo(f"wrote {output}")
+
+
+@main.command("import")
+@click.argument("source", metavar="FILE.yaml", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Overwrite a scenario that has the same id.")
+@click.pass_obj
+def import_command(db: Path | None, source: Path, replace: bool) -> None:
+    """Validate a scenario file and add it to the library named by --db.
+
+    The bundled library is never changed: name your own with --db. If that file does
+    not exist yet, it is created as a copy of the bundled library. The import is one
+    transaction; on any error the database is unchanged.
+    """
+    from .source import SourceError
+    from .writer import create_user_library, import_scenario
+
+    if db is None or db.resolve() == BUNDLED_DB.resolve():
+        raise Failure("the bundled library is read-only; name your own library with --db PATH (it is created if missing)")
+    try:
+        text = source.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise Failure(f"{source}: the file is not UTF-8 text") from None
+    except OSError as err:
+        raise Failure(f"cannot read {source}: {err.strerror or err}") from None
+    try:
+        if not db.exists():
+            create_user_library(db, BUNDLED_DB)
+            click.echo(f"created {db} from the bundled library")
+        scenario = import_scenario(db, text, str(source), replace=replace)
+    except SourceError as err:
+        for problem in err.problems:
+            click.echo(str(problem), err=True)
+        raise Failure(f"{len(err.problems)} problem(s) in {source}; {db} is unchanged") from None
+    except LibraryError as err:
+        raise Failure(str(err)) from None
+    click.echo(f"imported {scenario.id!r} into {db}")
+
+
+@main.command()
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders (default: one per core).")
 @click.pass_obj
 def check(db: Path | None, jobs: int | None) -> None:
@@ -269,7 +323,7 @@ def check(db: Path | None, jobs: int | None) -> None:
 def build(sources: Path, output: Path | None) -> None:
     """Rebuild a scenario database from YAML sources."""
     from .source import SourceError
-    from .store import build_library
+    from .writer import build_library
 
     target = output or BUNDLED_DB
     try:

@@ -314,11 +314,19 @@ class _LRU:
 _cache = _LRU(256)
 
 
+def dot_timeout() -> float:
+    """Seconds Graphviz may take (``SCENARIO_EXPLORER_DOT_TIMEOUT`` overrides the default)."""
+    try:
+        return float(os.environ.get("SCENARIO_EXPLORER_DOT_TIMEOUT", DOT_TIMEOUT_SECONDS))
+    except ValueError:
+        return DOT_TIMEOUT_SECONDS
+
+
 def run_dot(
     source: str,
     fmt: str = "png",
     dpi: float | None = DEFAULT_DPI,
-    timeout: float = DOT_TIMEOUT_SECONDS,
+    timeout: float | None = None,
     persist: bool = False,
 ) -> bytes:
     """Render DOT source with Graphviz and return the image bytes.
@@ -339,12 +347,18 @@ def run_dot(
             _cache.put(key, stored)
             return stored
     command = [find_dot(), f"-T{fmt}"] + ([f"-Gdpi={dpi:g}"] if dpi is not None else [])
+    timeout = dot_timeout() if timeout is None else timeout
     try:
         done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise RenderError(f"Graphviz took longer than {timeout:g} seconds and was stopped.") from None
+        raise RenderError(
+            f"Graphviz took longer than {timeout:g} seconds on this diagram and was stopped. "
+            "Try a simpler view (another phase or option), or a newer Graphviz."
+        ) from None
     except OSError as err:
         raise RenderError(f"Graphviz could not be started: {err.strerror}.") from None
+    if done.returncode < 0:
+        raise RenderError(f"Graphviz crashed (signal {-done.returncode}) while drawing this diagram; try another view or reinstall Graphviz.")
     if done.returncode != 0 or not done.stdout:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = message[-1] if message else f"exit status {done.returncode}"

@@ -7,10 +7,11 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from ..store import LibraryError
-from . import APPLICATION, ORGANISATION, create_main_window
+from . import APPLICATION, ORGANISATION, app_settings, create_main_window
+from .errors import LibraryProblemDialog, install_excepthook
 
 
 def _warm_up(db_path: Path | None) -> None:
@@ -29,7 +30,7 @@ def _warm_up(db_path: Path | None) -> None:
     last = str(settings.value("lastScenario", ""))
     if not last:
         return
-    library = Library(db_path or BUNDLED_DB)
+    library = Library(db_path or BUNDLED_DB, upgrade=False)  # upgrading is the window's job
     scenario = library.get(last)
     saved = settings.value(f"scenarios/{last}/selection", "")
     selection = complete_selection(scenario, json.loads(saved) if saved else {})
@@ -52,17 +53,40 @@ def _warm_up_quietly(db_path: Path | None) -> None:
         pass
 
 
+def _open_window(db_path: Path | None):
+    """The main window on the library asked for (or the one used last); on a problem, ask."""
+    from ..paths import BUNDLED_DB
+
+    path = db_path or BUNDLED_DB
+    while True:
+        try:
+            return create_main_window(path, restore=False)
+        except LibraryError as err:
+            choice = LibraryProblemDialog.ask(None, str(err))
+            if choice == LibraryProblemDialog.BUNDLED and path != BUNDLED_DB:
+                path = BUNDLED_DB
+            elif choice == LibraryProblemDialog.OPEN:
+                chosen, _ = QFileDialog.getOpenFileName(None, "Open scenario library", str(Path.home()), "Scenario libraries (*.db);;All files (*)")
+                if not chosen:
+                    return None
+                path = Path(chosen)
+            else:
+                return None
+
+
 def run(db_path: Path | None = None) -> int:
+    if db_path is None:  # the library the user had open last, if it is still there
+        remembered = str(app_settings().value("library/path", ""))
+        db_path = Path(remembered) if remembered and Path(remembered).exists() else None
     threading.Thread(target=_warm_up_quietly, args=(db_path,), name="warm-up", daemon=True).start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
-    try:
-        window = create_main_window(db_path, restore=False)
-    except LibraryError as err:
-        QMessageBox.critical(None, APPLICATION, f"{err}")
+    window = _open_window(db_path)
+    if window is None:
         return 1
+    install_excepthook(lambda: window)
     window.show()
     # The window is on screen first; the scenario (and the heavier modules it needs)
     # loads on the next turn of the event loop, and its diagram follows when rendered.

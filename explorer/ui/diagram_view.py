@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap, QWheelEvent
-from PySide6.QtWidgets import QFrame, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QLabel
+from PySide6.QtWidgets import QFrame, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QLabel, QPushButton
 
 class ImageCache:
     """Decoded diagram images by view, least recently used first out, bounded in bytes."""
@@ -44,9 +44,11 @@ class DiagramView(QGraphicsView):
 
     Signals:
         imageShown(): a new image is on screen.
+        retryRequested(): the user asked to try a failed render again.
     """
 
     imageShown = Signal()
+    retryRequested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -76,8 +78,12 @@ class DiagramView(QGraphicsView):
         self._message.setWordWrap(True)
         self._message.setTextFormat(Qt.TextFormat.PlainText)
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._message.setStyleSheet("QLabel { color: #8A2A2A; padding: 24px; }")
+        self._message.setStyleSheet("QLabel { color: #8A2A2A; padding: 24px; background: rgba(255,255,255,0.92); }")
         self._message.hide()
+        self._retry = QPushButton("Try again", self)
+        self._retry.setObjectName("retryRender")
+        self._retry.clicked.connect(self.retryRequested.emit)
+        self._retry.hide()
 
     # --- content ---------------------------------------------------------------------
 
@@ -95,6 +101,7 @@ class DiagramView(QGraphicsView):
     def set_image(self, image: QImage, device_pixel_ratio: float = 1.0) -> None:
         self._image = image
         self._message.hide()
+        self._retry.hide()
         # The image has device pixels; scaling the item (rather than tagging the pixmap
         # with a device pixel ratio) keeps scene units logical, so fitting is exact.
         self._item.setPixmap(QPixmap.fromImage(image))
@@ -104,11 +111,17 @@ class DiagramView(QGraphicsView):
             self.fit()
         self.imageShown.emit()
 
-    def show_message(self, text: str) -> None:
-        """Show a problem in place of the diagram (plain text, never markup)."""
+    def show_message(self, text: str, retry: bool = False) -> None:
+        """Show a problem over the diagram (plain text, never markup), with a retry button if asked."""
         self._message.setText(text)
         self._message.show()
+        self._message.raise_()
+        self._retry.setVisible(retry)
+        self._retry.raise_()
         self._place_overlays()
+
+    def message(self) -> str:
+        return self._message.text() if self._message.isVisible() else ""
 
     def clear(self) -> None:
         self._image = QImage()
@@ -167,4 +180,6 @@ class DiagramView(QGraphicsView):
     def _place_overlays(self) -> None:
         self._busy.adjustSize()
         self._busy.move(self.width() - self._busy.width() - 12, 10)
-        self._message.setGeometry(self.rect().adjusted(20, 20, -20, -20))
+        self._message.setGeometry(self.rect().adjusted(20, 20, -20, -70))
+        self._retry.adjustSize()
+        self._retry.move((self.width() - self._retry.width()) // 2, self.height() - 60)

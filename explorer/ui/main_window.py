@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..export_options import ExportSettings
 from ..files import write_atomic
+from ..paths import BUNDLED_DB
 from ..store import Library, LibraryError
 
 if TYPE_CHECKING:  # loaded with the first scenario, after the window is on screen
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # loaded with the first scenario, after the window is on scre
     from ..tradeoffs import Evaluation
 from .batch_runner import BatchRunner
 from .diagram_view import DiagramView, ImageCache
+from .errors import LibraryProblemDialog, warn
 from .export_dialog import FORMAT_LABELS, BatchDialog, ExportDialog
 from .panels import BriefView, DecisionsPanel, IdRole, OverviewView, ScenarioListModel, TradeoffPanel
 from .renderer import Prefetcher, RenderService, cached_for_screen, render_for_screen
@@ -61,6 +63,8 @@ class MainWindow(QMainWindow):
         exported(str): an export finished writing this path.
         exportFailed(str): an export failed; the text says why.
         batchFinished(int, int): a batch export ended, with (files written, views planned).
+        problemShown(str): a problem was reported to the user (the text shown).
+        libraryChanged(str): another scenario library (this path) is now open.
     """
 
     scenarioShown = Signal(str)
@@ -68,6 +72,8 @@ class MainWindow(QMainWindow):
     exported = Signal(str)
     exportFailed = Signal(str)
     batchFinished = Signal(int, int)
+    problemShown = Signal(str)
+    libraryChanged = Signal(str)
 
     def __init__(self, library: Library, settings: QSettings, restore: bool = True):
         super().__init__()
@@ -160,6 +166,7 @@ class MainWindow(QMainWindow):
 
         self.diagram_view = DiagramView()
         self.diagram_view.imageShown.connect(self.diagramShown.emit)
+        self.diagram_view.retryRequested.connect(self.retry_render)
         zoom_bar = QHBoxLayout()
         zoom_bar.setSpacing(2)
         for text, tip, slot, name in [
@@ -251,6 +258,21 @@ class MainWindow(QMainWindow):
         self.export_all_action.triggered.connect(self.export_all)
         file_menu.addAction(self.export_all_action)
         file_menu.addSeparator()
+        self.import_action = QAction("Import Scenario…", self)
+        self.import_action.setObjectName("importAction")
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_scenario_file)
+        file_menu.addAction(self.import_action)
+        self.open_library_action = QAction("Open Library…", self)
+        self.open_library_action.setObjectName("openLibraryAction")
+        self.open_library_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_library_action.triggered.connect(self.open_library_dialog)
+        file_menu.addAction(self.open_library_action)
+        self.bundled_library_action = QAction("Use the Bundled Library", self)
+        self.bundled_library_action.setObjectName("bundledLibraryAction")
+        self.bundled_library_action.triggered.connect(lambda: self.open_library(BUNDLED_DB))
+        file_menu.addAction(self.bundled_library_action)
+        file_menu.addSeparator()
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -334,7 +356,7 @@ class MainWindow(QMainWindow):
         try:
             scenario = self.library.get(scenario_id)
         except LibraryError as err:
-            QMessageBox.warning(self, "Scenario Explorer", str(err))
+            self.report_problem("Scenario Explorer", str(err))
             return
         self.scenario = scenario
         self.pages.setCurrentIndex(1)
@@ -389,7 +411,8 @@ class MainWindow(QMainWindow):
             button.setFixedWidth(34)
             button.setStyleSheet(PHASE_STYLE)
             word = "Check" if guide else "Phase"
-            button.setToolTip(f"{word} {number}: {phase.title}" + (f" ({phase.duration})" if phase.duration else ""))
+            tip = f"{word} {number}: {phase.title}" + (f" ({phase.duration})" if phase.duration else "")
+            button.setToolTip(f"<qt>{html.escape(tip)}</qt>")
             button.clicked.connect(lambda _=False, n=number: self.set_phase(n))
             self.phase_buttons.addButton(button)
             self.phase_layout.addWidget(button)
@@ -540,7 +563,14 @@ class MainWindow(QMainWindow):
     @Slot(int, str)
     def _on_render_failed(self, _request_id: int, message: str) -> None:
         self._shown_key = self._pending_key = None
-        self.diagram_view.show_message(f"The diagram could not be drawn.\n\n{message}")
+        self.diagram_view.show_message(f"The diagram could not be drawn.\n\n{message}", retry=True)
+        self.problemShown.emit(message)
+
+    def retry_render(self) -> None:
+        """Try the current view again (after installing Graphviz, say)."""
+        if self.scenario is not None:
+            self._shown_key = self._pending_key = None
+            self._request_diagram()
 
     def _prefetch_neighbours(self) -> None:
         """Render the other options of each group and the adjacent phases, while idle."""
@@ -627,8 +657,13 @@ class MainWindow(QMainWindow):
     def _export_failed(self, message: str) -> None:
         self.statusBar().showMessage("Export failed", 8000)
         self.exportFailed.emit(message)
+        self.report_problem("Export failed", message)
+
+    def report_problem(self, title: str, message: str) -> None:
+        """Tell the user, in plain text (tests set the property quietErrors to skip the dialog)."""
+        self.problemShown.emit(message)
         if not self.property("quietErrors"):
-            QMessageBox.warning(self, "Export failed", message)
+            warn(self, title, message)
 
     def copy_diagram(self) -> None:
         """Put the diagram on the clipboard as an image."""
@@ -688,8 +723,125 @@ class MainWindow(QMainWindow):
         message = f"Wrote {written} of {len(results)} views to {folder}" + (" (cancelled)" if cancelled else "")
         self.statusBar().showMessage(message, 10_000)
         self.batchFinished.emit(written, len(results))
-        if errors and not self.property("quietErrors"):
-            QMessageBox.warning(self, "Export all views", message + "\n\n" + "\n".join(errors[:10]))
+        if errors:
+            self.report_problem("Export all views", message + "\n\n" + "\n".join(errors[:10]))
+
+    # --- libraries and imports -----------------------------------------------------------
+
+    def ask_library_path(self, title: str, create: bool = False) -> str:
+        """Ask for a library file; tests replace this."""
+        folder = str(Path(str(self.settings.value("library/folder", Path.home()))))
+        if create:
+            path, _ = QFileDialog.getSaveFileName(
+                self, title, str(Path(folder) / "my-scenarios.db"), "Scenario libraries (*.db)",
+                options=QFileDialog.Option.DontConfirmOverwrite,
+            )
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, title, folder, "Scenario libraries (*.db);;All files (*)")
+        return path
+
+    def ask_yaml_path(self) -> str:
+        """Ask for a scenario file to import; tests replace this."""
+        folder = str(self.settings.value("library/folder", Path.home()))
+        path, _ = QFileDialog.getOpenFileName(self, "Import scenario", folder, "Scenario files (*.yaml *.yml)")
+        return path
+
+    def open_library_dialog(self) -> None:
+        path = self.ask_library_path("Open scenario library")
+        if path:
+            self.open_library(Path(path))
+
+    def open_library(self, path: Path) -> bool:
+        """Switch to the library at ``path``; on a problem, offer another one or the bundled one."""
+        while True:
+            try:
+                library = Library(path)
+            except LibraryError as err:
+                choice = LibraryProblemDialog.ask(self, str(err), can_quit=False)
+                if choice == LibraryProblemDialog.OPEN:
+                    chosen = self.ask_library_path("Open scenario library")
+                    if not chosen:
+                        return False
+                    path = Path(chosen)
+                    continue
+                if choice == LibraryProblemDialog.BUNDLED and Path(path) != BUNDLED_DB:
+                    path = BUNDLED_DB
+                    continue
+                return False
+            self.set_library(library)
+            return True
+
+    def set_library(self, library: Library) -> None:
+        """Show another library: its list, the overview or its first scenario; caches start afresh."""
+        if self.scenario is not None:
+            self._save_scenario_state()
+        self.prefetcher.cancel()
+        self.renderer.supersede()
+        old = self.library
+        self.library = library
+        self._library_digest = library.built_from()
+        self.images = ImageCache(IMAGE_CACHE_BYTES)
+        self.scenario = None
+        self._shown_key = self._pending_key = None
+        self.diagram_view.clear()
+        self.search.clear()
+        self._refresh_list()
+        self.statusBar().showMessage(f"Library: {library.path}")
+        if library.upgraded_from is not None:
+            self.statusBar().showMessage(
+                f"Library: {library.path} (upgraded from schema {library.upgraded_from}; backup at {library.backup})"
+            )
+        is_bundled = Path(library.path).resolve() == BUNDLED_DB.resolve()
+        self.settings.setValue("library/path", "" if is_bundled else str(Path(library.path).resolve()))
+        self.settings.setValue("library/folder", str(Path(library.path).resolve().parent))
+        if old is not library:
+            old.close()
+        if self.library.overview() is not None:
+            self.show_overview()
+        elif self.list_model.rowCount():
+            self.select_scenario(self.list_model.item(0).id)
+        self.libraryChanged.emit(str(library.path))
+
+    def import_scenario_file(self) -> None:
+        """Import a YAML scenario into a user library (never into the bundled one)."""
+        from ..source import SourceError
+        from ..writer import create_user_library, import_scenario
+
+        source = self.ask_yaml_path()
+        if not source:
+            return
+        target = Path(self.library.path)
+        if target.resolve() == BUNDLED_DB.resolve():
+            chosen = self.ask_library_path("Import into which library? (a new one starts as a copy of the bundled library)", create=True)
+            if not chosen:
+                return
+            target = Path(chosen)
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            self.report_problem("Import", f"Cannot read {source}: {getattr(err, 'strerror', None) or err}")
+            return
+        try:
+            if not target.exists():
+                create_user_library(target, BUNDLED_DB)
+            try:
+                scenario = import_scenario(target, text, source)
+            except LibraryError as err:
+                if "already has a scenario" not in str(err) or not self.confirm_overwrite(f"{err}.\n\nReplace it?"):
+                    raise
+                scenario = import_scenario(target, text, source, replace=True)
+        except SourceError as err:
+            self.report_problem("Import", f"{source} was not imported; {target.name} is unchanged.\n\n{err}")
+            return
+        except LibraryError as err:
+            self.report_problem("Import", str(err))
+            return
+        if target.resolve() == Path(self.library.path).resolve():
+            self.set_library(Library(target))
+        elif not self.open_library(target):
+            return
+        self.select_scenario(scenario.id)
+        self.statusBar().showMessage(f"Imported {scenario.title} into {target}", 8000)
 
     # --- settings ----------------------------------------------------------------------
 

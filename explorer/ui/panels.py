@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..store import ScenarioSummary
+from .errors import plain
 
 if TYPE_CHECKING:  # the core's models load with the first scenario, after the window shows
     from ..model import Scenario
@@ -81,7 +82,7 @@ class ScenarioListModel(QAbstractListModel):
             prefix = f"{item.number}. " if item.number is not None else ""
             return f"{prefix}{item.title}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.summary or item.title
+            return f"<qt>{html.escape(item.summary or item.title)}</qt>"
         if role == IdRole:
             return item.id
         if role == SummaryRole:
@@ -122,15 +123,15 @@ class DecisionsPanel(QWidget):
             self._layout.addWidget(note)
             self._boxes.append(note)
         for group in scenario.option_groups:
-            box = QGroupBox(group.label)
+            box = QGroupBox(plain(group.label))
             box.setObjectName(f"group:{group.key}")
-            box.setToolTip(group.description)
+            box.setToolTip(f"<qt>{html.escape(group.description)}</qt>" if group.description else "")
             column = QVBoxLayout(box)
             column.setSpacing(4)
             buttons = QButtonGroup(box)
             buttons.setExclusive(True)
             for option in group.options:
-                button = QPushButton(option.label)
+                button = QPushButton(plain(option.label))
                 button.setObjectName(f"option:{group.key}:{option.key}")
                 button.setCheckable(True)
                 button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

@@ -7,7 +7,8 @@ import hashlib
 import pytest
 import sqlite_utils
 
-from explorer.store import Library, LibraryError, build_library, digest_of_folder
+from explorer.store import Library, LibraryError
+from explorer.writer import build_library, digest_of_folder
 
 from ..conftest import BUNDLED_DB, SOURCES
 
@@ -64,7 +65,7 @@ def test_missing_and_foreign_files(tmp_path):
         Library(tmp_path / "absent.db")
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(LibraryError, match="not a usable scenario database"):
+    with pytest.raises(LibraryError, match="is not an SQLite database"):
         Library(junk)
 
 
