@@ -76,9 +76,16 @@ def _to_python(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> Any
         return [_to_python(item, (*path, i), lines) for i, item in enumerate(node.value)]
     constructor = yaml.SafeLoader("")
     try:
-        return constructor.construct_object(node, deep=True)
+        value = constructor.construct_object(node, deep=True)
     finally:
         constructor.dispose()
+    if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
+        # "\ud83d\ude00" escapes (as JSON tools write emoji) arrive as surrogate halves.
+        try:
+            value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            raise SourceError([Problem("", node.start_mark.line + 1, _field_name(path), "contains an unpaired \\u surrogate escape")]) from None
+    return value
 
 
 def parse_yaml(text: str, file: str) -> tuple[Any, dict[PathKey, int]]:

@@ -137,7 +137,7 @@ class Library:
             )
             check = self._conn.execute("pragma quick_check").fetchone()
             if check is None or check[0] != "ok":
-                raise sqlite3.DatabaseError(check[0] if check else "no answer")
+                raise sqlite3.DatabaseError("database disk image is malformed")
             version = self._meta("schema_version")
         except sqlite3.DatabaseError as err:
             raise LibraryError(self._problem(err)) from None
@@ -156,7 +156,8 @@ class Library:
             return f"{self.path} is locked by another program; wait for it to finish (or close it) and try again"
         if "malformed" in text or "corrupt" in text or "disk image" in text or "not a database" in text or "truncat" in text:
             return f"{self.path} is damaged (truncated or corrupt); rebuild it or open another library"
-        return f"{self.path}: not a usable scenario library ({err}); open another library"
+        detail = " ".join(str(err).split())[:200]
+        return f"{self.path}: not a usable scenario library ({detail}); open another library"
 
     def _query(self, sql: str, params: tuple | list = ()) -> list:
         try:

@@ -134,7 +134,9 @@ class DecisionsPanel(QWidget):
                 button = QPushButton(plain(option.label))
                 button.setObjectName(f"option:{group.key}:{option.key}")
                 button.setCheckable(True)
-                button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+                # A long label must not widen the panel; the tooltip carries it in full.
+                button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+                button.setMinimumWidth(120)
                 button.setStyleSheet(OPTION_STYLE)
                 button.setToolTip(self._tooltip(scenario, group.key, option.key))
                 buttons.addButton(button)
@@ -255,6 +257,7 @@ class TradeoffPanel(QWidget):
                 if column == 1 and mine and best and mine.value != best.value:
                     item.setForeground(QColor("#B35C00"))
                 self.table.setItem(row, column, item)
+        self.table.setVisible(bool(keys))
         self.table.resizeRowsToContents()
         height = self.table.horizontalHeader().height() + sum(self.table.rowHeight(r) for r in range(len(keys))) + 4
         self.table.setFixedHeight(max(height, 40))
@@ -274,7 +277,9 @@ class TradeoffPanel(QWidget):
             self.requirements.setText("<i>This scenario states no checkable requirements.</i>")
 
         same = current.selection == recommended.selection
-        if same:
+        if not keys and not current.requirements:
+            self.verdict.setText("<i>No figures to compare for this scenario.</i>")
+        elif same:
             self.verdict.setText("<span style='color:#1E7B3C'>This is the recommended design: the cheapest that meets every requirement.</span>")
         else:
             labels = ", ".join(

@@ -111,3 +111,10 @@ def test_option_referring_to_missing_node():
 def test_absurd_sizes_are_refused():
     big = VALID.replace("label: Web server", "label: " + "x" * 3000)
     assert any("longer than the limit" in p for p in problems(big))
+
+
+def test_escaped_emoji_become_real_characters():
+    text = VALID.replace("label: Web server", 'label: "Smile \\ud83d\\ude00"')
+    assert load_scenario_text(text, "tiny.yaml").nodes[0].label == "Smile 😀"
+    lone = VALID.replace("label: Web server", 'label: "half \\ud83d"')
+    assert any("unpaired" in p for p in problems(lone))
