@@ -66,6 +66,45 @@ option_flag = click.option(
     help="Choose an option in a group (repeatable). Other groups keep their default.",
 )
 phase_flag = click.option("--phase", type=int, default=None, metavar="N", help="Show the design as it stands after phase N (from 1).")
+param_flag = click.option(
+    "--param", "params", multiple=True, metavar="NAME=VALUE",
+    help="What-if: set a scenario parameter (repeatable); durations take units such as 90s, 5m, 4h, 2d.",
+)
+
+
+def _params(scenario, items: tuple[str, ...]) -> dict[str, float]:
+    from .params import ParameterError, parse_params
+
+    try:
+        return parse_params(scenario, items)
+    except ParameterError as err:
+        raise Failure(str(err)) from None
+
+
+def _export_settings(fmt, preset, width, height, dpi, transparent, title, caption, legend) -> ExportSettings:
+    try:
+        if preset and (width or height):
+            raise ExportError("give either --preset or --width/--height, not both")
+        if preset:
+            width, height = PRESETS[preset]
+        return ExportSettings(fmt, width, height, dpi, transparent, title, caption, legend).validated()
+    except ExportError as err:
+        raise Failure(str(err)) from None
+
+
+def size_flags(function):
+    for flag in reversed([
+        click.option("--preset", type=click.Choice(list(PRESETS)), default=None, help="PNG size: 1080p (1920x1080), 4k (3840x2160), 4:3 (1600x1200), xga (1024x768)."),
+        click.option("--width", type=int, default=None, help="PNG width in pixels (the picture is fitted and centred)."),
+        click.option("--height", type=int, default=None, help="PNG height in pixels."),
+        click.option("--dpi", type=int, default=None, help=f"PNG resolution ({MIN_DPI}-{MAX_DPI})."),
+        click.option("--transparent", is_flag=True, help="Transparent background instead of white."),
+        click.option("--title", is_flag=True, help="Add the scenario's title."),
+        click.option("--caption", is_flag=True, help="Add the selected options (and phase)."),
+        click.option("--legend", is_flag=True, help="Explain the highlight colours."),
+    ]):
+        function = flag(function)
+    return function
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -137,9 +176,10 @@ def overview(db: Path | None, as_json: bool) -> None:
 @click.argument("ident", metavar="ID")
 @option_flag
 @phase_flag
+@param_flag
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see the README for its keys).")
 @click.pass_obj
-def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | None, as_json: bool) -> None:
+def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | None, params: tuple[str, ...], as_json: bool) -> None:
     """Show a scenario's decisions, trade-offs and requirement checks.
 
     ID is the scenario's slug or its number in the seed chapter.
@@ -148,7 +188,7 @@ def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | Non
 
     with _open(db) as library:
         scenario, selection = _view_args(library, ident, options, phase)
-    report = scenario_report(scenario, selection, phase)
+    report = scenario_report(scenario, selection, phase, _params(scenario, params))
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
@@ -183,14 +223,10 @@ def export(
     (or of ID only, if given) goes into the folder -o, with manifest.csv and index.html.
     """
     try:
-        if preset and (width or height):
-            raise ExportError("give either --preset or --width/--height, not both")
-        if preset:
-            width, height = PRESETS[preset]
         chosen = fmt or ("png" if export_all else format_for(output))
-        settings = ExportSettings(chosen, width, height, dpi, transparent, title, caption, legend).validated()
     except ExportError as err:
         raise Failure(str(err)) from None
+    settings = _export_settings(chosen, preset, width, height, dpi, transparent, title, caption, legend)
     if export_all:
         _export_all(db, ident, output, settings, jobs)
         return
@@ -236,6 +272,81 @@ def _export_all(db: Path | None, ident: str | None, folder: Path, settings: Expo
     if failed:
         raise Failure(f"{len(failed)} of {len(items)} views failed; the others are in {folder}")
     click.echo(f"wrote {len(results)} files, manifest.csv and index.html to {folder}")
+
+
+@main.command()
+@click.argument("ident", metavar="ID")
+@click.option("--left", "left", multiple=True, metavar="GROUP=OPTION", help="Design A: an option per group (repeatable; others default).")
+@click.option("--right", "right", multiple=True, metavar="GROUP=OPTION", help="Design B, compared with A.")
+@phase_flag
+@param_flag
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Write both diagrams side by side as one PNG.")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@size_flags
+@click.pass_obj
+def compare(
+    db: Path | None, ident: str, left: tuple[str, ...], right: tuple[str, ...], phase: int | None, params: tuple[str, ...],
+    output: Path | None, as_json: bool, preset, width, height, dpi, transparent, title, caption, legend,
+) -> None:
+    """Compare two designs of a scenario: metrics, requirements and what the diagram gains or loses."""
+    from .compare import compare as compare_designs
+    from .compare import comparison_png, comparison_report
+    from .render import RenderError
+
+    with _open(db) as library:
+        scenario, left_sel = _view_args(library, ident, left, phase)
+        _, right_sel = _view_args(library, ident, right, phase)
+    values = _params(scenario, params)
+    result = compare_designs(scenario, left_sel, right_sel, phase, values)
+    report = comparison_report(result)
+    if output is not None:
+        if output.suffix.lower() != ".png":
+            raise Failure(f"{output}: a comparison is exported as .png")
+        settings = _export_settings("png", preset, width, height, dpi, transparent, title, caption, legend)
+        try:
+            write_atomic(output, comparison_png(result, settings))
+        except RenderError as err:
+            raise Failure(str(err)) from None
+        except OSError as err:
+            raise Failure(f"cannot write {output}: {err.strerror or err}") from None
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"{scenario.title}: A = {report['left']['selection']}  B = {report['right']['selection']}")
+        for row in report["metrics"]:
+            a = row["left"]["display"] if row["left"] else "n/a"
+            b = row["right"]["display"] if row["right"] else "n/a"
+            click.echo(f"  {row['label']:<26} A {a:<30} B {b:<30} {row.get('difference_display') or ''}")
+        marks = {True: "met", False: "NOT MET", None: "n/a"}
+        for req in report["requirements"]:
+            click.echo(f"  [{marks[req['left_met']]:>7} | {marks[req['right_met']]:<7}] {req['text']}")
+        diff = report["diagram"]
+        click.echo(f"  B adds {len(diff['added'])}, removes {len(diff['removed'])}, changes {len(diff['changed'])} components")
+        if output is not None:
+            click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("ident", metavar="ID")
+@click.argument("group", metavar="GROUP")
+@param_flag
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="PNG file to write.")
+@click.option("--dpi", type=click.IntRange(MIN_DPI, MAX_DPI), default=150, show_default=True, help="Resolution of the chart.")
+@click.pass_obj
+def chart(db: Path | None, ident: str, group: str, params: tuple[str, ...], output: Path, dpi: int) -> None:
+    """Chart an option group's options against the requirement targets, as a PNG."""
+    from .charts import group_chart_png
+
+    with _open(db) as library:
+        scenario, selection = _view_args(library, ident, (), None)
+    if group not in {g.key for g in scenario.option_groups}:
+        known = ", ".join(g.key for g in scenario.option_groups) or "none"
+        raise Failure(f"scenario {scenario.id!r} has no option group {group!r} (groups: {known})")
+    try:
+        write_atomic(output, group_chart_png(scenario, group, _params(scenario, params), selection.get(group), dpi=dpi))
+    except OSError as err:
+        raise Failure(f"cannot write {output}: {err.strerror or err}") from None
+    click.echo(f"wrote {output}")
 
 
 @main.command()

@@ -19,7 +19,7 @@ from typing import Literal
 from .model import Cluster, Edge, Node, Scenario
 from .tradeoffs import Selection, complete_selection
 
-State = Literal["built", "new", "future", "changed"]
+State = Literal["built", "new", "future", "changed", "added", "removed"]
 
 
 @dataclass(frozen=True)

@@ -80,16 +80,23 @@ def fitted_png(dot: str, width: int | None, height: int | None, transparent: boo
     w_in, h_in = _natural_size_in(dot)
     pad = 0.2 * 2  # BASE_GRAPH_ATTR pad on each side
     w_in, h_in = w_in + pad, h_in + pad
-    scales = [s for s in ((width / w_in) if width else None, (height / h_in) if height else None) if s]
-    dpi = min(scales)
-    if width is None:
-        width = round(w_in * dpi)
-    if height is None:
-        height = round(h_in * dpi)
-    data = run_dot(dot, fmt="png", dpi=dpi * 0.995)
-    with Image.open(io.BytesIO(data)) as drawn:
+    dpi = min(s for s in ((width / w_in) if width else None, (height / h_in) if height else None) if s)
+    with Image.open(io.BytesIO(run_dot(dot, fmt="png", dpi=dpi * 0.995))) as drawn:
         image = drawn.convert("RGBA")
-    if image.width > width or image.height > height:  # Graphviz rounding: shrink, never stretch
+    return fitted_canvas(image, width, height, transparent)
+
+
+def fitted_canvas(image: Image.Image, width: int | None, height: int | None, transparent: bool) -> bytes:
+    """``image`` centred on a canvas of exactly the size asked for; shrunk if it is too
+    big (never stretched). With no size, the image as it is."""
+    image = image.convert("RGBA")
+    if width is None and height is None:
+        width, height = image.size
+    elif width is None:
+        width = round(image.width * height / image.height)  # type: ignore[operator]
+    elif height is None:
+        height = round(image.height * width / image.width)
+    if image.width > width or image.height > height:
         ratio = min(width / image.width, height / image.height)
         image = image.resize((max(1, int(image.width * ratio)), max(1, int(image.height * ratio))), Image.Resampling.LANCZOS)
     canvas = Image.new("RGBA", (width, height), (255, 255, 255, 0 if transparent else 255))

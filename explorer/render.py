@@ -37,6 +37,8 @@ LINE_HEIGHT_IN = 0.2
 STATE_COLOURS = {
     "new": ("#2E9D57", "#E6F6EC"),  # what this phase adds
     "changed": ("#D97F00", "#FFF3DC"),  # what the selected options change
+    "added": ("#2E9D57", "#E6F6EC"),  # comparison: what design B adds
+    "removed": ("#C62828", "#FDECEA"),  # comparison: what design B takes away
 }
 FADED_TEXT = "#AEB5BC"
 FADED_LINE = "#D3D8DD"

@@ -88,6 +88,11 @@ def scenario_report(
         ],
         # A guide's variants are cases to look at, not designs to choose between.
         "recommendation": recommend(scenario, params) if scenario.kind == "scenario" else {},
+        "parameters": [
+            {"key": p.key, "label": p.label, "unit": p.unit, "default": p.value, "min": p.min, "max": p.max,
+             "value": parameter_values(scenario, params)[p.key]}
+            for p in scenario.parameters
+        ],
         "cost_items": [
             {"service": c.service, "configuration": c.configuration, "monthly_usd": c.monthly_usd}
             for c in scenario.cost_items

@@ -1,0 +1,179 @@
+"""Comparing two designs of one scenario: the difference overlay and the trade-off table.
+
+The left design is the reference. In the right one, what it adds is green and what it
+changes (a different label) is amber; in the left one, what the right design removes is
+red. Everything else keeps its ordinary look, so the eye goes to the differences.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .compose import View, compose
+from .model import Scenario
+from .report import _metric_json
+from .tradeoffs import Evaluation, complete_selection, evaluate, format_value
+
+DIFF_LEGEND = (("#2E9D57", "added by B"), ("#C62828", "removed by B"), ("#D97F00", "changed by B"))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    scenario: Scenario
+    left: View
+    right: View
+    left_eval: Evaluation
+    right_eval: Evaluation
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+
+
+def _restate(view: View, states: Mapping[str, str], edge_states: Mapping[str, str]) -> View:
+    nodes = tuple(replace(n, state=states.get(n.id, "built")) for n in view.nodes)
+    edges = tuple(replace(e, state=edge_states.get(e.key, "built")) for e in view.edges)
+    return replace(view, nodes=nodes, edges=edges)
+
+
+def compare(
+    scenario: Scenario,
+    left: Mapping[str, str] | None,
+    right: Mapping[str, str] | None,
+    phase: int | None = None,
+    params: Mapping[str, float] | None = None,
+) -> Comparison:
+    left_sel, right_sel = complete_selection(scenario, left), complete_selection(scenario, right)
+    a, b = compose(scenario, left_sel, phase), compose(scenario, right_sel, phase)
+    a_nodes, b_nodes = {n.id: n for n in a.nodes}, {n.id: n for n in b.nodes}
+    a_edges, b_edges = {e.key: e for e in a.edges}, {e.key: e for e in b.edges}
+    added = tuple(i for i in b_nodes if i not in a_nodes)
+    removed = tuple(i for i in a_nodes if i not in b_nodes)
+    changed = tuple(i for i in b_nodes if i in a_nodes and b_nodes[i].label != a_nodes[i].label)
+    left_view = _restate(a, {i: "removed" for i in removed}, {k: "removed" for k in a_edges if k not in b_edges})
+    right_view = _restate(
+        b,
+        {**{i: "added" for i in added}, **{i: "changed" for i in changed}},
+        {k: "added" for k in b_edges if k not in a_edges},
+    )
+    return Comparison(
+        scenario, left_view, right_view,
+        evaluate(scenario, left_sel, params), evaluate(scenario, right_sel, params),
+        added, removed, changed,
+    )
+
+
+def comparison_report(c: Comparison) -> dict[str, Any]:
+    """What ``explorer compare --json`` prints."""
+    s = c.scenario
+    keys = list(dict.fromkeys([*c.left_eval.metrics, *c.right_eval.metrics]))
+    metrics = []
+    for key in keys:
+        a, b = c.left_eval.metrics.get(key), c.right_eval.metrics.get(key)
+        row: dict[str, Any] = {"key": key, "label": (a or b).label}  # type: ignore[union-attr]
+        row["left"] = _metric_json(a) if a else None
+        row["right"] = _metric_json(b) if b else None
+        numbers = [m.value for m in (a, b) if m is not None and isinstance(m.value, (int, float)) and not isinstance(m.value, bool)]
+        if a and b and len(numbers) == 2:
+            row["difference"] = numbers[1] - numbers[0]
+            row["difference_display"] = _signed(a.unit, numbers[1] - numbers[0])
+        else:
+            row["difference"] = None
+        metrics.append(row)
+    requirements = [
+        {"key": ra.key, "text": ra.text, "left_met": ra.met, "right_met": rb.met}
+        for ra, rb in zip(c.left_eval.requirements, c.right_eval.requirements)
+    ]
+    return {
+        "id": s.id,
+        "title": s.title,
+        "left": {"selection": c.left_eval.selection, "meets_all": c.left_eval.meets_all},
+        "right": {"selection": c.right_eval.selection, "meets_all": c.right_eval.meets_all},
+        "phase": c.left.phase,
+        "metrics": metrics,
+        "requirements": requirements,
+        "diagram": {"added": list(c.added), "removed": list(c.removed), "changed": list(c.changed)},
+    }
+
+
+def _signed(unit: str, delta: float) -> str:
+    if delta == 0:
+        return "same"
+    shown = format_value(unit, abs(delta))
+    return ("+" if delta > 0 else "−") + shown
+
+
+def selection_caption(scenario: Scenario, selection: Mapping[str, str]) -> str:
+    return ", ".join(scenario.option(g.key, selection[g.key]).label for g in scenario.option_groups) or "default"
+
+
+def comparison_png(c: Comparison, settings) -> bytes:
+    """Both diagrams side by side in one PNG, with headings and the colour legend.
+
+    The export settings apply: pixel size (fitted and centred; the sheet is drawn at
+    the resolution that fills it), transparency, title, caption (each side's options)
+    and legend.
+    """
+    from .export import fitted_canvas
+
+    if settings.width or settings.height:
+        natural = _sheet(c, settings, 96)
+        factor = min(f for f in ((settings.width or 0) / natural.width or None, (settings.height or 0) / natural.height or None) if f)
+        sheet = _sheet(c, settings, 96 * factor * 0.995)
+    else:
+        sheet = _sheet(c, settings, settings.dpi or 96)
+    return fitted_canvas(sheet, settings.width, settings.height, settings.transparent)
+
+
+def _sheet(c: Comparison, settings, dpi: float):
+    from PIL import Image, ImageDraw
+
+    from .render import Decorations, build_diagram, plan_view, run_dot
+
+    images = []
+    for view in (c.left, c.right):
+        dot = build_diagram(plan_view(view, Decorations(transparent=settings.transparent))).dot.source
+        with Image.open(io.BytesIO(run_dot(dot, fmt="png", dpi=dpi))) as drawn:
+            images.append(drawn.convert("RGBA"))
+    scale = max(dpi / 96, 1.0)  # headings stay readable when the drawings are shrunk to fit
+    font_big, font, font_small = _font(round(26 * scale)), _font(round(18 * scale)), _font(round(15 * scale))
+    gap, margin = round(36 * scale), round(16 * scale)
+    heading = round(30 * scale)
+    top = margin + (round(36 * scale) if settings.title else 0)
+    legend_height = round(28 * scale) if settings.legend else 0
+    width = images[0].width + images[1].width + gap + 2 * margin
+    height = top + heading + max(i.height for i in images) + legend_height + margin
+    sheet = Image.new("RGBA", (width, height), (255, 255, 255, 0 if settings.transparent else 255))
+    draw = ImageDraw.Draw(sheet)
+    ink = (35, 47, 62, 255)
+    if settings.title:
+        draw.text((margin, margin), f"{c.scenario.title}: A compared with B", font=font_big, fill=ink)
+    x = margin
+    for letter, view, image in (("A", c.left, images[0]), ("B", c.right, images[1])):
+        label = f"{letter}: {selection_caption(c.scenario, view.selection)}" if settings.caption else letter
+        draw.text((x, top), label, font=font, fill=ink)
+        sheet.alpha_composite(image, (x, top + heading))
+        x += image.width + gap
+    divider = margin + images[0].width + gap // 2
+    draw.line([(divider, top), (divider, height - margin - legend_height)], fill=(200, 205, 210, 255), width=max(1, round(scale)))
+    if settings.legend:
+        lx, ly = margin, height - margin - legend_height + round(6 * scale)
+        for colour, meaning in DIFF_LEGEND:
+            box = round(14 * scale)
+            draw.rectangle([lx, ly, lx + box, ly + box], fill=colour)
+            draw.text((lx + box + round(6 * scale), ly - round(2 * scale)), meaning, font=font_small, fill=ink)
+            lx += box + round(18 * scale) + round(draw.textlength(meaning, font=font_small))
+    return sheet
+
+
+def _font(size: int):
+    from PIL import ImageFont
+
+    for name in ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "Arial.ttf", "Helvetica.ttc"):
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
