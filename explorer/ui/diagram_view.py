@@ -50,9 +50,9 @@ class DiagramView(QGraphicsView):
     imageShown = Signal()
     retryRequested = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, name: str = "diagramView"):
         super().__init__(parent)
-        self.setObjectName("diagramView")
+        self.setObjectName(name)
         self.setScene(QGraphicsScene(self))
         self._item = QGraphicsPixmapItem()
         self._item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
@@ -66,7 +66,7 @@ class DiagramView(QGraphicsView):
         self.setBackgroundBrush(Qt.GlobalColor.white)
         self.setMinimumSize(320, 240)
         self._busy = QLabel("Rendering…", self)
-        self._busy.setObjectName("diagramBusy")
+        self._busy.setObjectName(f"{name}Busy")
         self._busy.setStyleSheet(
             "QLabel { background: rgba(35,47,62,0.78); color: white; padding: 4px 10px; border-radius: 9px; }"
         )
@@ -74,14 +74,14 @@ class DiagramView(QGraphicsView):
         self._busy_delay = QTimer(self, singleShot=True, interval=180)
         self._busy_delay.timeout.connect(self._show_busy)
         self._message = QLabel(self)
-        self._message.setObjectName("diagramMessage")
+        self._message.setObjectName(f"{name}Message")
         self._message.setWordWrap(True)
         self._message.setTextFormat(Qt.TextFormat.PlainText)
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._message.setStyleSheet("QLabel { color: #8A2A2A; padding: 24px; background: rgba(255,255,255,0.92); }")
         self._message.hide()
         self._retry = QPushButton("Try again", self)
-        self._retry.setObjectName("retryRender")
+        self._retry.setObjectName("retryRender" if name == "diagramView" else f"{name}Retry")
         self._retry.clicked.connect(self.retryRequested.emit)
         self._retry.hide()
 

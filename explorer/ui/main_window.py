@@ -43,6 +43,7 @@ from .errors import LibraryProblemDialog, warn
 from .export_dialog import FORMAT_LABELS, BatchDialog, ExportDialog
 from .panels import BriefView, DecisionsPanel, IdRole, OverviewView, ScenarioListModel, TradeoffPanel
 from .renderer import Prefetcher, RenderService, cached_for_screen, render_for_screen
+from .whatif import ChartsView, CompareView, ParametersPanel
 
 IMAGE_CACHE_BYTES = 192 * 1024 * 1024
 PREFETCH_LIMIT = 12
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
         scenarioShown(str): a scenario (by id) is now the current one.
         diagramShown(): the diagram for the current view is on screen.
         exported(str): an export finished writing this path.
+        chartShown(): the Charts tab shows an up-to-date chart.
+        compareShown(): the Compare tab shows both designs and their table.
         exportFailed(str): an export failed; the text says why.
         batchFinished(int, int): a batch export ended, with (files written, views planned).
         problemShown(str): a problem was reported to the user (the text shown).
@@ -70,6 +73,8 @@ class MainWindow(QMainWindow):
     scenarioShown = Signal(str)
     diagramShown = Signal()
     exported = Signal(str)
+    chartShown = Signal()
+    compareShown = Signal()
     exportFailed = Signal(str)
     batchFinished = Signal(int, int)
     problemShown = Signal(str)
@@ -97,6 +102,13 @@ class MainWindow(QMainWindow):
         self.renderer.failed.connect(self._on_render_failed)
         self.prefetcher = Prefetcher(self)
         self.prefetcher.completed.connect(self._keep)
+        self.params: dict[str, float] = {}
+        self.charter = RenderService(self)
+        self.charter.rendered.connect(self._on_chart)
+        self.charter.failed.connect(lambda _id, message: self.charts.image.setText(f"The chart could not be drawn: {message}"))
+        self.comparer = RenderService(self)
+        self.comparer.rendered.connect(self._on_compare)
+        self.comparer.failed.connect(lambda _id, message: self.compare_view.left.show_message(message))
         self.exporter = RenderService(self)
         self.exporter.rendered.connect(lambda _id, data: self._on_export_rendered(data))
         self.exporter.failed.connect(lambda _id, message: self._export_failed(message))
@@ -198,14 +210,31 @@ class MainWindow(QMainWindow):
 
         self.overview_view = OverviewView()
         self.overview_view.scenarioLinked.connect(self.select_scenario)
+        diagram_tab = QWidget()
+        diagram_layout = QVBoxLayout(diagram_tab)
+        diagram_layout.setContentsMargins(0, 6, 0, 0)
+        diagram_layout.addLayout(top_row)
+        diagram_layout.addWidget(self.diagram_view, 1)
+        diagram_layout.addWidget(details_scroll)
+        self.charts = ChartsView()
+        self.charts.groupChosen.connect(lambda _key: self._refresh_chart())
+        self.charts.exportRequested.connect(self.export_chart)
+        self.compare_view = CompareView()
+        self.compare_view.selectionsChanged.connect(lambda _a, _b: self._refresh_compare())
+        self.compare_view.exportRequested.connect(self.export_comparison)
+        self.centre_tabs = QTabWidget()
+        self.centre_tabs.setObjectName("centreTabs")
+        self.centre_tabs.addTab(diagram_tab, "Diagram")
+        self.centre_tabs.addTab(self.charts, "Charts")
+        self.centre_tabs.addTab(self.compare_view, "Compare")
+        self.centre_tabs.currentChanged.connect(lambda _i: self._refresh_side_views())
+
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(8, 8, 8, 8)
         centre_layout.addWidget(self.title)
         centre_layout.addWidget(self.subtitle)
-        centre_layout.addLayout(top_row)
-        centre_layout.addWidget(self.diagram_view, 1)
-        centre_layout.addWidget(details_scroll)
+        centre_layout.addWidget(self.centre_tabs, 1)
 
         self.decisions = DecisionsPanel()
         self.decisions.optionChosen.connect(self.choose_option)
@@ -214,6 +243,9 @@ class MainWindow(QMainWindow):
         decide = QWidget()
         decide_layout = QVBoxLayout(decide)
         decide_layout.addWidget(self.decisions)
+        self.params_panel = ParametersPanel()
+        self.params_panel.paramsChanged.connect(self.set_params)
+        decide_layout.addWidget(self.params_panel)
         decide_layout.addWidget(self.tradeoffs)
         decide_layout.addStretch(1)
         decide_scroll = QScrollArea()
@@ -369,7 +401,14 @@ class MainWindow(QMainWindow):
         phase = self.settings.value(f"scenarios/{scenario.id}/phase", 0)
         phase = int(phase) if str(phase).isdigit() else 0
         self.phase = phase if 1 <= phase <= len(scenario.phases_for(self.selection)) else None
-        self.recommendation = recommend(scenario) if scenario.kind == "scenario" else {}
+        from ..params import check_params
+
+        saved_params = self.settings.value(f"scenarios/{scenario.id}/params", "")
+        try:
+            self.params = check_params(scenario, json.loads(saved_params) if saved_params else {})
+        except (ValueError, TypeError):
+            self.params = {}
+        self.recommendation = recommend(scenario, self.params) if scenario.kind == "scenario" else {}
         self.setWindowTitle(f"{scenario.title} — Scenario Explorer")
         self.title.setText(scenario.title)
         self.subtitle.setText(scenario.summary)
@@ -377,6 +416,15 @@ class MainWindow(QMainWindow):
         self.tradeoffs.setVisible(scenario.kind == "scenario")
         self.tabs.setTabText(0, "Decide" if scenario.kind == "scenario" else "Cases")
         self.decisions.set_scenario(scenario, self.selection, self.recommendation)
+        self.params_panel.set_scenario(scenario, self.params)
+        self.charts.set_groups(scenario)
+        self.centre_tabs.setTabEnabled(1, bool(scenario.option_groups))
+        self.centre_tabs.setTabEnabled(2, bool(scenario.option_groups))
+        if scenario.option_groups:
+            first = scenario.option_groups[0]
+            keys = [o.key for o in first.options]
+            other = keys[(keys.index(self.selection[first.key]) + 1) % len(keys)]
+            self.compare_view.set_scenario(scenario, dict(self.selection), {**self.selection, first.key: other})
         self._build_phase_buttons()
         self._update()
         self.scenarioShown.emit(scenario.id)
@@ -470,9 +518,10 @@ class MainWindow(QMainWindow):
         for button in self.phase_buttons.buttons():
             name = button.objectName()
             button.setChecked(name == (f"phase:{self.phase}" if self.phase else "phaseAll"))
-        self.evaluation = evaluate(scenario, self.selection)
+        self.evaluation = evaluate(scenario, self.selection, self.params)
         if scenario.kind == "scenario":
-            self.tradeoffs.show_evaluation(scenario, self.evaluation, evaluate(scenario, self.recommendation))
+            self.tradeoffs.show_evaluation(scenario, self.evaluation, evaluate(scenario, self.recommendation, self.params))
+        self._refresh_side_views()
         self.phase_details.setText(self._phase_html())
         self._request_diagram()
 
@@ -506,6 +555,113 @@ class MainWindow(QMainWindow):
             f"<b>{word} {self.phase} of {len(phases)}: {e(p.title)}</b>{duration}{summary}"
             f"<ol style='margin-top:2px'>{steps}</ol>{legend}"
         )
+
+    # --- what-if, charts and comparison --------------------------------------------------
+
+    def set_params(self, values: dict) -> None:
+        """Apply what-if parameter values: checks, figures and the recommendation follow."""
+        from ..tradeoffs import recommend
+
+        if self.scenario is None:
+            return
+        self.params = dict(values)
+        self.params_panel.show_values(self.params)
+        if self.scenario.kind == "scenario":
+            self.recommendation = recommend(self.scenario, self.params)
+        self.settings.setValue(f"scenarios/{self.scenario.id}/params", json.dumps(self.params))
+        self._update()
+
+    def _refresh_side_views(self) -> None:
+        current = self.centre_tabs.currentWidget()
+        if current is self.charts:
+            self._refresh_chart()
+        elif current is self.compare_view:
+            self._refresh_compare()
+
+    def _refresh_chart(self) -> None:
+        group = self.charts.current_group()
+        if self.scenario is None or not group:
+            return
+        scenario, params, selected = self.scenario, dict(self.params), self.selection.get(group)
+        ratio = self.devicePixelRatioF()
+
+        def work() -> tuple:
+            from ..charts import group_chart_png
+
+            return group_chart_png(scenario, group, params, selected, dpi=round(100 * ratio)), ratio
+
+        self.charter.request(work)
+
+    def _on_chart(self, _request_id: int, result: object) -> None:
+        data, ratio = result  # type: ignore[misc]
+        self.charts.set_png(data, ratio)
+        self.chartShown.emit()
+
+    def _refresh_compare(self) -> None:
+        if self.scenario is None or not self.scenario.option_groups:
+            return
+        left, right = self.compare_view.selections()
+        scenario, params, phase = self.scenario, dict(self.params), self.phase
+        dpi = round(SCREEN_DPI * self.devicePixelRatioF())
+
+        def work() -> tuple:
+            from ..compare import compare, comparison_report
+            from ..render import render_view
+
+            result = compare(scenario, left, right, phase, params)
+            images = [QImage.fromData(render_view(v, dpi=dpi, persist=True), "PNG") for v in (result.left, result.right)]
+            return comparison_report(result), images, dpi / SCREEN_DPI
+
+        self.comparer.request(work)
+
+    def _on_compare(self, _request_id: int, result: object) -> None:
+        report, images, ratio = result  # type: ignore[misc]
+        self.compare_view.left.set_image(images[0], ratio)
+        self.compare_view.right.set_image(images[1], ratio)
+        self.compare_view.show_report(report)
+        self.compareShown.emit()
+
+    def export_chart(self) -> None:
+        group = self.charts.current_group()
+        if self.scenario is None or not group:
+            return
+        path = self.ask_save_path("png")
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        scenario, params, selected = self.scenario, dict(self.params), self.selection.get(group)
+        self._export_target = Path(path)
+
+        def work() -> bytes:
+            from ..charts import group_chart_png
+
+            return group_chart_png(scenario, group, params, selected, dpi=150)
+
+        self.exporter.request(work)
+
+    def export_comparison(self, settings: ExportSettings | None = None, path: str | None = None) -> None:
+        """Both designs side by side in one PNG, with the export settings applied."""
+        if self.scenario is None or not self.scenario.option_groups:
+            return
+        settings = settings or ExportDialog.ask(self.settings, self, "png")
+        if settings is None:
+            return
+        path = path or self.ask_save_path("png")
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        left, right = self.compare_view.selections()
+        scenario, params, phase = self.scenario, dict(self.params), self.phase
+        self._export_target = Path(path)
+
+        def work() -> bytes:
+            from ..compare import compare, comparison_png
+
+            return comparison_png(compare(scenario, left, right, phase, params), settings)
+
+        self.exporter.request(work)
 
     # --- rendering ---------------------------------------------------------------------
     # The UI thread never runs Graphviz: views are rendered (and their PNG decoded) in a
@@ -919,6 +1075,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.prefetcher.shutdown()
+        self.charter.shutdown()
+        self.comparer.shutdown()
         self.renderer.shutdown()
         self.exporter.shutdown()
         if getattr(self, "batch", None) is not None:

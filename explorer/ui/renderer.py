@@ -68,6 +68,7 @@ class RenderService(QObject):
         self._latest = -1
         self._running: int | None = None
         self._waiting: _Job | None = None
+        self._closed = False
 
     @property
     def busy(self) -> bool:
@@ -76,6 +77,8 @@ class RenderService(QObject):
     def request(self, work: Callable[[], object]) -> int:
         """Schedule ``work`` (returning the result to show); returns the request's id."""
         self._next_id += 1
+        if self._closed:  # after shutdown nothing new starts (a late timer must not)
+            return self._next_id
         job = _Job(self._next_id, work)
         self._latest = job.request_id
         if self._running is None:
@@ -119,6 +122,7 @@ class RenderService(QObject):
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
         """Drop what waits and let the running render end (used when the window closes)."""
+        self._closed = True
         self._waiting = None
         self._latest = -1
         self._pool.clear()
@@ -140,10 +144,13 @@ class Prefetcher(QObject):
         self._pool.setMaxThreadCount(1)
         self._signals = _Signals(self)
         self._signals.finished.connect(lambda _id, result: self.completed.emit(result))
+        self._closed = False
 
     def schedule(self, jobs: list[Callable[[], object]]) -> None:
         """Replace whatever was waiting with ``jobs``."""
         self._pool.clear()
+        if self._closed:
+            return
         for work in jobs:
             self._pool.start(_Runnable(_Job(0, work), self._signals), -1)
 
@@ -151,6 +158,7 @@ class Prefetcher(QObject):
         self._pool.clear()
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
+        self._closed = True
         self._pool.clear()
         self._pool.waitForDone(timeout_ms)
 
