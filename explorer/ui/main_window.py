@@ -8,17 +8,14 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QImage, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QMainWindow,
-    QMessageBox,
-    QProgressDialog,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -29,21 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..export_options import ExportSettings
-from ..files import write_atomic
 from ..paths import BUNDLED_DB
 from ..store import Library, LibraryError
 
 if TYPE_CHECKING:  # loaded with the first scenario, after the window is on screen
     from ..model import Scenario
     from ..tradeoffs import Evaluation
-from .batch_runner import BatchRunner
 from .diagram_view import DiagramView, ImageCache
-from .errors import LibraryProblemDialog, warn
-from .export_dialog import FORMAT_LABELS, BatchDialog, ExportDialog
 from .panels import BriefView, DecisionsPanel, IdRole, OverviewView, ScenarioListModel, TradeoffPanel
-from .renderer import Prefetcher, RenderService, cached_for_screen, render_for_screen
+from .renderer import SCREEN_DPI, Prefetcher, RenderService, cached_for_screen, render_for_screen
 from .whatif import ChartsView, CompareView, ParametersPanel
+from .window_compare import WhatIfMixin
+from .window_export import ExportMixin
+from .window_library import LibraryMixin
 
 IMAGE_CACHE_BYTES = 192 * 1024 * 1024
 PREFETCH_LIMIT = 12
@@ -52,10 +47,9 @@ PHASE_STYLE = """
 QPushButton { padding: 4px 8px; border: 1px solid #C5CCD3; border-radius: 4px; background: #FFFFFF; }
 QPushButton:checked { background: #2E9D57; border-color: #237A43; color: white; font-weight: bold; }
 """
-SCREEN_DPI = 96
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
     """The explorer's window.
 
     Signals:
@@ -556,113 +550,6 @@ class MainWindow(QMainWindow):
             f"<ol style='margin-top:2px'>{steps}</ol>{legend}"
         )
 
-    # --- what-if, charts and comparison --------------------------------------------------
-
-    def set_params(self, values: dict) -> None:
-        """Apply what-if parameter values: checks, figures and the recommendation follow."""
-        from ..tradeoffs import recommend
-
-        if self.scenario is None:
-            return
-        self.params = dict(values)
-        self.params_panel.show_values(self.params)
-        if self.scenario.kind == "scenario":
-            self.recommendation = recommend(self.scenario, self.params)
-        self.settings.setValue(f"scenarios/{self.scenario.id}/params", json.dumps(self.params))
-        self._update()
-
-    def _refresh_side_views(self) -> None:
-        current = self.centre_tabs.currentWidget()
-        if current is self.charts:
-            self._refresh_chart()
-        elif current is self.compare_view:
-            self._refresh_compare()
-
-    def _refresh_chart(self) -> None:
-        group = self.charts.current_group()
-        if self.scenario is None or not group:
-            return
-        scenario, params, selected = self.scenario, dict(self.params), self.selection.get(group)
-        ratio = self.devicePixelRatioF()
-
-        def work() -> tuple:
-            from ..charts import group_chart_png
-
-            return group_chart_png(scenario, group, params, selected, dpi=round(100 * ratio)), ratio
-
-        self.charter.request(work)
-
-    def _on_chart(self, _request_id: int, result: object) -> None:
-        data, ratio = result  # type: ignore[misc]
-        self.charts.set_png(data, ratio)
-        self.chartShown.emit()
-
-    def _refresh_compare(self) -> None:
-        if self.scenario is None or not self.scenario.option_groups:
-            return
-        left, right = self.compare_view.selections()
-        scenario, params, phase = self.scenario, dict(self.params), self.phase
-        dpi = round(SCREEN_DPI * self.devicePixelRatioF())
-
-        def work() -> tuple:
-            from ..compare import compare, comparison_report
-            from ..render import render_view
-
-            result = compare(scenario, left, right, phase, params)
-            images = [QImage.fromData(render_view(v, dpi=dpi, persist=True), "PNG") for v in (result.left, result.right)]
-            return comparison_report(result), images, dpi / SCREEN_DPI
-
-        self.comparer.request(work)
-
-    def _on_compare(self, _request_id: int, result: object) -> None:
-        report, images, ratio = result  # type: ignore[misc]
-        self.compare_view.left.set_image(images[0], ratio)
-        self.compare_view.right.set_image(images[1], ratio)
-        self.compare_view.show_report(report)
-        self.compareShown.emit()
-
-    def export_chart(self) -> None:
-        group = self.charts.current_group()
-        if self.scenario is None or not group:
-            return
-        path = self.ask_save_path("png")
-        if not path:
-            return
-        if not path.lower().endswith(".png"):
-            path += ".png"
-        scenario, params, selected = self.scenario, dict(self.params), self.selection.get(group)
-        self._export_target = Path(path)
-
-        def work() -> bytes:
-            from ..charts import group_chart_png
-
-            return group_chart_png(scenario, group, params, selected, dpi=150)
-
-        self.exporter.request(work)
-
-    def export_comparison(self, settings: ExportSettings | None = None, path: str | None = None) -> None:
-        """Both designs side by side in one PNG, with the export settings applied."""
-        if self.scenario is None or not self.scenario.option_groups:
-            return
-        settings = settings or ExportDialog.ask(self.settings, self, "png")
-        if settings is None:
-            return
-        path = path or self.ask_save_path("png")
-        if not path:
-            return
-        if not path.lower().endswith(".png"):
-            path += ".png"
-        left, right = self.compare_view.selections()
-        scenario, params, phase = self.scenario, dict(self.params), self.phase
-        self._export_target = Path(path)
-
-        def work() -> bytes:
-            from ..compare import compare, comparison_png
-
-            return comparison_png(compare(scenario, left, right, phase, params), settings)
-
-        self.exporter.request(work)
-
     # --- rendering ---------------------------------------------------------------------
     # The UI thread never runs Graphviz: views are rendered (and their PNG decoded) in a
     # worker. Decoded images are kept in a bounded cache, so going back to a view is a
@@ -749,255 +636,6 @@ class MainWindow(QMainWindow):
             keys.append(self._view_key(phase=None))
         jobs = [self._render_job(k) for k in dict.fromkeys(keys) if self.images.get(k, touch=False) is None]
         self.prefetcher.schedule(jobs[:PREFETCH_LIMIT])
-
-    # --- export ------------------------------------------------------------------------
-
-    def ask_save_path(self, fmt: str = "png") -> str:
-        """Ask where to export; tests replace this to avoid the modal dialog."""
-        assert self.scenario is not None
-        folder = self.settings.value("export/folder", str(Path.home()))
-        name = f"{self.scenario.id}{'-phase-' + str(self.phase) if self.phase else ''}.{fmt}"
-        label = FORMAT_LABELS.get(fmt, fmt)
-        path, _filter = QFileDialog.getSaveFileName(self, "Export diagram", str(Path(folder) / name), f"{label} (*.{fmt})")
-        return path
-
-    def confirm_overwrite(self, text: str) -> bool:
-        """Ask before replacing files; tests replace this."""
-        answer = QMessageBox.question(self, "Replace?", text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _ask_and_export(self, fmt: str | None) -> None:
-        if self.scenario is None:
-            return
-        settings = ExportDialog.ask(self.settings, self, fmt)
-        if settings is None:
-            return
-        path = self.ask_save_path(settings.fmt)
-        if not path:
-            return
-        if not path.lower().endswith(f".{settings.fmt}"):
-            path += f".{settings.fmt}"  # the file dialog did not see this name, so ask here
-            if Path(path).exists() and not self.confirm_overwrite(f"{path} already exists. Replace it?"):
-                return
-        self.settings.setValue("export/folder", str(Path(path).parent))
-        self.export_view(Path(path), settings)
-
-    def export_png(self, path: Path, settings: ExportSettings | None = None) -> None:
-        """Export the current view as a slide-sized PNG (1920 x 1080 unless told otherwise)."""
-        self.export_view(path, settings or ExportSettings.with_preset("1080p"))
-
-    def export_view(self, path: Path, settings: ExportSettings) -> None:
-        """Render the current view with ``settings`` and write it to ``path``, in the background."""
-        assert self.scenario is not None
-        self._export_target = Path(path)
-        scenario, selection, phase = self.scenario, dict(self.selection), self.phase
-        self.statusBar().showMessage(f"Exporting {path}…")
-        def work() -> bytes:
-            from ..export import export_bytes
-
-            return export_bytes(scenario, selection, phase, settings)
-
-        self.exporter.request(work)
-
-    def _on_export_rendered(self, data: bytes) -> None:
-        target = self._export_target
-        assert target is not None
-        try:
-            write_atomic(target, data)
-        except OSError as err:
-            self._export_failed(f"Cannot write {target}: {err.strerror or err}")
-            return
-        self.statusBar().showMessage(f"Exported {target}", 8000)
-        self.exported.emit(str(target))
-
-    def _export_failed(self, message: str) -> None:
-        self.statusBar().showMessage("Export failed", 8000)
-        self.exportFailed.emit(message)
-        self.report_problem("Export failed", message)
-
-    def report_problem(self, title: str, message: str) -> None:
-        """Tell the user, in plain text (tests set the property quietErrors to skip the dialog)."""
-        self.problemShown.emit(message)
-        if not self.property("quietErrors"):
-            warn(self, title, message)
-
-    def copy_diagram(self) -> None:
-        """Put the diagram on the clipboard as an image."""
-        image = self.diagram_view.image()
-        if not image.isNull() and self.pages.currentIndex() == 1:
-            QGuiApplication.clipboard().setImage(image)
-            self.statusBar().showMessage("Diagram copied to the clipboard", 4000)
-
-    def ask_folder(self) -> str:
-        """Ask for the batch export folder; tests replace this."""
-        folder = self.settings.value("export/folder", str(Path.home()))
-        return QFileDialog.getExistingDirectory(self, "Export all views into", folder)
-
-    def export_all(self) -> None:
-        """Batch-export every view of this scenario or of all, with a cancellable progress dialog."""
-        answer = BatchDialog.ask(self.settings, self.scenario.title if self.scenario else None, self)
-        if answer is None:
-            return
-        everything, settings = answer
-        folder = self.ask_folder()
-        if not folder:
-            return
-        ids = [s.id for s in self.library.summaries()] if everything or self.scenario is None else [self.scenario.id]
-        self.start_batch(Path(folder), [self.library.get(i) for i in ids], settings)
-
-    def start_batch(self, folder: Path, scenarios: list, settings: ExportSettings) -> None:
-        from ..batch import plan_batch
-
-        items = plan_batch(scenarios)
-        clashes = [i for i in items if (folder / i.filename(settings.fmt)).exists()]
-        if clashes and not self.confirm_overwrite(f"{len(clashes)} of the {len(items)} files already exist in {folder}. Replace them?"):
-            return
-        self.batch = BatchRunner(items, folder, settings, self)
-        dialog = QProgressDialog(f"Exporting {len(items)} views…", "Cancel", 0, len(items), self)
-        dialog.setObjectName("batchProgress")
-        dialog.setWindowTitle("Export all views")
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(self.batch.cancel)
-        self.batch.progress.connect(lambda done, _total: self._batch_progress(dialog, done))
-        self.batch.finished.connect(lambda results: self._batch_done(dialog, folder, results))
-        self.batch_dialog = dialog
-        self.batch.start()
-
-    def _batch_progress(self, dialog: QProgressDialog, done: int) -> None:
-        if dialog.wasCanceled():  # the Cancel button, Esc or closing the dialog
-            self.batch.cancel()
-        else:
-            dialog.setValue(done)
-
-    def _batch_done(self, dialog: QProgressDialog, folder: Path, results: list) -> None:
-        dialog.close()
-        written = sum(1 for r in results if r.path is not None)
-        errors = [r.error for r in results if r.error and r.error != "cancelled"]
-        cancelled = any(r.error == "cancelled" for r in results)
-        message = f"Wrote {written} of {len(results)} views to {folder}" + (" (cancelled)" if cancelled else "")
-        self.statusBar().showMessage(message, 10_000)
-        self.batchFinished.emit(written, len(results))
-        if errors:
-            self.report_problem("Export all views", message + "\n\n" + "\n".join(errors[:10]))
-
-    # --- libraries and imports -----------------------------------------------------------
-
-    def ask_library_path(self, title: str, create: bool = False) -> str:
-        """Ask for a library file; tests replace this."""
-        folder = str(Path(str(self.settings.value("library/folder", Path.home()))))
-        if create:
-            path, _ = QFileDialog.getSaveFileName(
-                self, title, str(Path(folder) / "my-scenarios.db"), "Scenario libraries (*.db)",
-                options=QFileDialog.Option.DontConfirmOverwrite,
-            )
-        else:
-            path, _ = QFileDialog.getOpenFileName(self, title, folder, "Scenario libraries (*.db);;All files (*)")
-        return path
-
-    def ask_yaml_path(self) -> str:
-        """Ask for a scenario file to import; tests replace this."""
-        folder = str(self.settings.value("library/folder", Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self, "Import scenario", folder, "Scenario files (*.yaml *.yml)")
-        return path
-
-    def open_library_dialog(self) -> None:
-        path = self.ask_library_path("Open scenario library")
-        if path:
-            self.open_library(Path(path))
-
-    def open_library(self, path: Path) -> bool:
-        """Switch to the library at ``path``; on a problem, offer another one or the bundled one."""
-        while True:
-            try:
-                library = Library(path)
-            except LibraryError as err:
-                choice = LibraryProblemDialog.ask(self, str(err), can_quit=False)
-                if choice == LibraryProblemDialog.OPEN:
-                    chosen = self.ask_library_path("Open scenario library")
-                    if not chosen:
-                        return False
-                    path = Path(chosen)
-                    continue
-                if choice == LibraryProblemDialog.BUNDLED and Path(path) != BUNDLED_DB:
-                    path = BUNDLED_DB
-                    continue
-                return False
-            self.set_library(library)
-            return True
-
-    def set_library(self, library: Library) -> None:
-        """Show another library: its list, the overview or its first scenario; caches start afresh."""
-        if self.scenario is not None:
-            self._save_scenario_state()
-        self.prefetcher.cancel()
-        self.renderer.supersede()
-        old = self.library
-        self.library = library
-        self._library_digest = library.built_from()
-        self.images = ImageCache(IMAGE_CACHE_BYTES)
-        self.scenario = None
-        self._shown_key = self._pending_key = None
-        self.diagram_view.clear()
-        self.search.clear()
-        self._refresh_list()
-        self.statusBar().showMessage(f"Library: {library.path}")
-        if library.upgraded_from is not None:
-            self.statusBar().showMessage(
-                f"Library: {library.path} (upgraded from schema {library.upgraded_from}; backup at {library.backup})"
-            )
-        is_bundled = Path(library.path).resolve() == BUNDLED_DB.resolve()
-        self.settings.setValue("library/path", "" if is_bundled else str(Path(library.path).resolve()))
-        self.settings.setValue("library/folder", str(Path(library.path).resolve().parent))
-        if old is not library:
-            old.close()
-        if self.library.overview() is not None:
-            self.show_overview()
-        elif self.list_model.rowCount():
-            self.select_scenario(self.list_model.item(0).id)
-        self.libraryChanged.emit(str(library.path))
-
-    def import_scenario_file(self) -> None:
-        """Import a YAML scenario into a user library (never into the bundled one)."""
-        from ..source import SourceError
-        from ..writer import create_user_library, import_scenario
-
-        source = self.ask_yaml_path()
-        if not source:
-            return
-        target = Path(self.library.path)
-        if target.resolve() == BUNDLED_DB.resolve():
-            chosen = self.ask_library_path("Import into which library? (a new one starts as a copy of the bundled library)", create=True)
-            if not chosen:
-                return
-            target = Path(chosen)
-        try:
-            text = Path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            self.report_problem("Import", f"Cannot read {source}: {getattr(err, 'strerror', None) or err}")
-            return
-        try:
-            if not target.exists():
-                create_user_library(target, BUNDLED_DB)
-            try:
-                scenario = import_scenario(target, text, source)
-            except LibraryError as err:
-                if "already has a scenario" not in str(err) or not self.confirm_overwrite(f"{err}.\n\nReplace it?"):
-                    raise
-                scenario = import_scenario(target, text, source, replace=True)
-        except SourceError as err:
-            self.report_problem("Import", f"{source} was not imported; {target.name} is unchanged.\n\n{err}")
-            return
-        except LibraryError as err:
-            self.report_problem("Import", str(err))
-            return
-        if target.resolve() == Path(self.library.path).resolve():
-            self.set_library(Library(target))
-        elif not self.open_library(target):
-            return
-        self.select_scenario(scenario.id)
-        self.statusBar().showMessage(f"Imported {scenario.title} into {target}", 8000)
 
     # --- settings ----------------------------------------------------------------------
 
