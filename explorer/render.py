@@ -53,7 +53,7 @@ CLUSTER_STYLES = {
     "account": {"pencolor": "#CD2264", "bgcolor": "#FDF4F8", "style": "rounded"},
     "onprem": {"pencolor": "#5A6B7B", "bgcolor": "#F3F4F6", "style": "rounded"},
     "edge": {"pencolor": "#8C4FFF", "bgcolor": "#F7F3FF", "style": "dashed,rounded"},
-    "generic": {"pencolor": "#AEB6BE", "bgcolor": "#F8F9FA", "style": "rounded"},
+    "generic": {"pencolor": "#AEB6BE", "bgcolor": "#F8F9FA", "style": "rounded", "fontcolor": "#5F6B77"},
 }
 
 
@@ -219,7 +219,7 @@ def plan_view(view: View, decorations: Decorations | None = None) -> Plan:
                 PlanCluster(
                     id=cluster.id,
                     label=html_label(cluster.label, width=60, bold=True),
-                    graph_attr={**style, "fontsize": "13", "fontcolor": style["pencolor"], "penwidth": "1.6", "margin": "14"},
+                    graph_attr={"fontcolor": style["pencolor"], **style, "fontsize": "13", "penwidth": "1.6", "margin": "14"},
                     nodes=by_cluster.get(cluster.id, []),
                     children=clusters_under(cluster.id),
                 )
