@@ -8,6 +8,7 @@ usage), never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -59,6 +60,19 @@ def _view_args(library: Library, ident: str, options: tuple[str, ...], phase: in
     if phase is not None and not 1 <= phase <= count:
         raise Failure(f"{scenario.id} has phases 1 to {count}; --phase {phase} is out of range")
     return scenario, selection
+
+
+def _display_problem() -> str | None:
+    """Why the GUI cannot open a window here (Linux without a display), or None."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+        "Run it from a desktop session, use the command line (explorer --help), "
+        "or set QT_QPA_PLATFORM=offscreen for a window without a screen."
+    )
 
 
 option_flag = click.option(
@@ -128,6 +142,9 @@ def main(ctx: click.Context, db: Path | None) -> None:
 @click.pass_obj
 def gui(db: Path | None) -> None:
     """Open the desktop app (the default when no command is given)."""
+    problem = _display_problem()
+    if problem:
+        raise Failure(problem)
     from .ui.app import run  # Qt is imported only when the GUI is wanted.
 
     sys.exit(run(db))

@@ -120,3 +120,12 @@ def test_the_whole_seed_is_in_the_library(library_db):
     items = json.loads(run("--db", str(library_db), "list", "--json").output)
     assert sorted(i["number"] for i in items if i["kind"] == "scenario") == list(range(1, 13))
     assert len([i for i in items if i["kind"] == "troubleshooting"]) == 8
+
+
+def test_no_display_gets_one_clear_line(monkeypatch):
+    monkeypatch.setattr("sys.platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(main, [])
+    assert result.exit_code == 1
+    assert "no display to open the window on" in result.output and "Traceback" not in result.output
