@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .export import ExportSettings, describe_selection, export_bytes
 from .model import Scenario
-from .render import write_atomic
+from .files import write_atomic
 from .tradeoffs import complete_selection, recommend
 
 

@@ -218,14 +218,7 @@ def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | Non
 @phase_flag
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write (with --all: a folder).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="png, svg, pdf, dot or py; by default taken from the file's extension (png with --all).")
-@click.option("--preset", type=click.Choice(list(PRESETS)), default=None, help="PNG size: 1080p (1920x1080), 4k (3840x2160), 4:3 (1600x1200), xga (1024x768).")
-@click.option("--width", type=int, default=None, help="PNG width in pixels (the diagram is fitted and centred).")
-@click.option("--height", type=int, default=None, help="PNG height in pixels.")
-@click.option("--dpi", type=int, default=None, help=f"PNG resolution ({MIN_DPI}-{MAX_DPI}); without any size option, Graphviz's own.")
-@click.option("--transparent", is_flag=True, help="Transparent background instead of white.")
-@click.option("--title", is_flag=True, help="Put the scenario's title above the diagram.")
-@click.option("--caption", is_flag=True, help="Put the selected options and the phase under the title.")
-@click.option("--legend", is_flag=True, help="Explain the highlight colours in a small legend.")
+@size_flags
 @click.option("--all", "export_all", is_flag=True, help="Export every view of every scenario into the folder -o, with a manifest.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders for --all (default: one per core).")
 @click.pass_obj

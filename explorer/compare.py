@@ -14,7 +14,7 @@ from typing import Any
 
 from .compose import View, compose
 from .model import Scenario
-from .report import _metric_json
+from .report import metric_json
 from .tradeoffs import Evaluation, complete_selection, evaluate, format_value
 
 DIFF_LEGEND = (("#2E9D57", "added by B"), ("#C62828", "removed by B"), ("#D97F00", "changed by B"))
@@ -73,8 +73,8 @@ def comparison_report(c: Comparison) -> dict[str, Any]:
     for key in keys:
         a, b = c.left_eval.metrics.get(key), c.right_eval.metrics.get(key)
         row: dict[str, Any] = {"key": key, "label": (a or b).label}  # type: ignore[union-attr]
-        row["left"] = _metric_json(a) if a else None
-        row["right"] = _metric_json(b) if b else None
+        row["left"] = metric_json(a) if a else None
+        row["right"] = metric_json(b) if b else None
         numbers = [m.value for m in (a, b) if m is not None and isinstance(m.value, (int, float)) and not isinstance(m.value, bool)]
         if a and b and len(numbers) == 2:
             row["difference"] = numbers[1] - numbers[0]

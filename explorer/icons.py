@@ -66,6 +66,3 @@ def node_icon(icon_path: str, faded: bool = False) -> str:
                 _make_icon(source, target, faded)
     return str(target)
 
-
-def faded_icon(icon_path: str) -> str:
-    return node_icon(icon_path, faded=True)

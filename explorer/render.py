@@ -24,7 +24,6 @@ from diagrams import Cluster as DiagramsCluster
 from diagrams import Diagram
 
 from .compose import View, ViewNode
-from .files import write_atomic  # noqa: F401 - re-exported for callers
 from .icons import NODE_WIDTH_IN, node_icon
 from .source import resolve_node_class
 

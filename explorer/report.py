@@ -13,7 +13,7 @@ from .model import Scenario
 from .tradeoffs import Evaluation, MetricResult, evaluate, format_value, parameter_values, recommend
 
 
-def _metric_json(result: MetricResult) -> dict[str, Any]:
+def metric_json(result: MetricResult) -> dict[str, Any]:
     return {
         "label": result.label,
         "value": result.value,
@@ -73,7 +73,7 @@ def scenario_report(
                         "key": o.key,
                         "label": o.label,
                         "recommended": o.recommended,
-                        "metrics": {k: _metric_json(v) for k, v in option_metrics(scenario, g.key, o.key, params).items()},
+                        "metrics": {k: metric_json(v) for k, v in option_metrics(scenario, g.key, o.key, params).items()},
                     }
                     for o in g.options
                 ],
@@ -81,7 +81,7 @@ def scenario_report(
             for g in scenario.option_groups
         ],
         "selection": dict(evaluation.selection),
-        "tradeoffs": {k: _metric_json(v) for k, v in evaluation.metrics.items()},
+        "tradeoffs": {k: metric_json(v) for k, v in evaluation.metrics.items()},
         "requirements": [
             {"key": r.key, "text": r.text, "kind": r.kind, "met": r.met, "detail": r.detail}
             for r in evaluation.requirements

@@ -108,6 +108,14 @@ class ExportOptionsForm(QWidget):
         ).validated()
 
 
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class ExportDialog(QDialog):
     """Choose how to export the current view."""
 
@@ -120,11 +128,7 @@ class ExportDialog(QDialog):
         if fmt:
             self.form.format.setCurrentIndex(self.form.format.findData(fmt))
         layout.addWidget(self.form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(_buttons(self, "Export…"))
 
     @classmethod
     def ask(cls, settings: QSettings, parent=None, fmt: str | None = None) -> ExportSettings | None:
@@ -152,11 +156,7 @@ class BatchDialog(QDialog):
         layout.addWidget(self.everything)
         self.form = ExportOptionsForm(settings)
         layout.addWidget(self.form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose folder…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(_buttons(self, "Choose folder…"))
 
     @classmethod
     def ask(cls, settings: QSettings, scenario_title: str | None, parent=None) -> tuple[bool, ExportSettings] | None:

@@ -8,7 +8,6 @@ import os
 import shutil
 import sqlite3
 import stat
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from explorer.store import SCHEMA_VERSION, Library, LibraryError
 from explorer.writer import create_user_library, import_scenario
 
 from ..conftest import BUNDLED_DB, SOURCES
+from ..samples import TINY
 
 
 def digest(path: Path) -> str:
@@ -184,31 +184,12 @@ def test_bundled_library_is_never_an_import_target(tmp_path):
 
 # --- importing -----------------------------------------------------------------------------
 
-VALID = textwrap.dedent(
-    """\
-    id: my-scenario
-    title: My scenario
-    nodes:
-      - id: web
-        type: aws.compute.EC2
-        label: Web
-      - id: db
-        type: aws.database.RDS
-        label: Database
-        phase: 2
-    edges:
-      - source: web
-        target: db
-    phases:
-      - title: Web
-      - title: Data
-    """
-)
+VALID = TINY.replace("id: tiny", "id: my-scenario")
 
 BROKEN = {
     "malformed YAML": (VALID.replace("  - title: Data", "  - title: [oops"), "not valid YAML"),
     "wrong type": (VALID.replace("phase: 2", "phase: two"), "nodes[1].phase"),
-    "missing field": (VALID.replace("title: My scenario\n", ""), "title: this required field is missing"),
+    "missing field": (VALID.replace("title: Tiny\n", ""), "title: this required field is missing"),
     "unknown node class": (VALID.replace("aws.database.RDS", "aws.database.Oracle9i"), "not a diagrams node class"),
     "edge to a missing node": (VALID.replace("target: db", "target: cache"), "no node with id 'cache'"),
     "duplicate node id": (VALID.replace("  - id: db", "  - id: web"), "duplicate node id 'web'"),

@@ -9,7 +9,7 @@ from PIL import Image
 import io
 
 from explorer.compose import compose
-from explorer.model import Node, Scenario
+from explorer.model import Scenario
 from explorer.render import dot_source, html_label, render_view
 
 HOSTILE = 'Quote " back\\slash <b>bold</b> {x|y} &amp; \\n newline\nsecond line 😀 שלום'

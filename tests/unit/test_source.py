@@ -8,26 +8,9 @@ import pytest
 
 from explorer.source import SourceError, load_scenario_text
 
-VALID = textwrap.dedent(
-    """\
-    id: tiny
-    title: Tiny
-    nodes:
-      - id: web
-        type: aws.compute.EC2
-        label: Web server
-      - id: db
-        type: aws.database.RDS
-        label: Database
-        phase: 2
-    edges:
-      - source: web
-        target: db
-    phases:
-      - title: Web
-      - title: Data
-    """
-)
+from ..samples import TINY
+
+VALID = TINY
 
 
 def problems(text: str) -> list[str]:
