@@ -7,9 +7,12 @@ usage), never a traceback.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -18,6 +21,7 @@ from .export_options import FORMATS, MAX_DPI, MIN_DPI, PRESETS, ExportError, Exp
 from .files import write_atomic
 from .paths import BUNDLED_DB, SCENARIO_SOURCES
 from .store import Library, LibraryError
+from .text import printable, printable_json
 
 # The heavier core modules (pydantic models, diagrams, Pillow) are imported by the
 # commands that need them, so `explorer` opens the GUI without loading them first.
@@ -28,7 +32,37 @@ class Failure(click.ClickException):
     """One clear line for the user, then exit status 1."""
 
     def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
-        click.echo(f"explorer: {self.format_message()}", err=True)
+        _echo(f"explorer: {self.format_message()}", err=True)
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """Print a line; everything the command prints goes through here (or ``_echo_json``),
+    so a title or file name cannot carry terminal escapes or bidi overrides."""
+    click.echo(printable(text), err=err)
+
+
+def _echo_json(data: object) -> None:
+    click.echo(printable_json(json.dumps(data, indent=2, ensure_ascii=False)))
+
+
+@contextmanager
+def _printable_errors() -> Iterator[None]:
+    """Click's own messages can quote an argument (``Got unexpected extra argument (...)``)."""
+    try:
+        yield
+    except click.ClickException as err:
+        err.message = printable(err.message)
+        raise
+
+
+class _Group(click.Group):
+    def make_context(self, *args, **kwargs) -> click.Context:  # noqa: ANN002, ANN003
+        with _printable_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        with _printable_errors():
+            return super().invoke(ctx)
 
 
 def _open(db: Path | None) -> Library:
@@ -48,13 +82,27 @@ def _parse_options(values: tuple[str, ...]) -> dict[str, str]:
     return selection
 
 
+@contextmanager
+def _looking_up(library: Library, ident: str) -> Iterator[None]:
+    """A scenario ID the library cannot look up is one line, whatever it is made of
+    (a number too big for SQLite, a superscript or non-ASCII digit, ...)."""
+    try:
+        yield
+    except LibraryError as err:
+        raise Failure(str(err)) from None
+    except (OverflowError, ValueError):
+        shown = ident if len(ident) <= 40 else ident[:40] + "…"
+        raise Failure(f"no scenario {shown!r} in {library.path}. 'explorer list' shows the ids.") from None
+
+
 def _view_args(library: Library, ident: str, options: tuple[str, ...], phase: int | None):
     from .tradeoffs import SelectionError, complete_selection
 
-    try:
+    with _looking_up(library, ident):
         scenario = library.get(ident)
+    try:
         selection = complete_selection(scenario, _parse_options(options))
-    except (LibraryError, SelectionError) as err:
+    except SelectionError as err:
         raise Failure(str(err)) from None
     count = len(scenario.phases_for(selection))
     if phase is not None and not 1 <= phase <= count:
@@ -106,6 +154,50 @@ def _export_settings(fmt, preset, width, height, dpi, transparent, title, captio
         raise Failure(str(err)) from None
 
 
+def _renderer_ready() -> None:
+    """Stop at once, in one line, on what would fail every render (a bad
+    SCENARIO_EXPLORER_DOT_TIMEOUT, no Graphviz) rather than once per view."""
+    from .render import RenderError, dot_timeout, find_dot
+
+    try:
+        dot_timeout()
+        find_dot()
+    except RenderError as err:
+        raise Failure(str(err)) from None
+
+
+DB_HELP = (
+    "Scenario library (.db file) to use instead of the bundled scenarios.db. "
+    "May also come before the command; given here, it wins."
+)
+IMPORT_DB_HELP = (
+    "Your library to add the scenario to; created as a copy of the bundled library if it "
+    "does not exist. May also come before the command; given here, it wins."
+)
+_DB_PATH = click.Path(path_type=Path, dir_okay=False)
+
+
+def library_option(help_text: str = DB_HELP) -> Callable:
+    """``--db PATH`` on a command; the command gets the library path as its first argument.
+
+    ``explorer COMMAND --db PATH`` and ``explorer --db PATH COMMAND`` both work; the
+    command's own ``--db`` wins when both are given. Replaces ``click.pass_obj``.
+    """
+
+    def decorate(function: Callable) -> Callable:
+        @functools.wraps(function)
+        def command(*args, db: Path | None, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            if db is None:
+                db = click.get_current_context().obj
+            return function(db, *args, **kwargs)
+
+        # functools.wraps shares the list of options declared below this decorator; copy it.
+        command.__click_params__ = list(getattr(function, "__click_params__", []))
+        return click.option("--db", type=_DB_PATH, default=None, metavar="PATH", help=help_text)(command)
+
+    return decorate
+
+
 def size_flags(function):
     for flag in reversed([
         click.option("--preset", type=click.Choice(list(PRESETS)), default=None, help="PNG size: 1080p (1920x1080), 4k (3840x2160), 4:3 (1600x1200), xga (1024x768)."),
@@ -121,10 +213,13 @@ def size_flags(function):
     return function
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--db", type=click.Path(path_type=Path, dir_okay=False), default=None,
-    help="Scenario database to read (default: the bundled scenarios.db).",
+    "--db", type=_DB_PATH, default=None, metavar="PATH",
+    help=(
+        "Scenario library (.db file) to use instead of the bundled scenarios.db. "
+        "The commands that use a library take --db too."
+    ),
 )
 @click.version_option(package_name="scenario-explorer")
 @click.pass_context
@@ -139,7 +234,7 @@ def main(ctx: click.Context, db: Path | None) -> None:
 
 
 @main.command()
-@click.pass_obj
+@library_option()
 def gui(db: Path | None) -> None:
     """Open the desktop app (the default when no command is given)."""
     problem = _display_problem()
@@ -153,7 +248,7 @@ def gui(db: Path | None) -> None:
 @main.command("list")
 @click.option("--search", default="", help="Only scenarios whose text contains every word given.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
-@click.pass_obj
+@library_option()
 def list_command(db: Path | None, search: str, as_json: bool) -> None:
     """List the scenarios and troubleshooting guides."""
     with _open(db) as library:
@@ -162,31 +257,34 @@ def list_command(db: Path | None, search: str, as_json: bool) -> None:
         except LibraryError as err:
             raise Failure(str(err)) from None
     if as_json:
-        click.echo(json.dumps([item.as_json() for item in items], indent=2, ensure_ascii=False))
+        _echo_json([item.as_json() for item in items])
         return
     for item in items:
         number = f"{item.number:>2}" if item.number is not None else " -"
-        click.echo(f"{number}  {item.id:<28} {item.title}")
+        _echo(f"{number}  {item.id:<28} {item.title}")
 
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: {title, intro, takeaways: [{text, scenarios}]}.")
-@click.pass_obj
+@library_option()
 def overview(db: Path | None, as_json: bool) -> None:
     """Show the key takeaways and the scenarios each one sums up."""
     with _open(db) as library:
-        home = library.overview()
-        titles = {s.id: s.title for s in library.summaries()}
+        try:
+            home = library.overview()
+            titles = {s.id: s.title for s in library.summaries()}
+        except LibraryError as err:
+            raise Failure(str(err)) from None
     if home is None:
         raise Failure("this library has no overview")
     if as_json:
-        click.echo(json.dumps(home.model_dump(), indent=2, ensure_ascii=False))
+        _echo_json(home.model_dump())
         return
-    click.echo(home.title)
+    _echo(home.title)
     for number, takeaway in enumerate(home.takeaways, start=1):
-        click.echo(f"{number:>2}. {takeaway.text}")
+        _echo(f"{number:>2}. {takeaway.text}")
         links = ", ".join(f"{sid} ({titles.get(sid, '?')})" for sid in takeaway.scenarios)
-        click.echo(f"    see: {links}")
+        _echo(f"    see: {links}")
 
 
 @main.command()
@@ -195,7 +293,7 @@ def overview(db: Path | None, as_json: bool) -> None:
 @phase_flag
 @param_flag
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see the README for its keys).")
-@click.pass_obj
+@library_option()
 def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | None, params: tuple[str, ...], as_json: bool) -> None:
     """Show a scenario's decisions, trade-offs and requirement checks.
 
@@ -207,9 +305,9 @@ def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | Non
         scenario, selection = _view_args(library, ident, options, phase)
     report = scenario_report(scenario, selection, phase, _params(scenario, params))
     if as_json:
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        _echo_json(report)
     else:
-        click.echo(format_report(report))
+        _echo(format_report(report))
 
 
 @main.command()
@@ -221,7 +319,7 @@ def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | Non
 @size_flags
 @click.option("--all", "export_all", is_flag=True, help="Export every view of every scenario into the folder -o, with a manifest.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders for --all (default: one per core).")
-@click.pass_obj
+@library_option()
 def export(
     db: Path | None, ident: str | None, options: tuple[str, ...], phase: int | None, output: Path, fmt: str | None,
     preset: str | None, width: int | None, height: int | None, dpi: int | None, transparent: bool, title: bool,
@@ -254,19 +352,26 @@ def export(
         raise Failure(str(err)) from None
     except OSError as err:
         raise Failure(f"cannot write {output}: {err.strerror or err}") from None
-    click.echo(f"wrote {output}")
+    _echo(f"wrote {output}")
 
 
 def _export_all(db: Path | None, ident: str | None, folder: Path, settings: ExportSettings, jobs: int | None) -> None:
     from .batch import plan_batch, run_batch
+    from .render import RenderError
 
     with _open(db) as library:
+        if ident:
+            with _looking_up(library, ident):
+                ids = [library.resolve_id(ident)]
         try:
-            ids = [library.resolve_id(ident)] if ident else [s.id for s in library.summaries()]
+            if not ident:
+                ids = [s.id for s in library.summaries()]
             scenarios = [library.get(i) for i in ids]
         except LibraryError as err:
             raise Failure(str(err)) from None
     items = plan_batch(scenarios)
+    if settings.fmt not in ("dot", "py"):  # those two need no Graphviz
+        _renderer_ready()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if sys.stderr.isatty():
@@ -274,14 +379,16 @@ def _export_all(db: Path | None, ident: str | None, folder: Path, settings: Expo
                 results = run_batch(items, folder, settings, jobs, progress=lambda done, _total: bar.update(done - bar.pos))
         else:
             results = run_batch(items, folder, settings, jobs)
+    except RenderError as err:
+        raise Failure(str(err)) from None
     except OSError as err:
         raise Failure(f"cannot write into {folder}: {err.strerror or err}") from None
     failed = [r for r in results if r.error]
     for r in failed[:20]:
-        click.echo(f"{r.item.filename(settings.fmt)}: {r.error}", err=True)
+        _echo(f"{r.item.filename(settings.fmt)}: {r.error}", err=True)
     if failed:
         raise Failure(f"{len(failed)} of {len(items)} views failed; the others are in {folder}")
-    click.echo(f"wrote {len(results)} files, manifest.csv and index.html to {folder}")
+    _echo(f"wrote {len(results)} files, manifest.csv and index.html to {folder}")
 
 
 @main.command()
@@ -293,7 +400,7 @@ def _export_all(db: Path | None, ident: str | None, folder: Path, settings: Expo
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Write both diagrams side by side as one PNG.")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 @size_flags
-@click.pass_obj
+@library_option()
 def compare(
     db: Path | None, ident: str, left: tuple[str, ...], right: tuple[str, ...], phase: int | None, params: tuple[str, ...],
     output: Path | None, as_json: bool, preset, width, height, dpi, transparent, title, caption, legend,
@@ -313,6 +420,7 @@ def compare(
         if output.suffix.lower() != ".png":
             raise Failure(f"{output}: a comparison is exported as .png")
         settings = _export_settings("png", preset, width, height, dpi, transparent, title, caption, legend)
+        _renderer_ready()
         try:
             write_atomic(output, comparison_png(result, settings))
         except RenderError as err:
@@ -320,20 +428,20 @@ def compare(
         except OSError as err:
             raise Failure(f"cannot write {output}: {err.strerror or err}") from None
     if as_json:
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        _echo_json(report)
     else:
-        click.echo(f"{scenario.title}: A = {report['left']['selection']}  B = {report['right']['selection']}")
+        _echo(f"{scenario.title}: A = {report['left']['selection']}  B = {report['right']['selection']}")
         for row in report["metrics"]:
             a = row["left"]["display"] if row["left"] else "n/a"
             b = row["right"]["display"] if row["right"] else "n/a"
-            click.echo(f"  {row['label']:<26} A {a:<30} B {b:<30} {row.get('difference_display') or ''}")
+            _echo(f"  {row['label']:<26} A {a:<30} B {b:<30} {row.get('difference_display') or ''}")
         marks = {True: "met", False: "NOT MET", None: "n/a"}
         for req in report["requirements"]:
-            click.echo(f"  [{marks[req['left_met']]:>7} | {marks[req['right_met']]:<7}] {req['text']}")
+            _echo(f"  [{marks[req['left_met']]:>7} | {marks[req['right_met']]:<7}] {req['text']}")
         diff = report["diagram"]
-        click.echo(f"  B adds {len(diff['added'])}, removes {len(diff['removed'])}, changes {len(diff['changed'])} components")
+        _echo(f"  B adds {len(diff['added'])}, removes {len(diff['removed'])}, changes {len(diff['changed'])} components")
         if output is not None:
-            click.echo(f"wrote {output}")
+            _echo(f"wrote {output}")
 
 
 @main.command()
@@ -342,7 +450,7 @@ def compare(
 @param_flag
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="PNG file to write.")
 @click.option("--dpi", type=click.IntRange(MIN_DPI, MAX_DPI), default=150, show_default=True, help="Resolution of the chart.")
-@click.pass_obj
+@library_option()
 def chart(db: Path | None, ident: str, group: str, params: tuple[str, ...], output: Path, dpi: int) -> None:
     """Chart an option group's options against the requirement targets, as a PNG."""
     from .charts import group_chart_png
@@ -356,31 +464,28 @@ def chart(db: Path | None, ident: str, group: str, params: tuple[str, ...], outp
         write_atomic(output, group_chart_png(scenario, group, _params(scenario, params), selection.get(group), dpi=dpi))
     except OSError as err:
         raise Failure(f"cannot write {output}: {err.strerror or err}") from None
-    click.echo(f"wrote {output}")
+    _echo(f"wrote {output}")
 
 
 @main.command()
 @click.argument("ident", metavar="ID")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="YAML file to write.")
-@click.pass_obj
+@library_option()
 def dump(db: Path | None, ident: str, output: Path) -> None:
     """Write a scenario's YAML source, exactly as it was imported or built."""
-    with _open(db) as library:
-        try:
-            text = library.source_yaml(ident)
-        except LibraryError as err:
-            raise Failure(str(err)) from None
+    with _open(db) as library, _looking_up(library, ident):
+        text = library.source_yaml(ident)
     try:
         write_atomic(output, text.encode("utf-8"))
     except OSError as err:
         raise Failure(f"cannot write {output}: {err.strerror or err}") from None
-    click.echo(f"wrote {output}")
+    _echo(f"wrote {output}")
 
 
 @main.command("import")
 @click.argument("source", metavar="FILE.yaml", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--replace", is_flag=True, help="Overwrite a scenario that has the same id.")
-@click.pass_obj
+@library_option(IMPORT_DB_HELP)
 def import_command(db: Path | None, source: Path, replace: bool) -> None:
     """Validate a scenario file and add it to the library named by --db.
 
@@ -388,73 +493,80 @@ def import_command(db: Path | None, source: Path, replace: bool) -> None:
     not exist yet, it is created as a copy of the bundled library. The import is one
     transaction; on any error the database is unchanged.
     """
-    from .source import SourceError
-    from .writer import create_user_library, import_scenario
+    from .source import SourceError, read_source_text
+    from .writer import import_scenario
 
     if db is None or db.resolve() == BUNDLED_DB.resolve():
         raise Failure("the bundled library is read-only; name your own library with --db PATH (it is created if missing)")
+    created = not db.exists()
     try:
-        text = source.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise Failure(f"{source}: the file is not UTF-8 text") from None
-    except OSError as err:
-        raise Failure(f"cannot read {source}: {err.strerror or err}") from None
+        text = read_source_text(source)  # bounded: regular files up to the size limit only
+    except SourceError as err:  # missing, unreadable, not a file, too large, not UTF-8
+        raise Failure("; ".join(str(p) for p in err.problems)) from None
     try:
-        if not db.exists():
-            create_user_library(db, BUNDLED_DB)
-            click.echo(f"created {db} from the bundled library")
-        scenario = import_scenario(db, text, str(source), replace=replace)
+        scenario = import_scenario(db, text, str(source), replace=replace, template=BUNDLED_DB)
     except SourceError as err:
         for problem in err.problems:
-            click.echo(str(problem), err=True)
-        raise Failure(f"{len(err.problems)} problem(s) in {source}; {db} is unchanged") from None
+            _echo(str(problem), err=True)
+        outcome = "nothing was created" if created else f"{db} is unchanged"
+        raise Failure(f"{len(err.problems)} problem(s) in {source}; {outcome}") from None
     except LibraryError as err:
         raise Failure(str(err)) from None
-    click.echo(f"imported {scenario.id!r} into {db}")
+    if created:
+        _echo(f"created {db} from the bundled library")
+    _echo(f"imported {scenario.id!r} into {db}")
 
 
 @main.command()
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders (default: one per core).")
-@click.pass_obj
+@library_option()
 def check(db: Path | None, jobs: int | None) -> None:
     """Validate the whole library and render every view of every scenario."""
     from .check import check_library
+    from .render import RenderError
 
+    _renderer_ready()
     with _open(db) as library:
-        if sys.stderr.isatty():
-            with click.progressbar(length=1, label="Rendering every view", file=sys.stderr) as bar:
+        try:
+            if sys.stderr.isatty():
+                with click.progressbar(length=1, label="Rendering every view", file=sys.stderr) as bar:
 
-                def progress(done: int, total: int) -> None:
-                    bar.length = total
-                    bar.update(done - bar.pos)
+                    def progress(done: int, total: int) -> None:
+                        bar.length = total
+                        bar.update(done - bar.pos)
 
-                report = check_library(library, jobs=jobs, progress=progress)
-        else:
-            report = check_library(library, jobs=jobs)
+                    report = check_library(library, jobs=jobs, progress=progress)
+            else:
+                report = check_library(library, jobs=jobs)
+        except (RenderError, LibraryError) as err:
+            raise Failure(str(err)) from None
     for problem in report.problems:
-        click.echo(problem)
+        _echo(problem)
     if not report.ok:
         raise Failure(f"{len(report.problems)} problem(s) in {library.path}")
-    click.echo(f"ok: {report.scenarios} scenarios and guides, {report.views} views rendered")
+    _echo(f"ok: {report.scenarios} scenarios and guides, {report.views} views rendered")
 
 
 @main.command()
 @click.option("--sources", type=click.Path(path_type=Path, file_okay=False, exists=True), default=SCENARIO_SOURCES, show_default=True, help="Folder of scenario YAML files.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Database to write (default: the bundled scenarios.db).")
-def build(sources: Path, output: Path | None) -> None:
+@click.pass_context
+def build(ctx: click.Context, sources: Path, output: Path | None) -> None:
     """Rebuild a scenario database from YAML sources."""
     from .source import SourceError
     from .writer import build_library
 
+    if ctx.obj is not None and output is None:
+        raise Failure("build writes the database named by -o (default: the bundled scenarios.db), not --db; use -o PATH")
     target = output or BUNDLED_DB
     try:
         count = build_library(sources, target)
     except SourceError as err:
         for problem in err.problems:
-            click.echo(str(problem), err=True)
+            _echo(str(problem), err=True)
         raise Failure(f"{len(err.problems)} problem(s); nothing was written") from None
     except OSError as err:
         raise Failure(f"cannot write {target}: {err.strerror or err}") from None
-    click.echo(f"built {target} from {count} scenario file(s)")
+    _echo(f"built {target} from {count} scenario file(s)")
 
 

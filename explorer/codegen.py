@@ -2,8 +2,11 @@
 
 The script needs nothing but ``diagrams`` and Graphviz. It carries the prepared icons
 (padded, and faded for later phases) as base64 so that it draws exactly what the app
-draws, and every text is written as a Python literal with ``repr`` so that nothing in a
-label can break out of it.
+draws. It starts with a fixed shebang and ``coding: utf-8`` line, its comments are fixed
+text, and every text from the scenario is written only inside a string literal made by
+``ascii()``, so the whole script is pure ASCII and nothing in a title or label (a
+``coding:`` declaration, a quote, a NUL, a form feed, a lone CR, a line separator) can
+break out of its literal or change how Python reads the file.
 """
 
 from __future__ import annotations
@@ -15,11 +18,16 @@ from pathlib import Path
 
 from .compose import View
 from .model import Scenario
-from .render import Plan, PlanCluster, PlanNode
+from .render import Plan, PlanCluster, PlanNode, RenderError
 
 
 def _identifier(text: str) -> str:
-    return re.sub(r"\W+", "_", text).strip("_") or "icon"
+    return re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_") or "icon"
+
+
+def _lit(value: object) -> str:
+    """A Python literal of ``value`` (str, number, or dict/list/tuple of them) in ASCII."""
+    return ascii(value)
 
 
 def python_script(plan: Plan, scenario: Scenario, view: View) -> str:
@@ -41,7 +49,7 @@ def python_script(plan: Plan, scenario: Scenario, view: View) -> str:
         module, _, cls = node.type.rpartition(".")
         imports.setdefault(f"diagrams.{module}", set()).add(cls)
         attrs = {k: v for k, v in node.attrs.items() if k != "image"}
-        return f"{indent}{cls}({node.label!r}, nodeid={node.id!r}, image=icon({icon_name(node.attrs['image'])!r}), **{attrs!r})"
+        return f"{indent}{cls}({_lit(node.label)}, nodeid={_lit(node.id)}, image=icon({_lit(icon_name(node.attrs['image']))}), **{_lit(attrs)})"
 
     body: list[str] = []
 
@@ -50,8 +58,8 @@ def python_script(plan: Plan, scenario: Scenario, view: View) -> str:
             body.append(node_line(node, indent))
         for cluster in clusters:
             var = f"group_{_identifier(cluster.id)}"
-            body.append(f"{indent}{var} = Cluster({cluster.label!r}, graph_attr={cluster.graph_attr!r})")
-            body.append(f'{indent}{var}.name = {var}.dot.name = {"cluster_" + cluster.id!r}')
+            body.append(f"{indent}{var} = Cluster({_lit(cluster.label)}, graph_attr={_lit(cluster.graph_attr)})")
+            body.append(f"{indent}{var}.name = {var}.dot.name = {_lit('cluster_' + cluster.id)}")
             body.append(f"{indent}with {var}:")
             before = len(body)
             emit(cluster.nodes, cluster.children, indent + "    ")
@@ -60,23 +68,29 @@ def python_script(plan: Plan, scenario: Scenario, view: View) -> str:
 
     emit(plan.nodes, plan.clusters, "    ")
     for source, target, attrs in plan.edges:
-        body.append(f"    diagram.dot.edge({source!r}, {target!r}, **{attrs!r})")
+        body.append(f"    diagram.dot.edge({_lit(source)}, {_lit(target)}, **{_lit(attrs)})")
 
     import_lines = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(imports.items())]
-    icon_lines = [f"    {name!r}: (\n" + "\n".join(f"        {chunk!r}" for chunk in textwrap.wrap(data, 88)) + "\n    )," for name, data in icons.items()]
+    icon_lines = [f"    {_lit(name)}: (\n" + "\n".join(f"        {_lit(chunk)}" for chunk in textwrap.wrap(data, 88)) + "\n    )," for name, data in icons.items()]
     selection = ", ".join(f"{g}={o}" for g, o in view.selection.items()) or "default"
     phase = f"phase {view.phase}" if view.phase else "complete design"
     filename = re.sub(r"[^a-z0-9-]+", "-", f"{scenario.id}-{'phase-' + str(view.phase) if view.phase else 'complete'}")
-    title = " ".join(scenario.title.split())  # one line: it goes into a comment
+    about = (
+        f"{scenario.title} ({selection}; {phase})\n\n"
+        f"Written by Scenario Explorer from the scenario {scenario.id!r}. It needs only the\n"
+        f"diagrams package and Graphviz: `python this_file.py` writes {filename}.png here.\n"
+    )
+    # No scenario text in a comment: Python reads a "coding:" comment on the first two
+    # lines, and a CR, form feed or NUL in one would end or break it.
     header = "\n".join(
         [
             "#!/usr/bin/env python3",
-            f"# {title} ({selection}; {phase})",
-            f"# Written by Scenario Explorer from the scenario {scenario.id!r}. It needs only the",
-            f"# diagrams package and Graphviz: `python this_file.py` writes {filename}.png here.",
+            "# -*- coding: utf-8 -*-",
+            "# A view of a Scenario Explorer diagram, rebuilt with the diagrams package.",
+            _lit(about),
         ]
     )
-    return "\n".join(
+    script = "\n".join(
         [
             header,
             "import atexit",
@@ -104,13 +118,14 @@ def python_script(plan: Plan, scenario: Scenario, view: View) -> str:
             "    return path",
             "",
             "",
-            f"GRAPH_ATTR = {plan.graph_attr!r}",
+            f"GRAPH_ATTR = {_lit(plan.graph_attr)}",
             "",
-            f"with Diagram('', filename={filename!r}, outformat='png', show=False, direction={plan.direction!r}, "
+            f"with Diagram('', filename={_lit(filename)}, outformat='png', show=False, direction={_lit(plan.direction)}, "
             f"curvestyle='curved', graph_attr=GRAPH_ATTR) as diagram:",
             *body,
             "",
         ]
     )
-
-
+    if not script.isascii():  # every text above went through _lit; this would be a bug
+        raise RenderError("the script for this view is not plain ASCII")
+    return script

@@ -75,15 +75,41 @@ def _natural_size_in(dot: str) -> tuple[float, float]:
     return float(first[2]), float(first[3])
 
 
+# Pixels in one exported picture: 8K UHD is 33 million; beyond this an export would need
+# gigabytes of memory for a picture no screen or slide can show.
+MAX_CANVAS_PIXELS = 64_000_000
+# Below this resolution Graphviz draws nothing at all; smaller pictures are shrunk after.
+MIN_RENDER_DPI = 24
+
+
+def _check_pixels(width: float, height: float, how: str) -> None:
+    if width * height > MAX_CANVAS_PIXELS:
+        raise ExportError(
+            f"{how} the picture would be {round(width):,} x {round(height):,} pixels "
+            f"({width * height / 1e6:,.0f} million); the limit is {MAX_CANVAS_PIXELS / 1e6:.0f} million. "
+            "Give a smaller size, or both --width and --height"
+        )
+
+
 def fitted_png(dot: str, width: int | None, height: int | None, transparent: bool) -> bytes:
     """A PNG of exactly ``width`` x ``height`` (either may be None: keep the aspect ratio)."""
     w_in, h_in = _natural_size_in(dot)
     pad = 0.2 * 2  # BASE_GRAPH_ATTR pad on each side
     w_in, h_in = w_in + pad, h_in + pad
     dpi = min(s for s in ((width / w_in) if width else None, (height / h_in) if height else None) if s)
-    with Image.open(io.BytesIO(run_dot(dot, fmt="png", dpi=dpi * 0.995))) as drawn:
+    how = f"at {width or 'any'} x {height or 'any'} pixels"
+    _check_pixels(width or w_in * dpi, height or h_in * dpi, how)
+    with Image.open(io.BytesIO(run_dot(dot, fmt="png", dpi=max(dpi * 0.995, MIN_RENDER_DPI)))) as drawn:
         image = drawn.convert("RGBA")
     return fitted_canvas(image, width, height, transparent)
+
+
+def png_at_dpi(dot: str, dpi: float | None) -> bytes:
+    """A PNG at a resolution (Graphviz's own, 96, with None), refused when it would be huge."""
+    w_in, h_in = _natural_size_in(dot)
+    at = dpi or 96
+    _check_pixels((w_in + 0.4) * at, (h_in + 0.4) * at, f"at {at:g} dpi")
+    return run_dot(dot, fmt="png", dpi=dpi)
 
 
 def fitted_canvas(image: Image.Image, width: int | None, height: int | None, transparent: bool) -> bytes:
@@ -93,9 +119,9 @@ def fitted_canvas(image: Image.Image, width: int | None, height: int | None, tra
     if width is None and height is None:
         width, height = image.size
     elif width is None:
-        width = round(image.width * height / image.height)  # type: ignore[operator]
+        width = max(1, round(image.width * height / image.height))  # type: ignore[operator]
     elif height is None:
-        height = round(image.height * width / image.width)
+        height = max(1, round(image.height * width / image.width))
     if image.width > width or image.height > height:
         ratio = min(width / image.width, height / image.height)
         image = image.resize((max(1, int(image.width * ratio)), max(1, int(image.height * ratio))), Image.Resampling.LANCZOS)
@@ -145,6 +171,4 @@ def export_bytes(scenario: Scenario, selection: Mapping[str, str] | None, phase:
         return run_dot(dot, fmt="pdf")
     if settings.width or settings.height:
         return fitted_png(dot, settings.width, settings.height, settings.transparent)
-    if settings.dpi:
-        return run_dot(dot, fmt="png", dpi=settings.dpi)
-    return run_dot(dot, fmt="png", dpi=None)
+    return png_at_dpi(dot, settings.dpi)

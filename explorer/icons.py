@@ -3,14 +3,20 @@
 Graphviz cannot draw an image with transparency applied, so a faded copy of each icon
 is made once with Pillow; every icon is also padded sideways so that a node wider than
 its icon (room for a highlighted label) shows the icon at its usual size. Both are kept
-in the user's cache directory.
+in the user's cache directory, each with a checksum beside it; if that folder cannot be
+written, or is not the user's own, a private folder of the process's own is used.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import io
 import os
+import shutil
+import stat
 import tempfile
+import threading
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -29,7 +35,33 @@ def cache_dir() -> Path:
     return cache_root() / "icons" / _VERSION
 
 
-def _make_icon(source: Path, target: Path, faded: bool) -> None:
+_private_dir: Path | None = None
+_verified: set[Path] = set()
+_lock = threading.Lock()
+
+
+def _private_fallback() -> Path:
+    """A folder of this process's own (mode 0700, unpredictable name) for when the cache
+    folder cannot be written; nothing planted in a shared temp folder is ever used."""
+    global _private_dir
+    if _private_dir is None:
+        _private_dir = Path(tempfile.mkdtemp(prefix="scenario-explorer-icons-"))
+        atexit.register(shutil.rmtree, _private_dir, True)
+    return _private_dir
+
+
+def _trusted_folder(folder: Path) -> bool:
+    """The cache folder must be the user's own and not writable by others (POSIX)."""
+    if os.name != "posix":
+        return True
+    try:
+        info = folder.stat()
+    except OSError:
+        return True  # not made yet: it is made by this user
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _icon_bytes(source: Path, faded: bool) -> bytes:
     with Image.open(source) as image:
         rgba = image.convert("RGBA")
     if faded:
@@ -39,30 +71,59 @@ def _make_icon(source: Path, target: Path, faded: bool) -> None:
     side = max(rgba.size)
     canvas = Image.new("RGBA", (round(side * NODE_WIDTH_IN / ICON_SIZE_IN), side), (255, 255, 255, 0))
     canvas.paste(rgba, ((canvas.width - rgba.width) // 2, (side - rgba.height) // 2))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    out = io.BytesIO()
+    canvas.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _write(target: Path, data: bytes) -> None:
+    """The icon and its checksum (``.sha256`` beside it), each written atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for path, payload in ((target, data), (target.with_suffix(".sha256"), hashlib.sha256(data).hexdigest().encode())):
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _intact(target: Path) -> bool:
+    """The icon file exists and matches the checksum written with it."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            canvas.save(handle, format="PNG")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        data = target.read_bytes()
+        expected = target.with_suffix(".sha256").read_bytes().decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return hashlib.sha256(data).hexdigest() == expected
 
 
 def node_icon(icon_path: str, faded: bool = False) -> str:
-    """Path of ``icon_path`` padded to the node's proportions (and faded if asked), made once."""
+    """Path of ``icon_path`` padded to the node's proportions (and faded if asked).
+
+    Made once and kept in the cache folder; each file is checked against its checksum
+    the first time a process uses it, and a damaged or planted one is made again.
+    """
     source = Path(icon_path)
     digest = hashlib.sha256(f"{source.resolve()}|{faded}".encode()).hexdigest()[:20]
     name = f"{source.stem}-{'faded-' if faded else ''}{digest}.png"
-    target = cache_dir() / name
-    if not target.exists():
+    for folder in (cache_dir(), None):
+        target = (folder if folder is not None else _private_fallback()) / name
+        with _lock:
+            if target in _verified:
+                return str(target)
+        if folder is not None and not _trusted_folder(folder.parent.parent):
+            continue
         try:
-            _make_icon(source, target, faded)
+            if not _intact(target):
+                _write(target, _icon_bytes(source, faded))
         except OSError:
-            # The cache cannot be written: use a private temporary folder instead.
-            target = Path(tempfile.gettempdir()) / "scenario-explorer-icons" / _VERSION / name
-            if not target.exists():
-                _make_icon(source, target, faded)
-    return str(target)
-
+            if folder is None:
+                raise
+            continue  # the cache cannot be written: use this process's private folder
+        with _lock:
+            _verified.add(target)
+        return str(target)
+    raise AssertionError("unreachable")

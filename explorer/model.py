@@ -3,7 +3,11 @@
 Every scenario file under ``assets/scenarios/`` is validated against these classes, so
 the field names here are the file format. Cross references (an edge naming a node, a
 phase highlighting a node, an option removing an edge) are checked afterwards by
-``explorer.validate`` because they need the whole scenario at once.
+``explorer.source.check_references`` because they need the whole scenario at once.
+
+Everything accepted here can be stored and drawn: numbers are finite (no ``.inf`` or
+``.nan``), whole numbers fit SQLite's 64-bit integers, and text holds no control
+characters, noncharacters or lone surrogates (Graphviz refuses them).
 """
 
 from __future__ import annotations
@@ -12,12 +16,43 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
+)
+
+# C0 controls except TAB, LF and CR; DEL and the C1 controls; lone surrogates; and the
+# Unicode noncharacters (U+FDD0 to U+FDEF and the last two code points of every plane).
+_LAST_TWO_OF_EVERY_PLANE = "".join(
+    chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17)
+)
+_UNUSABLE_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _LAST_TWO_OF_EVERY_PLANE + "]"
+)
+
+
+def _printable(text: str) -> str:
+    """Refuse text with a character that no font shows and Graphviz will not take."""
+    found = _UNUSABLE_CHARACTER.search(text)
+    if found:
+        code = ord(found.group())
+        if 0xD800 <= code <= 0xDFFF:
+            what = "a lone surrogate"
+        elif code < 0xA0:
+            what = "the control character"
+        else:
+            what = "the noncharacter"
+        raise ValueError(f"contains {what} U+{code:04X}; remove it")
+    return text
+
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-Text = Annotated[str, StringConstraints(max_length=20_000)]
-Label = Annotated[str, StringConstraints(max_length=2_000)]
+Text = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_printable)]
+Label = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_printable)]
+# Whole numbers are stored in SQLite, whose integers are signed 64-bit; a scenario has a
+# handful of phases, so a phase number beyond MAX_PHASE is a mistake.
+MAX_PHASE = 10_000
+MAX_SQLITE_INTEGER = 2**63 - 1
 
 ClusterKind = Literal[
     "cloud", "region", "az", "vpc", "subnet", "account", "onprem", "edge", "generic"
@@ -27,7 +62,8 @@ Direction = Literal["LR", "TB", "RL", "BT"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False refuses inf and nan in every float field, unions included.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class MetricDef(_Strict):
@@ -95,7 +131,7 @@ class Node(_Strict):
     label: Label
     cluster: Key | None = None
     # 0 = already in place before the work begins: never highlighted, never faded.
-    phase: int = Field(default=1, ge=0)
+    phase: int = Field(default=1, ge=0, le=MAX_PHASE)
 
 
 class Edge(_Strict):
@@ -106,7 +142,7 @@ class Edge(_Strict):
     style: EdgeStyle = "solid"
     color: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = None
     direction: Literal["forward", "both", "none"] = "forward"
-    phase: int | None = Field(default=None, ge=1)
+    phase: int | None = Field(default=None, ge=1, le=MAX_PHASE)
 
     @property
     def key(self) -> str:
@@ -174,7 +210,7 @@ class CostItem(_Strict):
 
 class Scenario(_Strict):
     id: Slug
-    number: int | None = Field(default=None, ge=1)
+    number: int | None = Field(default=None, ge=1, le=MAX_SQLITE_INTEGER)
     kind: Literal["scenario", "troubleshooting"] = "scenario"
     title: Label
     summary: Text = ""

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import html
+import math
 import os
 import shutil
+import signal
 import subprocess
 import textwrap
 import threading
@@ -64,12 +66,19 @@ class GraphvizMissing(RenderError):
     pass
 
 
+def label_text(text: str) -> str:
+    """``text`` escaped for an HTML-like Graphviz label: markup characters become
+    entities, and each backslash is doubled, because Graphviz still expands escapes
+    such as ``\\N`` (the node's name) inside HTML-like labels, even written as ``&#92;``."""
+    return html.escape(text, quote=True).replace("\\", "\\\\")
+
+
 def html_label(text: str, width: int = LABEL_WIDTH, bold: bool = False) -> str:
     """An HTML-like Graphviz label showing ``text`` literally, wrapped to ``width``."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         lines += textwrap.wrap(paragraph, width, break_long_words=True) or [""]
-    body = "<BR/>".join(html.escape(line, quote=True) for line in lines) or " "
+    body = "<BR/>".join(label_text(line) for line in lines) or " "
     # Graphviz rejects an empty HTML label; a lone space renders as nothing.
     if bold:
         body = f"<B>{body}</B>"
@@ -173,13 +182,13 @@ BASE_GRAPH_ATTR = {
 def _decoration_label(deco: Decorations) -> str:
     rows = []
     if deco.title:
-        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="22"><B>{html.escape(deco.title)}</B></FONT></TD></TR>')
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="22"><B>{label_text(deco.title)}</B></FONT></TD></TR>')
     if deco.caption:
-        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="#55606B">{html.escape(deco.caption)}</FONT></TD></TR>')
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="#55606B">{label_text(deco.caption)}</FONT></TD></TR>')
     if deco.legend:
         cells = "".join(
             f'<TD BGCOLOR="{colour}" WIDTH="14" HEIGHT="14" FIXEDSIZE="TRUE"> </TD>'
-            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="12">{html.escape(meaning)}  </FONT></TD>'
+            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="12">{label_text(meaning)}  </FONT></TD>'
             for colour, meaning in deco.legend
         )
         rows.append(f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="4" CELLPADDING="0"><TR>{cells}</TR></TABLE></TD></TR>')
@@ -315,12 +324,53 @@ class _LRU:
 _cache = _LRU(256)
 
 
+MAX_DOT_TIMEOUT_SECONDS = 3600
+
+
 def dot_timeout() -> float:
     """Seconds Graphviz may take (``SCENARIO_EXPLORER_DOT_TIMEOUT`` overrides the default)."""
-    try:
-        return float(os.environ.get("SCENARIO_EXPLORER_DOT_TIMEOUT", DOT_TIMEOUT_SECONDS))
-    except ValueError:
+    raw = os.environ.get("SCENARIO_EXPLORER_DOT_TIMEOUT")
+    if raw is None or not raw.strip():
         return DOT_TIMEOUT_SECONDS
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (0 < seconds <= MAX_DOT_TIMEOUT_SECONDS):  # also refuses nan and inf
+        raise RenderError(
+            f"SCENARIO_EXPLORER_DOT_TIMEOUT must be a number of seconds above 0 and at most "
+            f"{MAX_DOT_TIMEOUT_SECONDS}, not {raw[:40]!r}; fix it or unset it (the default is {DOT_TIMEOUT_SECONDS} s)"
+        )
+    return seconds
+
+
+def _run_graphviz(command: list[str], source: bytes, timeout: float) -> subprocess.CompletedProcess:
+    """Run Graphviz in a process group of its own, so a time-out stops all it started."""
+    if os.name == "posix":
+        options: dict = {"start_new_session": True}
+    else:
+        options = {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **options
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(source, timeout=timeout)
+        except BaseException:  # the time limit, or the caller giving up
+            _kill_group(process)
+            process.communicate()
+            raise
+        return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    if os.name == "posix":
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    else:  # Windows: taskkill ends the whole tree
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
+    process.kill()
 
 
 def run_dot(
@@ -336,7 +386,7 @@ def run_dot(
     views the app shows). ``dpi=None`` leaves the resolution to Graphviz (what
     ``dot -Tpng`` alone gives).
     """
-    key = hashlib.sha256(f"{fmt}\0{dpi}\0{source}".encode()).hexdigest()
+    key = hashlib.sha256(f"{fmt}\0{dpi}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
     cached = _cache.get(key)
     if cached is not None:
         return cached
@@ -350,7 +400,7 @@ def run_dot(
     command = [find_dot(), f"-T{fmt}"] + ([f"-Gdpi={dpi:g}"] if dpi is not None else [])
     timeout = dot_timeout() if timeout is None else timeout
     try:
-        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout, check=False)
+        done = _run_graphviz(command, source.encode("utf-8", "replace"), timeout)
     except subprocess.TimeoutExpired:
         raise RenderError(
             f"Graphviz took longer than {timeout:g} seconds on this diagram and was stopped. "
@@ -362,7 +412,7 @@ def run_dot(
         raise RenderError(f"Graphviz crashed (signal {-done.returncode}) while drawing this diagram; try another view or reinstall Graphviz.")
     if done.returncode != 0 or not done.stdout:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = message[-1] if message else f"exit status {done.returncode}"
+        detail = message[-1] if message else f"exit status {done.returncode} and no image"
         raise RenderError(f"Graphviz failed: {detail}")
     _cache.put(key, done.stdout)
     if persist:

@@ -20,8 +20,10 @@ Tables (documented for users in the README):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -36,6 +38,18 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 3
+
+# The tables and columns this version reads; a file without them is not a library.
+REQUIRED_COLUMNS = {
+    "meta": {"key", "value"},
+    "scenarios": {"id", "number", "kind", "title", "summary", "search_text", "data", "source_file", "source_yaml"},
+}
+KINDS = ("scenario", "troubleshooting")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit SQLite's 64-bit integers
+_SCHEMA = re.compile(r"[0-9]{1,6}")
+# Characters no library written by Scenario Explorer holds in a title or summary.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
 
 
 class LibraryError(Exception):
@@ -80,8 +94,9 @@ def upgrade_library(path: Path, version: int) -> Path:
     backup = backup_path(path, version)
     try:
         shutil.copy2(path, backup)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        conn = connect_for_writing(path)
         try:
+            refuse_triggers(conn, path)
             conn.execute("begin immediate")
             try:
                 for step in range(version, SCHEMA_VERSION):
@@ -93,19 +108,53 @@ def upgrade_library(path: Path, version: int) -> Path:
                 raise
         finally:
             conn.close()
-    except (OSError, sqlite3.Error) as err:
+    except (OSError, sqlite3.Error, LibraryError) as err:
+        backup.unlink(missing_ok=True)  # the file is unchanged, so the copy is not needed
+        if isinstance(err, LibraryError):
+            raise
         raise LibraryError(f"{path}: the upgrade from schema {version} failed ({err}); the file is unchanged") from None
     return backup
 
 
+def connect_for_writing(path: Path) -> sqlite3.Connection:
+    """A read-write connection that trusts nothing in the file's schema."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    conn.execute("pragma trusted_schema = off")
+    return conn
+
+
+def refuse_triggers(conn: sqlite3.Connection, path: Path) -> None:
+    """Writing would run a file's triggers; Scenario Explorer never makes any, so refuse."""
+    names = [row[0] for row in conn.execute("select name from sqlite_master where type = 'trigger'")]
+    if names:
+        raise LibraryError(
+            f"{path} contains triggers ({', '.join(map(repr, names[:3]))}), which Scenario Explorer never makes; "
+            "it will not write to this file. Import your scenarios into a new library instead"
+        )
+
+
+def damaged(path: Path, table: str, column: str, owner: object) -> LibraryError:
+    """The one-line report for a value that no library written by this app can hold."""
+    return LibraryError(f"{path}: damaged: {table}.{column} of {owner!r}; rebuild the library or open another one")
+
+
 class Library:
-    """A scenario database opened read-only."""
+    """A scenario database opened read-only, and treated as untrusted input.
+
+    Opening checks the file (header, ``quick_check``, schema version, that the tables it
+    reads are real tables with the expected columns) and every scenario row's summary
+    columns, so a damaged value is reported as ``damaged: <table>.<column> of <id>`` when
+    the library is opened, not as a traceback later. Scenario data is validated as it
+    is read. Views and triggers in the file are never run: the tables read are checked
+    to be tables, and the connection is read-only.
+    """
 
     def __init__(self, path: Path, upgrade: bool = True):
         self.path = Path(path)
         self.upgraded_from: int | None = None
         self.backup: Path | None = None
         self._check_file()
+        self._recover_hot_journal()
         version = self._open()
         if version < SCHEMA_VERSION:
             self.close()
@@ -115,40 +164,113 @@ class Library:
             self.upgraded_from = version
             version = self._open()
         self._cache: dict[str, Scenario] = {}
+        try:
+            self._check_tables()
+            self._summaries = [self._summary(row) for row in self._query(_SUMMARY_SQL)]
+            self._takeaways = self._takeaway_rows()
+        except LibraryError:
+            self.close()
+            raise
 
     def _check_file(self) -> None:
         if not self.path.exists():
             raise LibraryError(f"{self.path}: no such database file; check the path, or use the bundled library (omit --db)")
         if self.path.is_dir():
             raise LibraryError(f"{self.path} is a folder, not a database file")
+        if not self.path.is_file():
+            raise LibraryError(f"{self.path} is not a regular file; choose a scenario library (.db) made by Scenario Explorer")
         try:
             with open(self.path, "rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
+                header = handle.read(100)
         except OSError as err:
             raise LibraryError(f"{self.path}: cannot be read ({err.strerror}); check its permissions") from None
-        if header != SQLITE_HEADER:
+        if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
             raise LibraryError(f"{self.path} is not an SQLite database; choose a scenario library (.db) made by Scenario Explorer")
+        self._wal = len(header) >= 20 and header[18] == 2 and header[19] == 2
+
+    def _recover_hot_journal(self) -> None:
+        """Roll back what an interrupted write left (a hot ``-journal``) before reading.
+
+        A read-only connection cannot roll a journal back and fails with "attempt to
+        write a readonly database"; one read-write open does it (SQLite rolls back only
+        a journal that no live writer holds), after which the file is read read-only.
+        """
+        journal = self.path.with_name(self.path.name + "-journal")
+        try:
+            if not journal.is_file() or journal.stat().st_size == 0:
+                return
+        except OSError:
+            return
+        if not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)):
+            raise LibraryError(
+                f"{self.path} was left half-written by an interrupted write (its journal {journal.name} is beside it), "
+                "and this folder cannot be written to roll it back. Copy both files to a writable folder and open the copy"
+            )
+        try:
+            conn = connect_for_writing(self.path)
+            try:
+                conn.execute("select count(*) from sqlite_master").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error as err:
+            raise LibraryError(
+                f"{self.path} was left half-written by an interrupted write and could not be rolled back ({err}); "
+                f"keep {journal.name} beside it and try again, or open another library"
+            ) from None
+
+    def _connect(self, immutable: bool = False) -> sqlite3.Connection:
+        query = "mode=ro&immutable=1" if immutable else "mode=ro"
+        conn = sqlite3.connect(
+            f"{self.path.resolve().as_uri()}?{query}", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS
+        )
+        conn.execute("pragma trusted_schema = off")
+        return conn
 
     def _open(self) -> int:
         """Open read-only, check the file is whole, and return its schema version."""
         try:
-            self._conn = sqlite3.connect(
-                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS
-            )
-            check = self._conn.execute("pragma quick_check").fetchone()
+            try:
+                self._conn = self._connect()
+                check = self._conn.execute("pragma quick_check").fetchone()
+            except sqlite3.OperationalError as err:
+                # A WAL library on read-only media: its -shm file cannot be made, so
+                # SQLite cannot share the file; nothing can be writing it, so read it as is.
+                if not self._wal or "locked" in str(err) or os.access(self.path.parent, os.W_OK):
+                    raise
+                self._conn = self._connect(immutable=True)
+                check = self._conn.execute("pragma quick_check").fetchone()
             if check is None or check[0] != "ok":
                 raise sqlite3.DatabaseError("database disk image is malformed")
             version = self._meta("schema_version")
         except sqlite3.DatabaseError as err:
             raise LibraryError(self._problem(err)) from None
-        if version is None or not str(version).isdigit():
+        if version is None:
             raise LibraryError(f"{self.path} is an SQLite database, but not a Scenario Explorer library (it has no schema version)")
+        if not isinstance(version, str) or not _SCHEMA.fullmatch(version) or int(version) < 1:
+            shown = version if isinstance(version, (str, int)) else type(version).__name__
+            raise LibraryError(
+                f"{self.path} is an SQLite database, but not a Scenario Explorer library (schema version {str(shown)[:20]!r})"
+            )
         if int(version) > SCHEMA_VERSION:
             raise LibraryError(
                 f"{self.path} was made by a newer Scenario Explorer (schema {version}); this version reads schema "
                 f"{SCHEMA_VERSION} and older. Update the app to open it."
             )
         return int(version)
+
+    def _check_tables(self) -> None:
+        """The tables read must be real tables (never views) with the expected columns."""
+        kinds = dict(self._query("select name, type from sqlite_master where type in ('table', 'view')"))
+        for table, columns in REQUIRED_COLUMNS.items():
+            if kinds.get(table) != "table":
+                what = "a view" if kinds.get(table) == "view" else "missing"
+                raise LibraryError(f"{self.path} is not a Scenario Explorer library: its table {table!r} is {what}")
+            found = {row[1] for row in self._query(f"pragma table_info([{table}])")}
+            if not columns <= found:
+                missing = ", ".join(sorted(columns - found))
+                raise LibraryError(f"{self.path} is not a Scenario Explorer library: {table} has no column {missing}")
+        if kinds.get("takeaways") == "view":
+            raise LibraryError(f"{self.path} is not a Scenario Explorer library: its table 'takeaways' is a view")
 
     def _problem(self, err: sqlite3.Error) -> str:
         text = str(err).lower()
@@ -162,8 +284,10 @@ class Library:
     def _query(self, sql: str, params: tuple | list = ()) -> list:
         try:
             return self._conn.execute(sql, params).fetchall()
-        except sqlite3.DatabaseError as err:
-            raise LibraryError(self._problem(err)) from None
+        except (sqlite3.DatabaseError, OverflowError, ValueError) as err:
+            if isinstance(err, sqlite3.DatabaseError):
+                raise LibraryError(self._problem(err)) from None
+            raise LibraryError(f"{self.path}: a value in the library cannot be read ({err}); rebuild it or open another library") from None
 
     def check_writable(self) -> None:
         """Refuse early, with a clear message, when the file cannot take an import."""
@@ -173,11 +297,17 @@ class Library:
     def table_names(self) -> set[str]:
         return {row[0] for row in self._conn.execute("select name from sqlite_master where type = 'table'")}
 
-    def _meta(self, key: str) -> str | None:
+    def _meta(self, key: str) -> object:
         if "meta" not in self.table_names():
             return None
         row = self._conn.execute("select value from meta where key = ?", (key,)).fetchone()
         return row[0] if row else None
+
+    def _meta_text(self, key: str) -> str | None:
+        value = self._meta(key)
+        if value is not None and not isinstance(value, str):
+            raise damaged(self.path, "meta", "value", key)
+        return value
 
     def close(self) -> None:
         self._conn.close()
@@ -188,58 +318,121 @@ class Library:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # --- reading, with every value checked --------------------------------------------
+
+    def _summary(self, row: tuple) -> ScenarioSummary:
+        rowid, ident, number, kind, title, summary = row
+        if not isinstance(ident, str) or not _SLUG.fullmatch(ident):
+            raise damaged(self.path, "scenarios", "id", f"row {rowid}")
+        if number is not None and (not isinstance(number, int) or isinstance(number, bool) or not 1 <= number < 2**63):
+            raise damaged(self.path, "scenarios", "number", ident)
+        if kind not in KINDS:
+            raise damaged(self.path, "scenarios", "kind", ident)
+        for column, value in (("title", title), ("summary", summary)):
+            if not isinstance(value, str) or _CONTROL.search(value):
+                raise damaged(self.path, "scenarios", column, ident)
+        return ScenarioSummary(ident, number, kind, title, summary)
+
     def summaries(self, search: str = "") -> list[ScenarioSummary]:
         """Scenarios (numbered first, in order, then guides by title) matching ``search``."""
-        sql = "select id, number, kind, title, summary from scenarios"
-        params: list[str] = []
         words = search.lower().split()
-        if words:
-            sql += " where " + " and ".join("instr(search_text, ?) > 0" for _ in words)
-            params = words
-        sql += " order by kind, number is null, number, title"
-        return [ScenarioSummary(*row) for row in self._query(sql, params)]
+        if not words:
+            return list(self._summaries)
+        sql = _SUMMARY_SQL.replace(" order by", " where " + " and ".join("instr(search_text, ?) > 0" for _ in words) + " order by")
+        return [self._summary(row) for row in self._query(sql, words)]
 
     def resolve_id(self, ident: str) -> str:
-        """A scenario id from its slug or its number in the seed."""
-        if ident.isdigit():
+        """A scenario id from its slug or its number in the chapter."""
+        ident = str(ident).strip()
+        if _NUMBER.fullmatch(ident):
             rows = self._query("select id from scenarios where number = ?", (int(ident),))
-        else:
+        elif _SLUG.fullmatch(ident):
             rows = self._query("select id from scenarios where id = ?", (ident,))
-        row = rows[0] if rows else None
-        if row is None:
-            raise LibraryError(f"no scenario {ident!r} in {self.path}. 'explorer list' shows the ids.")
-        return row[0]
+        else:
+            rows = []
+        if not rows or not isinstance(rows[0][0], str):
+            shown = ident if len(ident) <= 40 else ident[:40] + "…"
+            raise LibraryError(f"no scenario {shown!r} in {self.path}. 'explorer list' shows the ids.")
+        return rows[0][0]
+
+    def content_digest(self, ident: str) -> str:
+        """A digest of the scenario's data as stored: what a view of it is drawn from.
+
+        Cached views are keyed by this, never by a claim the file makes about itself.
+        """
+        scenario_id = self.resolve_id(ident)
+        data = self._query("select data from scenarios where id = ?", (scenario_id,))[0][0]
+        if not isinstance(data, str):
+            raise damaged(self.path, "scenarios", "data", scenario_id)
+        return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
 
     def get(self, ident: str) -> Scenario:
         scenario_id = self.resolve_id(ident)
         if scenario_id not in self._cache:
             from .model import Scenario
 
-            row = self._query("select data from scenarios where id = ?", (scenario_id,))[0]
+            data = self._query("select data from scenarios where id = ?", (scenario_id,))[0][0]
+            if not isinstance(data, str):
+                raise damaged(self.path, "scenarios", "data", scenario_id)
             try:
-                self._cache[scenario_id] = Scenario.model_validate_json(row[0])
-            except ValueError as err:
-                raise LibraryError(f"{self.path}: scenario {scenario_id!r} is damaged ({str(err).splitlines()[0]}).") from None
+                scenario = Scenario.model_validate_json(data)
+            except ValueError:
+                raise damaged(self.path, "scenarios", "data", scenario_id) from None
+            if scenario.id != scenario_id:
+                raise damaged(self.path, "scenarios", "data", scenario_id)
+            from .source import check_references
+
+            if check_references(scenario):
+                raise damaged(self.path, "scenarios", "data", scenario_id)
+            self._cache[scenario_id] = scenario
         return self._cache[scenario_id]
 
     def source_yaml(self, ident: str) -> str:
         scenario_id = self.resolve_id(ident)
-        return self._query("select source_yaml from scenarios where id = ?", (scenario_id,))[0][0]
+        text = self._query("select source_yaml from scenarios where id = ?", (scenario_id,))[0][0]
+        if not isinstance(text, str):
+            raise damaged(self.path, "scenarios", "source_yaml", scenario_id)
+        return text
 
     def built_from(self) -> str | None:
-        return self._meta("built_from")
+        return self._meta_text("built_from")
+
+    def _takeaway_rows(self) -> list[dict[str, object]]:
+        """The overview's rows, each value checked (at opening: needs no pydantic)."""
+        if "takeaways" not in self.table_names():
+            return []
+        rows = []
+        for position, text, ids in self._query("select position, text, scenario_ids from takeaways order by position"):
+            if not isinstance(text, str) or _CONTROL.search(text):
+                raise damaged(self.path, "takeaways", "text", position)
+            try:
+                scenario_ids = json.loads(ids) if isinstance(ids, str) else None
+            except ValueError:
+                scenario_ids = None
+            if not isinstance(scenario_ids, list) or not all(isinstance(i, str) for i in scenario_ids):
+                raise damaged(self.path, "takeaways", "scenario_ids", position)
+            rows.append({"text": text, "scenarios": scenario_ids})
+        for key in ("overview_title", "overview_intro"):
+            self._meta_text(key)
+        return rows
 
     def overview(self) -> Overview | None:
         """The key takeaways of the home view, if the library has them."""
         from .model import Overview
 
-        if "takeaways" not in self.table_names():
+        if not self._takeaways:
             return None
-        rows = self._query("select text, scenario_ids from takeaways order by position")
-        if not rows:
-            return None
-        return Overview(
-            title=self._meta("overview_title") or "Key takeaways",
-            intro=self._meta("overview_intro") or "",
-            takeaways=[{"text": text, "scenarios": json.loads(ids)} for text, ids in rows],
-        )
+        try:
+            return Overview(
+                title=self._meta_text("overview_title") or "Key takeaways",
+                intro=self._meta_text("overview_intro") or "",
+                takeaways=self._takeaways,
+            )
+        except ValueError:
+            raise damaged(self.path, "takeaways", "text", "the overview") from None
+
+
+_SUMMARY_SQL = (
+    "select rowid, id, number, kind, title, summary from scenarios"
+    " order by kind, number is null, number, title"
+)

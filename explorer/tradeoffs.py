@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 import math
 import operator
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -19,7 +21,9 @@ from .model import MetricDef, Requirement, Scenario
 
 Selection = dict[str, str]
 
-MAX_COMBINATIONS = 50_000
+# The most combinations of one coupled set of groups the recommender compares (about
+# 0.15 ms each, so the answer comes in well under a second).
+MAX_COMBINATIONS = 4_096
 
 _OPS = {
     "<=": operator.le,
@@ -144,6 +148,14 @@ def evaluate(scenario: Scenario, selection: Mapping[str, str], params: Mapping[s
     """Combined metrics and requirement checks for a complete selection."""
     values = parameter_values(scenario, params)
     selected = [scenario.option(g.key, selection[g.key]) for g in scenario.option_groups]
+    metrics, requirements = _evaluate_options(scenario, selected, values)
+    return Evaluation(dict(selection), metrics, requirements)
+
+
+def _evaluate_options(
+    scenario: Scenario, selected: list, values: dict[str, float]
+) -> tuple[dict[str, MetricResult], list[RequirementResult]]:
+    """Metrics and checks for some chosen options (all groups, or one coupled set of them)."""
     defs = scenario.all_metric_defs()
     metrics: dict[str, MetricResult] = {}
     used = [key for key in defs if any(key in o.metrics for o in selected)]
@@ -167,7 +179,7 @@ def evaluate(scenario: Scenario, selection: Mapping[str, str], params: Mapping[s
             basis="; ".join(c.basis for c in contributions if c and c.basis),
         )
     requirements = [_check(r, metrics, defs, values) for r in scenario.requirements]
-    return Evaluation(dict(selection), metrics, requirements)
+    return metrics, requirements
 
 
 def _check(req: Requirement, metrics: dict[str, MetricResult], defs: dict[str, MetricDef], params: dict[str, float]) -> RequirementResult:
@@ -183,41 +195,119 @@ def _check(req: Requirement, metrics: dict[str, MetricResult], defs: dict[str, M
     return RequirementResult(req.key, req.text, req.kind, met, detail)
 
 
-def _sort_key(scenario: Scenario, evaluation: Evaluation, order: tuple[int, ...]) -> tuple[float, ...]:
-    cost = evaluation.metrics.get(scenario.cost_metric)
+def _sort_key(scenario: Scenario, metrics: dict[str, MetricResult], order: tuple[int, ...]) -> tuple[float, ...]:
+    cost = metrics.get(scenario.cost_metric)
     cost_value = float(cost.value) if cost is not None and cost.value is not None else math.inf
-    complexity = evaluation.metrics.get("complexity")
+    complexity = metrics.get("complexity")
     complexity_value = float(complexity.value) if complexity is not None and complexity.value is not None else 0.0
     return (cost_value, complexity_value, *order)
+
+
+def coupled_groups(scenario: Scenario) -> list[list[int]]:
+    """The option groups split into sets whose choices can be made one set at a time.
+
+    Two groups are coupled when a requirement checks a metric that both give (a budget
+    on the summed cost, the worst RPO of two tiers). The recommendation's other aims
+    add up across sets (the cost, when it is summed) or are minimised by minimising
+    each set (the worst complexity), so each set is searched on its own: the search
+    is exponential only in the size of the largest coupled set, never in the number
+    of independent groups.
+    """
+    groups = scenario.option_groups
+    parent = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def couple(metric: str) -> None:
+        members = [i for i, g in enumerate(groups) if any(metric in o.metrics for o in g.options)]
+        for i in members[1:]:
+            parent[find(i)] = find(members[0])
+
+    defs = scenario.all_metric_defs()
+    for requirement in scenario.requirements:
+        if requirement.metric is not None:
+            couple(requirement.metric)
+    cost = defs.get(scenario.cost_metric)
+    if cost is not None and cost.aggregate != "sum":
+        couple(scenario.cost_metric)
+    complexity = defs.get("complexity")
+    if complexity is not None and complexity.aggregate not in ("sum", "max"):
+        couple("complexity")
+    sets: dict[int, list[int]] = {}
+    for i in range(len(groups)):
+        sets.setdefault(find(i), []).append(i)
+    return list(sets.values())
+
+
+def combination_problems(scenario: Scenario) -> list[tuple[tuple[str | int, ...], str]]:
+    """A coupled set of groups with more combinations than the recommender compares."""
+    problems = []
+    for members in coupled_groups(scenario):
+        count = math.prod(len(scenario.option_groups[i].options) for i in members)
+        if count > MAX_COMBINATIONS:
+            keys = ", ".join(scenario.option_groups[i].key for i in members[:6]) + (", …" if len(members) > 6 else "")
+            problems.append((
+                ("option_groups", members[0]),
+                f"the groups {keys} depend on each other through their requirements and give {count:,} combinations "
+                f"to compare; the limit is {MAX_COMBINATIONS:,}. Split the decision or drop options",
+            ))
+    return problems
 
 
 def recommend(scenario: Scenario, params: Mapping[str, float] | None = None) -> Selection:
     """Per group, the option of the cheapest selection that meets every requirement.
 
-    All combinations are tried (scenarios have a handful of groups). Ties go to the
-    simpler design, then to the option listed first. If no combination meets every
-    requirement, the one that fails the fewest wins.
+    Each coupled set of groups (see ``coupled_groups``) is searched exhaustively. Ties
+    go to the simpler design, then to the option listed first. If no combination meets
+    every requirement, the one that fails the fewest wins.
     """
     groups = scenario.option_groups
     if not groups:
         return {}
-    sizes = [len(g.options) for g in groups]
-    if math.prod(sizes) > MAX_COMBINATIONS:
-        raise ValueError(f"{scenario.id}: {math.prod(sizes):,} option combinations is too many to compare")
-    best: tuple[tuple[float, ...], Selection] | None = None
-    for order in itertools.product(*(range(n) for n in sizes)):
-        selection = {g.key: g.options[i].key for g, i in zip(groups, order)}
-        evaluation = evaluate(scenario, selection, params)
-        key = (float(len(evaluation.unmet)), *_sort_key(scenario, evaluation, order))
-        if best is None or key < best[0]:
-            best = (key, selection)
-    assert best is not None
-    return best[1]
+    problems = combination_problems(scenario)
+    if problems:
+        raise ValueError(f"{scenario.id}: {problems[0][1]}")
+    values = parameter_values(scenario, params)
+    chosen: Selection = {}
+    for members in coupled_groups(scenario):
+        best: tuple[tuple[float, ...], tuple[int, ...]] | None = None
+        for order in itertools.product(*(range(len(groups[i].options)) for i in members)):
+            selected = [groups[i].options[j] for i, j in zip(members, order)]
+            metrics, requirements = _evaluate_options(scenario, selected, values)
+            unmet = sum(1 for r in requirements if r.met is False)
+            key = (float(unmet), *_sort_key(scenario, metrics, order))
+            if best is None or key < best[0]:
+                best = (key, order)
+        assert best is not None
+        for i, j in zip(members, best[1]):
+            chosen[groups[i].key] = groups[i].options[j].key
+    return {g.key: chosen[g.key] for g in groups}
+
+
+_defaults: OrderedDict[int, tuple[Scenario, Selection]] = OrderedDict()
+_defaults_lock = threading.Lock()
 
 
 def default_selection(scenario: Scenario) -> Selection:
-    """What the app shows first: the seed's marked choices, the engine's pick elsewhere."""
+    """What the app shows first: the chapter's marked choices, the engine's pick elsewhere.
+
+    Remembered per scenario object (the last 64), since every toggle completes a selection.
+    """
     marked = scenario.seed_recommendation()
     if len(marked) == len(scenario.option_groups):
         return marked
-    return {**recommend(scenario), **marked}
+    with _defaults_lock:
+        hit = _defaults.get(id(scenario))
+        if hit is not None and hit[0] is scenario:
+            _defaults.move_to_end(id(scenario))
+            return dict(hit[1])
+    selection = {**recommend(scenario), **marked}
+    with _defaults_lock:
+        _defaults[id(scenario)] = (scenario, selection)
+        while len(_defaults) > 64:
+            _defaults.popitem(last=False)
+    return dict(selection)

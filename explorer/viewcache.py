@@ -1,8 +1,9 @@
 """Rendered views cached by what the user asked for, so a restart shows them at once.
 
-The key is everything that determines the picture: the library's content hash, the
-scenario, the selection, the phase, the resolution, and a digest of the code that
-composes and draws views. Looking it up needs none of the heavy modules, so the app's
+The key is everything that determines the picture: a digest of the scenario's data as
+stored in the library (what is actually drawn, never a hash the file claims for
+itself, which a crafted library could copy), the selection, the phase, the resolution,
+and a digest of the code that composes and draws views. Looking it up needs none of the heavy modules, so the app's
 last diagram can be on screen before pydantic or the diagrams package are imported.
 A render that is under way for a key can be waited for, rather than run twice.
 """
@@ -39,8 +40,9 @@ def code_digest() -> str:
     return _code_digest
 
 
-def view_key(library_digest: str | None, scenario_id: str, selection: Mapping[str, str], phase: int | None, dpi: int) -> str:
-    payload = json.dumps([code_digest(), library_digest, scenario_id, sorted(selection.items()), phase, dpi])
+def view_key(content_digest: str, scenario_id: str, selection: Mapping[str, str], phase: int | None, dpi: int) -> str:
+    """``content_digest`` is ``Library.content_digest(scenario_id)``."""
+    payload = json.dumps([code_digest(), content_digest, scenario_id, sorted(selection.items()), phase, dpi])
     return "view-" + hashlib.sha256(payload.encode()).hexdigest()
 
 

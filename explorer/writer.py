@@ -15,11 +15,12 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .store import SCHEMA_VERSION, Library, LibraryError
+from .store import SCHEMA_VERSION, Library, LibraryError, connect_for_writing, refuse_triggers
 
 if TYPE_CHECKING:
     from .model import Overview, Scenario
@@ -229,6 +230,42 @@ def build_library(sources: Path, db_path: Path) -> int:
 SCENARIO_TABLES = ("requirements", "phases", "option_groups", "options", "cost_items", "nodes", "edges")
 
 
+class ImportCancelled(Exception):
+    """The user cancelled an import; the library is unchanged."""
+
+
+def _private_copy(template: Path, folder: Path, name: str) -> Path:
+    """A copy of ``template`` under a temporary name in ``folder``, readable as a library."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".se-", suffix=".db.part")
+    os.close(fd)
+    try:
+        shutil.copyfile(template, tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a library is for sharing
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def _move_into_place(tmp: Path, path: Path) -> None:
+    """Give ``tmp`` the name ``path``, never replacing a file that appeared meanwhile."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise LibraryError(f"{path} appeared while the new library was being written; nothing was changed") from None
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise LibraryError(f"{path} appeared while the new library was being written; nothing was changed") from None
+        os.replace(tmp, path)
+    tmp.unlink(missing_ok=True)
+
+
+def _create_problem(path: Path, err: OSError) -> LibraryError:
+    return LibraryError(f"cannot create {path}: {err.strerror or err}; choose a writable folder")
+
+
 def create_user_library(path: Path, template: Path) -> None:
     """A new library at ``path``: a copy of ``template`` (the bundled library), atomically."""
     path = Path(path)
@@ -236,60 +273,99 @@ def create_user_library(path: Path, template: Path) -> None:
         raise LibraryError(f"{path} already exists")
     if not path.parent.is_dir():
         raise LibraryError(f"cannot create {path}: the folder {str(path.parent)!r} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)
     try:
-        shutil.copyfile(template, tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        tmp = _private_copy(template, path.parent, path.name)
+        try:
+            _move_into_place(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
     except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise LibraryError(f"cannot create {path}: {err.strerror or err}") from None
+        raise _create_problem(path, err) from None
 
 
-def import_scenario(db_path: Path, text: str, file: str, replace: bool = False) -> Scenario:
+def import_scenario(
+    db_path: Path,
+    text: str,
+    file: str,
+    replace: bool = False,
+    template: Path | None = None,
+    cancel: threading.Event | None = None,
+) -> Scenario:
     """Validate a scenario source and add it to the library at ``db_path``.
 
-    Raises SourceError (every problem, with file and line) or LibraryError (the
-    database refused, or the id or number is taken and ``replace`` is not set). On any
-    error the database is unchanged.
+    Raises SourceError (every problem, with file and line), LibraryError (the database
+    refused, or the id or number is taken and ``replace`` is not set) or ImportCancelled
+    (``cancel`` was set before the change was committed). On any error the database is
+    unchanged. If ``db_path`` does not exist and ``template`` is given, the library is
+    created as a copy of ``template`` with the scenario in it, all or nothing: a failed
+    import leaves no new file behind.
     """
     from .source import load_scenario_text
 
+    db_path = Path(db_path)
     scenario = load_scenario_text(text, file)
+    if cancel is not None and cancel.is_set():
+        raise ImportCancelled()
+    if template is not None and not db_path.exists():
+        if not db_path.parent.is_dir():
+            raise LibraryError(f"cannot create {db_path}: the folder {str(db_path.parent)!r} does not exist")
+        try:
+            tmp = _private_copy(template, db_path.parent, db_path.name)
+        except OSError as err:
+            raise _create_problem(db_path, err) from None
+        try:
+            _import_into(tmp, db_path, text, file, scenario, replace, cancel)
+            _move_into_place(tmp, db_path)
+        except OSError as err:
+            raise _create_problem(db_path, err) from None
+        finally:
+            tmp.unlink(missing_ok=True)
+        return scenario
     with Library(db_path) as library:  # checks the file, migrating an older schema first
         library.check_writable()
-    conn = sqlite3.connect(db_path, timeout=5, isolation_level=None)
+    _import_into(db_path, db_path, text, file, scenario, replace, cancel)
+    return scenario
+
+
+def _import_into(
+    path: Path, shown: Path, text: str, file: str, scenario: Scenario, replace: bool, cancel: threading.Event | None
+) -> None:
+    """One transaction on the library file ``path`` (named ``shown`` in messages)."""
     try:
+        conn = connect_for_writing(path)
+    except sqlite3.Error as err:
+        raise LibraryError(_write_problem(shown, err)) from None
+    try:
+        refuse_triggers(conn, shown)
         conn.execute("begin immediate")
         try:
             taken = conn.execute("select id from scenarios where id = ?", (scenario.id,)).fetchone()
             if taken and not replace:
-                raise LibraryError(f"{db_path} already has a scenario with id {scenario.id!r}; add --replace to overwrite it")
+                raise LibraryError(f"{shown} already has a scenario with id {scenario.id!r}; add --replace to overwrite it")
             if scenario.number is not None:
                 other = conn.execute(
                     "select id from scenarios where number = ? and id != ?", (scenario.number, scenario.id)
                 ).fetchone()
                 if other:
-                    raise LibraryError(f"number {scenario.number} already belongs to {other[0]!r} in {db_path}")
+                    raise LibraryError(f"number {scenario.number} already belongs to {other[0]!r} in {shown}")
             for table in SCENARIO_TABLES:
                 conn.execute(f"delete from [{table}] where scenario_id = ?", (scenario.id,))
             conn.execute("delete from scenarios where id = ?", (scenario.id,))
             _insert_rows(conn, scenario_rows(Path(file).name, text, scenario))
             old = conn.execute("select value from meta where key = 'built_from'").fetchone()
-            revision = hashlib.sha256(((old[0] if old else "") + "\0" + text).encode()).hexdigest()
+            previous = old[0] if old and isinstance(old[0], str) else ""
+            revision = hashlib.sha256((previous + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
             conn.execute("insert or replace into meta (key, value) values ('built_from', ?)", (revision,))
+            if cancel is not None and cancel.is_set():
+                raise ImportCancelled()
             conn.execute("commit")
         except BaseException:
             conn.execute("rollback")
             raise
-    except sqlite3.OperationalError as err:
-        raise LibraryError(_write_problem(db_path, err)) from None
+    except sqlite3.Error as err:
+        raise LibraryError(_write_problem(shown, err)) from None
     finally:
         conn.close()
-    return scenario
 
 
 def _write_problem(path: Path, err: sqlite3.Error) -> str:

@@ -37,7 +37,7 @@ def _warm_up(db_path: Path | None) -> None:
     phase = settings.value(f"scenarios/{last}/phase", 0)
     at = int(phase) if str(phase).isdigit() and int(phase) > 0 else None
     dpi = int(settings.value("window/dpi", 96))
-    key = viewcache.view_key(library.built_from(), scenario.id, selection, at, dpi)
+    key = viewcache.view_key(library.content_digest(scenario.id), scenario.id, selection, at, dpi)
     if viewcache.get(key) is not None or not viewcache.begin(key):
         return
     try:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 
 from ..export_options import ExportSettings
+from .background import BackgroundTask
 
 if TYPE_CHECKING:
     from ..batch import BatchItem
 
 
-class BatchRunner(QObject):
+class BatchRunner(BackgroundTask):
     """One batch export in the background.
 
     Signals:
@@ -26,22 +26,10 @@ class BatchRunner(QObject):
     finished = Signal(object)
 
     def __init__(self, items: list[BatchItem], folder: Path, settings: ExportSettings, parent=None):
-        super().__init__(parent)
+        super().__init__("batch-export", parent)
         self._items = items
         self._folder = folder
         self._settings = settings
-        self._cancel = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="batch-export", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def wait(self, timeout: float | None = 30.0) -> None:
-        if self._thread.is_alive():
-            self._thread.join(timeout)
 
     def _run(self) -> None:
         from ..batch import run_batch

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # loaded with the first scenario, after the window is on scre
     from ..model import Scenario
     from ..tradeoffs import Evaluation
 from .diagram_view import DiagramView, ImageCache
+from .export_queue import ExportQueue
 from .panels import BriefView, DecisionsPanel, IdRole, OverviewView, ScenarioListModel, TradeoffPanel
 from .renderer import SCREEN_DPI, Prefetcher, RenderService, cached_for_screen, render_for_screen
 from .whatif import ChartsView, CompareView, ParametersPanel
@@ -62,6 +63,7 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         batchFinished(int, int): a batch export ended, with (files written, views planned).
         problemShown(str): a problem was reported to the user (the text shown).
         libraryChanged(str): another scenario library (this path) is now open.
+        imported(str): File > Import added (or replaced) the scenario with this id.
     """
 
     scenarioShown = Signal(str)
@@ -73,6 +75,7 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
     batchFinished = Signal(int, int)
     problemShown = Signal(str)
     libraryChanged = Signal(str)
+    imported = Signal(str)
 
     def __init__(self, library: Library, settings: QSettings, restore: bool = True):
         super().__init__()
@@ -88,7 +91,10 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         self._pending_key: tuple | None = None
 
         self.images = ImageCache(IMAGE_CACHE_BYTES)
-        self._library_digest = library.built_from()
+        # Render results carry the generation of the library they were drawn from; one
+        # that finishes after the user opened another library is dropped, never shown.
+        self._generation = 0
+        self._content_digest = ""
         self._early_key: tuple | None = None
         self.renderer = RenderService(self)
         self.renderer.rendered.connect(self._on_rendered)
@@ -103,10 +109,9 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         self.comparer = RenderService(self)
         self.comparer.rendered.connect(self._on_compare)
         self.comparer.failed.connect(lambda _id, message: self.compare_view.left.show_message(message))
-        self.exporter = RenderService(self)
-        self.exporter.rendered.connect(lambda _id, data: self._on_export_rendered(data))
-        self.exporter.failed.connect(lambda _id, message: self._export_failed(message))
-        self._export_target: Path | None = None
+        self.exporter = ExportQueue(self)
+        self.exporter.written.connect(self._on_exported)
+        self.exporter.failed.connect(self._export_failed)
 
         self._build_ui()
         self._build_menus()
@@ -384,6 +389,11 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         except LibraryError as err:
             self.report_problem("Scenario Explorer", str(err))
             return
+        try:
+            self._content_digest = self.library.content_digest(scenario.id)
+        except LibraryError as err:
+            self.report_problem("Scenario Explorer", str(err))
+            return
         self.scenario = scenario
         self.pages.setCurrentIndex(1)
         self.tabs.setVisible(True)
@@ -562,11 +572,10 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         return (self.scenario.id, tuple(sorted(chosen.items())), at, round(SCREEN_DPI * self.devicePixelRatioF()))
 
     def _render_job(self, key: tuple):
-        scenario = self.scenario
-        library_digest = self._library_digest
+        scenario, digest, generation = self.scenario, self._content_digest, self._generation
 
         def work() -> tuple:
-            return key, render_for_screen(library_digest, scenario, key)
+            return generation, key, render_for_screen(digest, scenario, key)
 
         return work
 
@@ -591,7 +600,9 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
 
     @Slot(int, object)
     def _on_rendered(self, _request_id: int, result: object) -> None:
-        key, image = result  # type: ignore[misc]
+        generation, key, image = result  # type: ignore[misc]
+        if generation != self._generation:
+            return  # drawn from a library that is no longer open
         if key == self._early_key:
             self._early_finished(key, image)
             return
@@ -599,8 +610,8 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         self._show(key, image)
 
     def _keep(self, result: object) -> None:
-        key, image = result  # type: ignore[misc]
-        if image is not None:
+        generation, key, image = result  # type: ignore[misc]
+        if image is not None and generation == self._generation:
             self.images.put(key, image)
 
     @Slot(int, str)
@@ -676,10 +687,15 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
                 self.subtitle.setText(summary.summary)
                 self.pages.setCurrentIndex(1)
                 at = int(phase) if str(phase).isdigit() and int(phase) > 0 else None
-                self._early_key = (str(last), tuple(sorted(selection.items())), at, round(SCREEN_DPI * self.devicePixelRatioF()))
-                digest, key = self._library_digest, self._early_key
-                self.renderer.request(lambda: (key, cached_for_screen(digest, key)))
-                return
+                try:
+                    digest = self.library.content_digest(str(last))
+                except LibraryError:
+                    digest = None
+                if digest is not None:
+                    self._early_key = (str(last), tuple(sorted(selection.items())), at, round(SCREEN_DPI * self.devicePixelRatioF()))
+                    key, generation = self._early_key, self._generation
+                    self.renderer.request(lambda: (generation, key, cached_for_screen(digest, key)))
+                    return
         if not self.list_model.rowCount():
             self.diagram_view.show_message("This library has no scenarios.")
             self.pages.setCurrentIndex(1)
@@ -720,4 +736,7 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         if getattr(self, "batch", None) is not None:
             self.batch.cancel()
             self.batch.wait()
+        if getattr(self, "import_runner", None) is not None:
+            self.import_runner.cancel()
+            self.import_runner.wait()
         super().closeEvent(event)

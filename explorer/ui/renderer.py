@@ -175,21 +175,21 @@ def _decode(data: bytes) -> QImage:
     return image
 
 
-def cached_for_screen(library_digest: str | None, key: tuple) -> QImage | None:
+def cached_for_screen(content_digest: str, key: tuple) -> QImage | None:
     """The view's image if it is already cached (or being rendered at start-up), else None."""
     from .. import viewcache
 
     scenario_id, selection, phase, dpi = key
-    data = viewcache.get(viewcache.view_key(library_digest, scenario_id, dict(selection), phase, dpi), wait_seconds=30)
+    data = viewcache.get(viewcache.view_key(content_digest, scenario_id, dict(selection), phase, dpi), wait_seconds=30)
     return _decode(data) if data is not None else None
 
 
-def render_for_screen(library_digest: str | None, scenario, key: tuple) -> QImage:
+def render_for_screen(content_digest: str, scenario, key: tuple) -> QImage:
     """Render a view for the window: from the view cache if possible, else with Graphviz."""
     from .. import viewcache
 
     scenario_id, selection, phase, dpi = key
-    vkey = viewcache.view_key(library_digest, scenario_id, dict(selection), phase, dpi)
+    vkey = viewcache.view_key(content_digest, scenario_id, dict(selection), phase, dpi)
     while True:
         data = viewcache.get(vkey, wait_seconds=60)
         if data is not None:

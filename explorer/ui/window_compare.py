@@ -90,14 +90,12 @@ class WhatIfMixin:
         if not path.lower().endswith(".png"):
             path += ".png"
         scenario, params, selected = self.scenario, dict(self.params), self.selection.get(group)
-        self._export_target = Path(path)
-
         def work() -> bytes:
             from ..charts import group_chart_png
 
             return group_chart_png(scenario, group, params, selected, dpi=150)
 
-        self.exporter.request(work)
+        self.exporter.submit(Path(path), work)
 
     def export_comparison(self, settings: ExportSettings | None = None, path: str | None = None) -> None:
         """Both designs side by side in one PNG, with the export settings applied."""
@@ -113,12 +111,10 @@ class WhatIfMixin:
             path += ".png"
         left, right = self.compare_view.selections()
         scenario, params, phase = self.scenario, dict(self.params), self.phase
-        self._export_target = Path(path)
-
         def work() -> bytes:
             from ..compare import compare, comparison_png
 
             return comparison_png(compare(scenario, left, right, phase, params), settings)
 
-        self.exporter.request(work)
+        self.exporter.submit(Path(path), work)
 

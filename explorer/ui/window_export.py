@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from ..export_options import ExportSettings
-from ..files import write_atomic
+from ..text import printable
 from .batch_runner import BatchRunner
 from .errors import warn
 from .export_dialog import FORMAT_LABELS, BatchDialog, ExportDialog
@@ -54,36 +54,33 @@ class ExportMixin:
         self.export_view(path, settings or ExportSettings.with_preset("1080p"))
 
     def export_view(self, path: Path, settings: ExportSettings) -> None:
-        """Render the current view with ``settings`` and write it to ``path``, in the background."""
+        """Render the current view with ``settings`` and write it to ``path``, in the background.
+
+        Every export asked for is written (in order) or reported through exportFailed.
+        """
         assert self.scenario is not None
-        self._export_target = Path(path)
         scenario, selection, phase = self.scenario, dict(self.selection), self.phase
         self.statusBar().showMessage(f"Exporting {path}…")
+
         def work() -> bytes:
             from ..export import export_bytes
 
             return export_bytes(scenario, selection, phase, settings)
 
-        self.exporter.request(work)
+        self.exporter.submit(Path(path), work)
 
-    def _on_export_rendered(self, data: bytes) -> None:
-        target = self._export_target
-        assert target is not None
-        try:
-            write_atomic(target, data)
-        except OSError as err:
-            self._export_failed(f"Cannot write {target}: {err.strerror or err}")
-            return
-        self.statusBar().showMessage(f"Exported {target}", 8000)
-        self.exported.emit(str(target))
+    def _on_exported(self, path: str) -> None:
+        self.statusBar().showMessage(f"Exported {path}", 8000)
+        self.exported.emit(path)
 
-    def _export_failed(self, message: str) -> None:
-        self.statusBar().showMessage("Export failed", 8000)
+    def _export_failed(self, path: str, message: str) -> None:
+        self.statusBar().showMessage(f"Export to {Path(path).name} failed", 8000)
         self.exportFailed.emit(message)
         self.report_problem("Export failed", message)
 
     def report_problem(self, title: str, message: str) -> None:
         """Tell the user, in plain text (tests set the property quietErrors to skip the dialog)."""
+        message = printable(message)  # a control character in a path or title would be invisible
         self.problemShown.emit(message)
         if not self.property("quietErrors"):
             warn(self, title, message)

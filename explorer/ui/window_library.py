@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from ..paths import BUNDLED_DB
 from ..store import Library, LibraryError
 from .diagram_view import ImageCache
 from .errors import LibraryProblemDialog
+from .import_runner import ImportRunner
 
 
 class LibraryMixin:
@@ -68,7 +69,7 @@ class LibraryMixin:
         self.renderer.supersede()
         old = self.library
         self.library = library
-        self._library_digest = library.built_from()
+        self._generation += 1
         self.images = ImageCache(self.images.limit_bytes)
         self.scenario = None
         self._shown_key = self._pending_key = None
@@ -92,10 +93,7 @@ class LibraryMixin:
         self.libraryChanged.emit(str(library.path))
 
     def import_scenario_file(self) -> None:
-        """Import a YAML scenario into a user library (never into the bundled one)."""
-        from ..source import SourceError
-        from ..writer import create_user_library, import_scenario
-
+        """Import a YAML scenario into a user library (never into the bundled one), in the background."""
         source = self.ask_yaml_path()
         if not source:
             return
@@ -105,30 +103,47 @@ class LibraryMixin:
             if not chosen:
                 return
             target = Path(chosen)
+        self.start_import(Path(source), target)
+
+    def start_import(self, source: Path, target: Path, replace: bool = False) -> None:
+        """Import ``source`` into ``target`` on a worker thread, with a cancellable progress dialog."""
+        runner = ImportRunner(source, target, BUNDLED_DB, replace, self)
+        dialog = QProgressDialog(f"Importing {source.name}…", "Cancel", 0, 0, self)
+        dialog.setObjectName("importProgress")
+        dialog.setWindowTitle("Import scenario")
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(runner.cancel)
+        runner.finished.connect(lambda scenario: self._import_done(dialog, target, scenario))
+        runner.failed.connect(lambda kind, message: self._import_failed(dialog, source, target, kind, message))
+        runner.cancelled.connect(lambda: self._import_cancelled(dialog, target))
+        self.import_runner, self.import_dialog = runner, dialog
+        self.statusBar().showMessage(f"Importing {source}…")
+        runner.start()
+
+    def _import_done(self, dialog: QProgressDialog, target: Path, scenario) -> None:
+        dialog.close()
         try:
-            text = Path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            self.report_problem("Import", f"Cannot read {source}: {getattr(err, 'strerror', None) or err}")
-            return
-        try:
-            if not target.exists():
-                create_user_library(target, BUNDLED_DB)
-            try:
-                scenario = import_scenario(target, text, source)
-            except LibraryError as err:
-                if "already has a scenario" not in str(err) or not self.confirm_overwrite(f"{err}.\n\nReplace it?"):
-                    raise
-                scenario = import_scenario(target, text, source, replace=True)
-        except SourceError as err:
-            self.report_problem("Import", f"{source} was not imported; {target.name} is unchanged.\n\n{err}")
-            return
+            if target.resolve() == Path(self.library.path).resolve():
+                self.set_library(Library(target))
+            elif not self.open_library(target):
+                return
         except LibraryError as err:
             self.report_problem("Import", str(err))
             return
-        if target.resolve() == Path(self.library.path).resolve():
-            self.set_library(Library(target))
-        elif not self.open_library(target):
-            return
         self.select_scenario(scenario.id)
         self.statusBar().showMessage(f"Imported {scenario.title} into {target}", 8000)
+        self.imported.emit(scenario.id)
 
+    def _import_failed(self, dialog: QProgressDialog, source: Path, target: Path, kind: str, message: str) -> None:
+        dialog.close()
+        self.statusBar().showMessage("Import failed", 8000)
+        if kind == "taken" and self.confirm_overwrite(f"{message}.\n\nReplace it?"):
+            self.start_import(source, target, replace=True)
+            return
+        self.report_problem("Import", message)
+
+    def _import_cancelled(self, dialog: QProgressDialog, target: Path) -> None:
+        dialog.close()
+        self.statusBar().showMessage(f"Import cancelled; {target.name} is unchanged", 8000)

@@ -127,7 +127,7 @@ def test_batch_writes_every_view_and_a_manifest(scenarios, tmp_path):
     files = sorted(p.name for p in tmp_path.glob("*.png"))
     assert len(files) == len(items)
     assert "hybrid-connectivity__recommended__complete.png" in files
-    assert "hybrid-connectivity__connection-vpn__phase-2.png" in files
+    assert "hybrid-connectivity__connection=vpn__phase-2.png" in files
     rows = list(csv.DictReader((tmp_path / "manifest.csv").open()))
     assert len(rows) == len(items) and {r["file"] for r in rows} == set(files)
     page = (tmp_path / "index.html").read_text()
