@@ -29,12 +29,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 WORK = Path(tempfile.mkdtemp(prefix="sx-bench-"))
 os.environ["SCENARIO_EXPLORER_CACHE"] = str(WORK / "cache")
 
-from explorer.batch import plan_batch, run_batch  # noqa: E402
-from explorer.compose import compose  # noqa: E402
-from explorer.export_options import ExportSettings  # noqa: E402
-from explorer.model import Scenario  # noqa: E402
-from explorer.render import clear_memory_cache, dot_source, find_dot, render_view  # noqa: E402
-from explorer.store import Library  # noqa: E402
+from explorer.output.batch import plan_batch, run_batch  # noqa: E402
+from explorer.domain.compose import compose  # noqa: E402
+from explorer.output.settings import ExportSettings  # noqa: E402
+from explorer.domain.model import Scenario  # noqa: E402
+from explorer.drawing.render import clear_memory_cache, dot_source, find_dot, render_view  # noqa: E402
+from explorer.library.store import Library  # noqa: E402
 
 DB = ROOT / "scenarios.db"
 FRAME_MS = 1000 / 60
@@ -321,7 +321,7 @@ def bench_scale(library: Library) -> None:
             clone = dict(data, id=f"{data['id']}-{copy}", title=f"{data['title']} ({copy})")
             clone.pop("number", None)
             (sources / f"{path.stem}-{copy}.yaml").write_text(yaml.safe_dump(clone, sort_keys=False))
-    from explorer.writer import build_library
+    from explorer.library.writer import build_library
 
     db = WORK / "big-library" / "library.db"
     count = build_library(sources, db)

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import click
 
-from .export_options import FORMATS, MAX_DPI, MIN_DPI, PRESETS, ExportError, ExportSettings, format_for
-from .files import write_atomic
-from .paths import BUNDLED_DB, SCENARIO_SOURCES
-from .store import Library, LibraryError
-from .text import printable, printable_json
+from explorer.output.settings import FORMATS, MAX_DPI, MIN_DPI, PRESETS, ExportError, ExportSettings, format_for
+from explorer.library.files import write_atomic
+from explorer.library.bundled import BUNDLED_DB, SCENARIO_SOURCES
+from explorer.library.store import Library, LibraryError
+from explorer.domain.text import printable, printable_json
 
 # The heavier core modules (pydantic models, diagrams, Pillow) are imported by the
 # commands that need them, so `explorer` opens the GUI without loading them first.
@@ -96,7 +96,7 @@ def _looking_up(library: Library, ident: str) -> Iterator[None]:
 
 
 def _view_args(library: Library, ident: str, options: tuple[str, ...], phase: int | None):
-    from .tradeoffs import SelectionError, complete_selection
+    from explorer.domain.tradeoffs import SelectionError, complete_selection
 
     with _looking_up(library, ident):
         scenario = library.get(ident)
@@ -135,7 +135,7 @@ param_flag = click.option(
 
 
 def _params(scenario, items: tuple[str, ...]) -> dict[str, float]:
-    from .params import ParameterError, parse_params
+    from explorer.domain.params import ParameterError, parse_params
 
     try:
         return parse_params(scenario, items)
@@ -157,7 +157,7 @@ def _export_settings(fmt, preset, width, height, dpi, transparent, title, captio
 def _renderer_ready() -> None:
     """Stop at once, in one line, on what would fail every render (a bad
     SCENARIO_EXPLORER_DOT_TIMEOUT, no Graphviz) rather than once per view."""
-    from .render import RenderError, dot_timeout, find_dot
+    from explorer.drawing.render import RenderError, dot_timeout, find_dot
 
     try:
         dot_timeout()
@@ -299,7 +299,7 @@ def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | Non
 
     ID is the scenario's slug or its number in the seed chapter.
     """
-    from .report import format_report, scenario_report
+    from explorer.output.report import format_report, scenario_report
 
     with _open(db) as library:
         scenario, selection = _view_args(library, ident, options, phase)
@@ -340,8 +340,8 @@ def export(
         return
     if ident is None:
         raise click.UsageError("give a scenario ID, or --all")
-    from .export import export_bytes
-    from .render import RenderError
+    from explorer.output.export import export_bytes
+    from explorer.drawing.render import RenderError
 
     with _open(db) as library:
         scenario, selection = _view_args(library, ident, options, phase)
@@ -356,8 +356,8 @@ def export(
 
 
 def _export_all(db: Path | None, ident: str | None, folder: Path, settings: ExportSettings, jobs: int | None) -> None:
-    from .batch import plan_batch, run_batch
-    from .render import RenderError
+    from explorer.output.batch import plan_batch, run_batch
+    from explorer.drawing.render import RenderError
 
     with _open(db) as library:
         if ident:
@@ -406,9 +406,9 @@ def compare(
     output: Path | None, as_json: bool, preset, width, height, dpi, transparent, title, caption, legend,
 ) -> None:
     """Compare two designs of a scenario: metrics, requirements and what the diagram gains or loses."""
-    from .compare import compare as compare_designs
-    from .compare import comparison_png, comparison_report
-    from .render import RenderError
+    from explorer.domain.compare import compare as compare_designs
+    from explorer.domain.compare import comparison_png, comparison_report
+    from explorer.drawing.render import RenderError
 
     with _open(db) as library:
         scenario, left_sel = _view_args(library, ident, left, phase)
@@ -453,7 +453,7 @@ def compare(
 @library_option()
 def chart(db: Path | None, ident: str, group: str, params: tuple[str, ...], output: Path, dpi: int) -> None:
     """Chart an option group's options against the requirement targets, as a PNG."""
-    from .charts import group_chart_png
+    from explorer.output.charts import group_chart_png
 
     with _open(db) as library:
         scenario, selection = _view_args(library, ident, (), None)
@@ -493,8 +493,8 @@ def import_command(db: Path | None, source: Path, replace: bool) -> None:
     not exist yet, it is created as a copy of the bundled library. The import is one
     transaction; on any error the database is unchanged.
     """
-    from .source import SourceError, read_source_text
-    from .writer import import_scenario
+    from explorer.library.source import SourceError, read_source_text
+    from explorer.library.writer import import_scenario
 
     if db is None or db.resolve() == BUNDLED_DB.resolve():
         raise Failure("the bundled library is read-only; name your own library with --db PATH (it is created if missing)")
@@ -522,8 +522,8 @@ def import_command(db: Path | None, source: Path, replace: bool) -> None:
 @library_option()
 def check(db: Path | None, jobs: int | None) -> None:
     """Validate the whole library and render every view of every scenario."""
-    from .check import check_library
-    from .render import RenderError
+    from explorer.output.check import check_library
+    from explorer.drawing.render import RenderError
 
     _renderer_ready()
     with _open(db) as library:
@@ -553,8 +553,8 @@ def check(db: Path | None, jobs: int | None) -> None:
 @click.pass_context
 def build(ctx: click.Context, sources: Path, output: Path | None) -> None:
     """Rebuild a scenario database from YAML sources."""
-    from .source import SourceError
-    from .writer import build_library
+    from explorer.library.source import SourceError
+    from explorer.library.writer import build_library
 
     if ctx.obj is not None and output is None:
         raise Failure("build writes the database named by -o (default: the bundled scenarios.db), not --db; use -o PATH")

@@ -31,6 +31,6 @@ def library_db(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def scenarios():
-    from explorer.writer import read_sources
+    from explorer.library.writer import read_sources
 
     return {scenario.id: scenario for _, _, scenario in read_sources(SOURCES)}

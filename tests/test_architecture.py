@@ -26,7 +26,7 @@ def test_core_modules_do_not_import_qt():
 
 def test_cli_runs_without_loading_qt():
     code = (
-        "import sys, explorer.cli, explorer.render, explorer.store, explorer.report;"
+        "import sys, explorer.cli, explorer.drawing.render, explorer.library.store, explorer.output.report;"
         "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

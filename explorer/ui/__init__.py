@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from ..paths import BUNDLED_DB
-from ..store import Library
+from explorer.library.bundled import BUNDLED_DB
+from explorer.library.store import Library
 from .main_window import MainWindow
 
 ORGANISATION = "ScenarioExplorer"
@@ -26,7 +26,7 @@ def app_settings() -> QSettings:
 def create_main_window(db_path: str | Path | None = None, *, restore: bool = True) -> MainWindow:
     """Build the main window on ``db_path`` (default: the bundled library), not shown.
 
-    A QApplication must exist. Raises ``explorer.store.LibraryError`` when the database
+    A QApplication must exist. Raises ``explorer.library.store.LibraryError`` when the database
     cannot be used. With ``restore=False`` the last scenario is not opened yet: call
     ``window.restore_last_view()`` once the window is on screen (what the app does).
     """

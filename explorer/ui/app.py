@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from ..store import LibraryError
+from explorer.library.store import LibraryError
 from . import APPLICATION, ORGANISATION, app_settings, create_main_window
 from .errors import LibraryProblemDialog, install_excepthook
 
@@ -18,12 +18,12 @@ def _warm_up(db_path: Path | None) -> None:
     """While Qt builds the window: import the core and render the last view if it is not cached."""
     import json
 
-    from .. import viewcache
-    from ..compose import compose
-    from ..paths import BUNDLED_DB
-    from ..render import render_view
-    from ..store import Library
-    from ..tradeoffs import complete_selection
+    from explorer.drawing import viewcache
+    from explorer.domain.compose import compose
+    from explorer.library.bundled import BUNDLED_DB
+    from explorer.drawing.render import render_view
+    from explorer.library.store import Library
+    from explorer.domain.tradeoffs import complete_selection
     from . import app_settings
 
     settings = app_settings()
@@ -55,7 +55,7 @@ def _warm_up_quietly(db_path: Path | None) -> None:
 
 def _open_window(db_path: Path | None):
     """The main window on the library asked for (or the one used last); on a problem, ask."""
-    from ..paths import BUNDLED_DB
+    from explorer.library.bundled import BUNDLED_DB
 
     path = db_path or BUNDLED_DB
     while True:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 
-from ..export_options import ExportSettings
+from explorer.output.settings import ExportSettings
 from .background import BackgroundTask
 
 if TYPE_CHECKING:
-    from ..batch import BatchItem
+    from explorer.output.batch import BatchItem
 
 
 class BatchRunner(BackgroundTask):
@@ -32,12 +32,12 @@ class BatchRunner(BackgroundTask):
         self._settings = settings
 
     def _run(self) -> None:
-        from ..batch import run_batch
+        from explorer.output.batch import run_batch
 
         try:
             results = run_batch(self._items, self._folder, self._settings, progress=self.progress.emit, cancel=self._cancel)
         except OSError as err:
-            from ..batch import BatchResult
+            from explorer.output.batch import BatchResult
 
             results = [BatchResult(item, None, 0, f"cannot write into {self._folder}: {err.strerror or err}") for item in self._items]
         self.finished.emit(results)

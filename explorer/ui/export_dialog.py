@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..export_options import MAX_DPI, MIN_DPI, PRESETS, ExportSettings
+from explorer.output.settings import MAX_DPI, MIN_DPI, PRESETS, ExportSettings
 
 FORMAT_LABELS = {
     "png": "PNG image",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from ..files import write_atomic
+from explorer.library.files import write_atomic
 
 
 class _Signals(QObject):

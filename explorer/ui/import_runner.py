@@ -29,9 +29,9 @@ class ImportRunner(BackgroundTask):
         self.source, self.target, self.template, self.replace = Path(source), Path(target), Path(template), replace
 
     def _run(self) -> None:
-        from ..source import SourceError, read_source_text
-        from ..store import LibraryError
-        from ..writer import ImportCancelled, import_scenario
+        from explorer.library.source import SourceError, read_source_text
+        from explorer.library.store import LibraryError
+        from explorer.library.writer import ImportCancelled, import_scenario
 
         try:
             text = read_source_text(self.source)

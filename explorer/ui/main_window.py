@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..paths import BUNDLED_DB
-from ..store import Library, LibraryError
+from explorer.library.bundled import BUNDLED_DB
+from explorer.library.store import Library, LibraryError
 
 if TYPE_CHECKING:  # loaded with the first scenario, after the window is on screen
-    from ..model import Scenario
-    from ..tradeoffs import Evaluation
+    from explorer.domain.model import Scenario
+    from explorer.domain.tradeoffs import Evaluation
 from .diagram_view import DiagramView, ImageCache
 from .export_queue import ExportQueue
 from .panels import BriefView, DecisionsPanel, IdRole, OverviewView, ScenarioListModel, TradeoffPanel
@@ -380,7 +380,7 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
     # --- state changes -------------------------------------------------------------------
 
     def load_scenario(self, scenario_id: str) -> None:
-        from ..tradeoffs import SelectionError, complete_selection, recommend
+        from explorer.domain.tradeoffs import SelectionError, complete_selection, recommend
 
         if self.scenario is not None:
             self._save_scenario_state()
@@ -405,7 +405,7 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         phase = self.settings.value(f"scenarios/{scenario.id}/phase", 0)
         phase = int(phase) if str(phase).isdigit() else 0
         self.phase = phase if 1 <= phase <= len(scenario.phases_for(self.selection)) else None
-        from ..params import check_params
+        from explorer.domain.params import check_params
 
         saved_params = self.settings.value(f"scenarios/{scenario.id}/params", "")
         try:
@@ -477,7 +477,7 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
 
     @Slot(str, str)
     def choose_option(self, group_key: str, option_key: str) -> None:
-        from ..tradeoffs import complete_selection
+        from explorer.domain.tradeoffs import complete_selection
 
         if self.scenario is None:
             return
@@ -514,7 +514,7 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
 
     def _update(self) -> None:
         """Bring every panel in line with scenario, selection and phase; ask for the diagram."""
-        from ..tradeoffs import evaluate
+        from explorer.domain.tradeoffs import evaluate
 
         assert self.scenario is not None
         scenario = self.scenario
@@ -630,7 +630,7 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         """Render the other options of each group and the adjacent phases, while idle."""
         if self.scenario is None or self.renderer.busy or self._pending_key is not None:
             return
-        from ..tradeoffs import complete_selection
+        from explorer.domain.tradeoffs import complete_selection
 
         keys = []
         for group in self.scenario.option_groups:

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..store import ScenarioSummary
+from explorer.library.store import ScenarioSummary
 from .errors import plain
 
 if TYPE_CHECKING:  # the core's models load with the first scenario, after the window shows
-    from ..model import Scenario
-    from ..tradeoffs import Evaluation, Selection
+    from explorer.domain.model import Scenario
+    from explorer.domain.tradeoffs import Evaluation, Selection
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -150,7 +150,7 @@ class DecisionsPanel(QWidget):
 
     @staticmethod
     def _tooltip(scenario: Scenario, group_key: str, option_key: str) -> str:
-        from ..report import option_metrics
+        from explorer.output.report import option_metrics
 
         option = scenario.option(group_key, option_key)
         lines = [f"<b>{html.escape(option.label)}</b>"]
@@ -174,7 +174,7 @@ class DecisionsPanel(QWidget):
 
 def _cell(result) -> str:
     """A metric for a table cell: the figure, then the seed's wording under it."""
-    from ..tradeoffs import format_value
+    from explorer.domain.tradeoffs import format_value
 
     if result is None:
         return "n/a"

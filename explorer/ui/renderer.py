@@ -177,7 +177,7 @@ def _decode(data: bytes) -> QImage:
 
 def cached_for_screen(content_digest: str, key: tuple) -> QImage | None:
     """The view's image if it is already cached (or being rendered at start-up), else None."""
-    from .. import viewcache
+    from explorer.drawing import viewcache
 
     scenario_id, selection, phase, dpi = key
     data = viewcache.get(viewcache.view_key(content_digest, scenario_id, dict(selection), phase, dpi), wait_seconds=30)
@@ -186,7 +186,7 @@ def cached_for_screen(content_digest: str, key: tuple) -> QImage | None:
 
 def render_for_screen(content_digest: str, scenario, key: tuple) -> QImage:
     """Render a view for the window: from the view cache if possible, else with Graphviz."""
-    from .. import viewcache
+    from explorer.drawing import viewcache
 
     scenario_id, selection, phase, dpi = key
     vkey = viewcache.view_key(content_digest, scenario_id, dict(selection), phase, dpi)
@@ -197,8 +197,8 @@ def render_for_screen(content_digest: str, scenario, key: tuple) -> QImage:
         if viewcache.begin(vkey):
             break
     try:
-        from ..compose import compose
-        from ..render import render_view
+        from explorer.domain.compose import compose
+        from explorer.drawing.render import render_view
 
         data = render_view(compose(scenario, dict(selection), phase), dpi=dpi, persist=True)
         viewcache.put(vkey, data)

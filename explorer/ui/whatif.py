@@ -30,7 +30,7 @@ from .diagram_view import DiagramView
 from .errors import plain
 
 if TYPE_CHECKING:
-    from ..model import Scenario
+    from explorer.domain.model import Scenario
 
 
 def _decimals(*values: float | None) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from ..export_options import ExportSettings
+from explorer.output.settings import ExportSettings
 from .export_dialog import ExportDialog
 from .renderer import SCREEN_DPI
 
@@ -19,7 +19,7 @@ class WhatIfMixin:
 
     def set_params(self, values: dict) -> None:
         """Apply what-if parameter values: checks, figures and the recommendation follow."""
-        from ..tradeoffs import recommend
+        from explorer.domain.tradeoffs import recommend
 
         if self.scenario is None:
             return
@@ -45,7 +45,7 @@ class WhatIfMixin:
         ratio = self.devicePixelRatioF()
 
         def work() -> tuple:
-            from ..charts import group_chart_png
+            from explorer.output.charts import group_chart_png
 
             return group_chart_png(scenario, group, params, selected, dpi=round(100 * ratio)), ratio
 
@@ -64,8 +64,8 @@ class WhatIfMixin:
         dpi = round(SCREEN_DPI * self.devicePixelRatioF())
 
         def work() -> tuple:
-            from ..compare import compare, comparison_report
-            from ..render import render_view
+            from explorer.domain.compare import compare, comparison_report
+            from explorer.drawing.render import render_view
 
             result = compare(scenario, left, right, phase, params)
             images = [QImage.fromData(render_view(v, dpi=dpi, persist=True), "PNG") for v in (result.left, result.right)]
@@ -91,7 +91,7 @@ class WhatIfMixin:
             path += ".png"
         scenario, params, selected = self.scenario, dict(self.params), self.selection.get(group)
         def work() -> bytes:
-            from ..charts import group_chart_png
+            from explorer.output.charts import group_chart_png
 
             return group_chart_png(scenario, group, params, selected, dpi=150)
 
@@ -112,7 +112,7 @@ class WhatIfMixin:
         left, right = self.compare_view.selections()
         scenario, params, phase = self.scenario, dict(self.params), self.phase
         def work() -> bytes:
-            from ..compare import compare, comparison_png
+            from explorer.domain.compare import compare, comparison_png
 
             return comparison_png(compare(scenario, left, right, phase, params), settings)
 

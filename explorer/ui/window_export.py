@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
-from ..export_options import ExportSettings
-from ..text import printable
+from explorer.output.settings import ExportSettings
+from explorer.domain.text import printable
 from .batch_runner import BatchRunner
 from .errors import warn
 from .export_dialog import FORMAT_LABELS, BatchDialog, ExportDialog
@@ -63,7 +63,7 @@ class ExportMixin:
         self.statusBar().showMessage(f"Exporting {path}…")
 
         def work() -> bytes:
-            from ..export import export_bytes
+            from explorer.output.export import export_bytes
 
             return export_bytes(scenario, selection, phase, settings)
 
@@ -110,7 +110,7 @@ class ExportMixin:
         self.start_batch(Path(folder), [self.library.get(i) for i in ids], settings)
 
     def start_batch(self, folder: Path, scenarios: list, settings: ExportSettings) -> None:
-        from ..batch import plan_batch
+        from explorer.output.batch import plan_batch
 
         items = plan_batch(scenarios)
         clashes = [i for i in items if (folder / i.filename(settings.fmt)).exists()]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
-from ..paths import BUNDLED_DB
-from ..store import Library, LibraryError
+from explorer.library.bundled import BUNDLED_DB
+from explorer.library.store import Library, LibraryError
 from .diagram_view import ImageCache
 from .errors import LibraryProblemDialog
 from .import_runner import ImportRunner

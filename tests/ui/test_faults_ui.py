@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
 
-from explorer.render import clear_memory_cache
-from explorer.store import Library
+from explorer.drawing.render import clear_memory_cache
+from explorer.library.store import Library
 from explorer.ui.errors import ErrorDialog, LibraryProblemDialog, handle_exception
 
 from ..conftest import BUNDLED_DB
@@ -27,9 +27,9 @@ def digest(path) -> str:
 def forget_renders(window) -> None:
     clear_memory_cache()
     window.images = type(window.images)(window.images.limit_bytes)
-    import explorer.cache
+    import explorer.drawing.cache
 
-    explorer.cache._disk = None
+    explorer.drawing.cache._disk = None
     os.environ["SCENARIO_EXPLORER_CACHE"] = os.environ["SCENARIO_EXPLORER_CACHE"] + "-x"
 
 
@@ -137,7 +137,7 @@ HOSTILE = 'R&D <b>not bold</b> "quoted" \\back {a|b} 😀 שלום'
 
 @pytest.fixture
 def hostile_db(tmp_path):
-    from explorer.writer import create_user_library, import_scenario
+    from explorer.library.writer import create_user_library, import_scenario
 
     db = tmp_path / "hostile.db"
     create_user_library(db, BUNDLED_DB)

@@ -107,7 +107,7 @@ def test_export_writes_a_png(qtbot, window, tmp_path):
 
 
 def test_export_menu_action_uses_the_dialog_answers(qtbot, window, tmp_path, monkeypatch):
-    from explorer.export import ExportSettings
+    from explorer.output.export import ExportSettings
     from explorer.ui.export_dialog import ExportDialog
 
     target = tmp_path / "from-menu"
@@ -122,7 +122,7 @@ def test_export_menu_action_uses_the_dialog_answers(qtbot, window, tmp_path, mon
 def test_export_as_svg_from_the_dialog(qtbot, window, tmp_path, monkeypatch):
     import xml.etree.ElementTree as ET
 
-    from explorer.export import ExportSettings
+    from explorer.output.export import ExportSettings
     from explorer.ui.export_dialog import ExportDialog
 
     monkeypatch.setattr(ExportDialog, "ask", classmethod(lambda cls, *a, **k: ExportSettings(fmt="svg", legend=True)))
@@ -133,7 +133,7 @@ def test_export_as_svg_from_the_dialog(qtbot, window, tmp_path, monkeypatch):
 
 
 def test_export_does_not_replace_without_asking(qtbot, window, tmp_path, monkeypatch):
-    from explorer.export import ExportSettings
+    from explorer.output.export import ExportSettings
     from explorer.ui.export_dialog import ExportDialog
 
     existing = tmp_path / "keep.png"
@@ -156,8 +156,8 @@ def test_copy_puts_the_diagram_on_the_clipboard(qtbot, window):
 
 
 def test_batch_export_of_one_scenario(qtbot, window, tmp_path):
-    from explorer.batch import plan_batch
-    from explorer.export import ExportSettings
+    from explorer.output.batch import plan_batch
+    from explorer.output.export import ExportSettings
 
     scenario = window.scenario
     expected = len(plan_batch([scenario]))
@@ -169,7 +169,7 @@ def test_batch_export_of_one_scenario(qtbot, window, tmp_path):
 
 
 def test_batch_export_can_be_cancelled(qtbot, window, tmp_path):
-    from explorer.export import ExportSettings
+    from explorer.output.export import ExportSettings
 
     scenarios = [window.library.get(s.id) for s in window.library.summaries()]
     with qtbot.waitSignal(window.batchFinished, timeout=120_000) as blocker:

@@ -9,9 +9,9 @@ import time
 
 from PySide6.QtGui import QImage
 
-import explorer.render
-from explorer.compose import compose
-from explorer.render import render_view
+import explorer.drawing.render
+from explorer.domain.compose import compose
+from explorer.drawing.render import render_view
 from explorer.ui.renderer import RenderService
 
 
@@ -63,14 +63,14 @@ def test_rapid_toggling_ends_on_the_final_selection(qtbot, window):
 def test_going_back_to_a_cached_view_is_not_overtaken(qtbot, window, monkeypatch):
     qtbot.waitUntil(lambda: settled(window), timeout=20_000)
     cached_key = window._view_key()
-    real = explorer.render.render_view
+    real = explorer.drawing.render.render_view
 
     def slow_render(view, *args, **kwargs):
         if view.selection.get("strategy") == "active-active":
             time.sleep(0.8)
         return real(view, *args, **kwargs)
 
-    monkeypatch.setattr(explorer.render, "render_view", slow_render)
+    monkeypatch.setattr(explorer.drawing.render, "render_view", slow_render)
     window.prefetcher.cancel()
     window.images = type(window.images)(window.images.limit_bytes)  # forget prefetched views
     window.images.put(cached_key, window.diagram_view.image())
@@ -104,12 +104,12 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[2])
-import explorer.render
-real = explorer.render.render_view
+import explorer.drawing.render
+real = explorer.drawing.render.render_view
 def slow(*a, **k):
     time.sleep(1.0)
     return real(*a, **k)
-explorer.render.render_view = slow
+explorer.drawing.render.render_view = slow
 from explorer.ui import create_main_window
 w = create_main_window(sys.argv[1])
 w.show()
@@ -156,7 +156,7 @@ def test_start_up_shows_the_cached_last_view_first(qtbot, library_db):
 
 
 def test_view_cache_keys_follow_everything_that_changes_the_picture():
-    from explorer.viewcache import view_key
+    from explorer.drawing.viewcache import view_key
 
     base = view_key("lib1", "disaster-recovery", {"strategy": "pilot-light"}, None, 96)
     assert base == view_key("lib1", "disaster-recovery", {"strategy": "pilot-light"}, None, 96)

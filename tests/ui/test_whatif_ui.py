@@ -67,7 +67,7 @@ def test_compare_tab_and_its_export(qtbot, window, tmp_path):
     assert rows["Diagram"][3].startswith("+1 −")
     assert any("✗" in r[2] for r in view.rows())  # backup and restore misses the RPO
     assert not view.left.image().isNull() and not view.right.image().isNull()
-    from explorer.export_options import ExportSettings
+    from explorer.output.settings import ExportSettings
 
     target = tmp_path / "compare.png"
     with qtbot.waitSignal(window.exported, timeout=30_000):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.export_options import ExportSettings
+from explorer.output.settings import ExportSettings
 from explorer.ui.errors import LibraryProblemDialog
 from explorer.ui.import_runner import ImportRunner
 

@@ -14,11 +14,11 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageChops
 
-from explorer.batch import plan_batch, run_batch
-from explorer.compose import compose
-from explorer.export import ExportSettings, decorations_for, export_bytes
-from explorer.render import plan_view
-from explorer.source import load_scenario_text
+from explorer.output.batch import plan_batch, run_batch
+from explorer.domain.compose import compose
+from explorer.output.export import ExportSettings, decorations_for, export_bytes
+from explorer.drawing.render import plan_view
+from explorer.library.source import load_scenario_text
 
 from tests.samples import TINY
 
@@ -111,7 +111,7 @@ def test_run_batch_reports_views_that_would_share_a_file(tmp_path):
 
 
 def test_a_file_missing_after_writing_is_an_error(tmp_path, monkeypatch):
-    import explorer.batch as batch
+    import explorer.output.batch as batch
 
     items = plan_batch([load_scenario_text(TINY)])
     real = batch.write_atomic
@@ -129,7 +129,7 @@ def test_views_that_end_up_as_one_file_count_once(tmp_path, monkeypatch):
     bytes the file holds keeps it."""
     import os
 
-    import explorer.batch as batch
+    import explorer.output.batch as batch
 
     items = plan_batch([load_scenario_text(TINY)])
     shared = tmp_path / "shared.bin"
@@ -175,7 +175,7 @@ def test_manifest_cells_are_never_formulas(tmp_path):
 
 
 def test_manifest_guards_every_text_cell():
-    from explorer.batch import _cell
+    from explorer.output.batch import _cell
 
     assert _cell("=1+1") == "'=1+1" and _cell("-x") == "'-x" and _cell("\rA") == "'\rA"
     assert _cell("plain") == "plain" and _cell(12) == 12 and _cell("") == ""

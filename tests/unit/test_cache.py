@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from explorer.cache import DiskCache, disk_cache
-from explorer.compose import compose
-from explorer.render import clear_memory_cache, dot_source, run_dot
+from explorer.drawing.cache import DiskCache, disk_cache
+from explorer.domain.compose import compose
+from explorer.drawing.render import clear_memory_cache, dot_source, run_dot
 
 
 def test_round_trip_and_damage_is_ignored(tmp_path):

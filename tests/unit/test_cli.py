@@ -90,7 +90,7 @@ def test_check_passes_on_the_bundled_library(library_db):
 
 
 def test_check_lists_problems(tmp_path):
-    from explorer.writer import build_library
+    from explorer.library.writer import build_library
 
     from ..conftest import SOURCES
 

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import explorer.check
+import explorer.output.check
 import explorer.cli
-import explorer.writer
+import explorer.library.writer
 from explorer.cli import main
-from explorer.render import clear_memory_cache
-from explorer.source import Problem, SourceError
-from explorer.text import printable, printable_json
+from explorer.drawing.render import clear_memory_cache
+from explorer.library.source import Problem, SourceError
+from explorer.domain.text import printable, printable_json
 
 from ..conftest import ROOT
 from ..samples import TINY
@@ -80,7 +80,7 @@ def test_printable_json_stays_json_and_round_trips():
 
 def test_text_module_needs_no_qt():
     qt = "{'PySide6', 'shiboken6', 'PyQt6', 'PyQt5'}"
-    code = f"import sys, explorer.text; print(sorted(m for m in sys.modules if m.split('.')[0] in {qt}))"
+    code = f"import sys, explorer.domain.text; print(sorted(m for m in sys.modules if m.split('.')[0] in {qt}))"
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
@@ -242,8 +242,8 @@ def test_escape_sequences_in_titles_never_reach_the_terminal(library_db):
 
 
 def test_check_problems_are_printed_escaped(library_db, monkeypatch):
-    report = explorer.check.CheckReport(scenarios=1, views=1, problems=["evil\x1b]0;owned\x07: \u202ebad\x9b"])
-    monkeypatch.setattr(explorer.check, "check_library", lambda library, jobs=None, progress=None: report)
+    report = explorer.output.check.CheckReport(scenarios=1, views=1, problems=["evil\x1b]0;owned\x07: \u202ebad\x9b"])
+    monkeypatch.setattr(explorer.output.check, "check_library", lambda library, jobs=None, progress=None: report)
     result = invoke("--db", library_db, "check")
     assert result.exit_code == 1
     assert_no_raw_controls(result.output)
@@ -258,7 +258,7 @@ def test_import_problems_are_printed_escaped(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise SourceError([Problem(f"tiny{evil}.yaml", 3, "title", f"bad {evil}")])
 
-    monkeypatch.setattr(explorer.writer, "import_scenario", refuse)
+    monkeypatch.setattr(explorer.library.writer, "import_scenario", refuse)
     result = invoke("import", source, "--db", tmp_path / "mine.db")
     assert result.exit_code == 1
     assert_no_raw_controls(result.output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.compose import compose
+from explorer.domain.compose import compose
 
 
 def test_whole_design_has_no_phase_highlight(scenarios):

@@ -12,10 +12,10 @@ import pytest
 from PIL import Image, ImageChops, ImageOps, ImageStat
 from pypdf import PdfReader
 
-from explorer.batch import plan_batch, run_batch
-from explorer.compose import compose
-from explorer.export import ExportError, ExportSettings, export_bytes, format_for, view_dot
-from explorer.render import run_dot
+from explorer.output.batch import plan_batch, run_batch
+from explorer.domain.compose import compose
+from explorer.output.export import ExportError, ExportSettings, export_bytes, format_for, view_dot
+from explorer.drawing.render import run_dot
 
 
 def png(data: bytes) -> Image.Image:

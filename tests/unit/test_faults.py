@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import explorer.files
-import explorer.store
-import explorer.writer
+import explorer.library.files
+import explorer.library.store
+import explorer.library.writer
 from explorer.cli import main
-from explorer.compose import compose
-from explorer.render import GraphvizMissing, RenderError, clear_memory_cache, dot_source, run_dot
-from explorer.source import SourceError
-from explorer.store import SCHEMA_VERSION, Library, LibraryError
-from explorer.writer import create_user_library, import_scenario
+from explorer.domain.compose import compose
+from explorer.drawing.render import GraphvizMissing, RenderError, clear_memory_cache, dot_source, run_dot
+from explorer.library.source import SourceError
+from explorer.library.store import SCHEMA_VERSION, Library, LibraryError
+from explorer.library.writer import create_user_library, import_scenario
 
 from ..conftest import BUNDLED_DB, SOURCES
 from ..samples import TINY
@@ -108,7 +108,7 @@ def test_older_schema_that_cannot_be_written(tmp_path, monkeypatch):
     make_old_library(old)
     before = digest(old)
     real_access = os.access
-    monkeypatch.setattr(explorer.store.os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    monkeypatch.setattr(explorer.library.store.os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
     with pytest.raises(LibraryError, match="cannot be written; copy it to a writable folder"):
         Library(old)
     assert digest(old) == before and not (tmp_path / "old.schema1-backup.db").exists()
@@ -134,7 +134,7 @@ def test_sqlite_file_of_another_program(tmp_path):
 
 
 def test_locked_database(user_db, monkeypatch):
-    monkeypatch.setattr(explorer.store, "BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(explorer.library.store, "BUSY_TIMEOUT_SECONDS", 0.2)
     holder = sqlite3.connect(user_db, isolation_level=None)
     holder.execute("begin exclusive")
     try:
@@ -142,9 +142,9 @@ def test_locked_database(user_db, monkeypatch):
             Library(user_db)
         before = digest(user_db)
         with pytest.raises(LibraryError, match="locked"):
-            conn_timeout = explorer.writer.sqlite3.connect
-            monkeypatch.setattr(explorer.writer.sqlite3, "connect", lambda *a, **k: conn_timeout(*a, **{**k, "timeout": 0.2}))
-            monkeypatch.setattr(explorer.writer, "Library", lambda p: _FakeOpen())
+            conn_timeout = explorer.library.writer.sqlite3.connect
+            monkeypatch.setattr(explorer.library.writer.sqlite3, "connect", lambda *a, **k: conn_timeout(*a, **{**k, "timeout": 0.2}))
+            monkeypatch.setattr(explorer.library.writer, "Library", lambda p: _FakeOpen())
             import_scenario(user_db, (SOURCES / "06-disaster-recovery.yaml").read_text(), "x.yaml", replace=True)
     finally:
         holder.execute("rollback")
@@ -166,7 +166,7 @@ class _FakeOpen:
 def test_read_only_database_refuses_imports(user_db, monkeypatch):
     before = digest(user_db)
     real_access = os.access
-    monkeypatch.setattr(explorer.store.os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    monkeypatch.setattr(explorer.library.store.os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
     text = (SOURCES / "06-disaster-recovery.yaml").read_text().replace("id: disaster-recovery", "id: copy-of-dr").replace("number: 6", "number: 60")
     with pytest.raises(LibraryError, match="read-only"):
         import_scenario(user_db, text, "copy.yaml")
@@ -237,13 +237,13 @@ def test_taken_number_is_refused(user_db):
 
 def test_import_is_one_transaction(user_db, monkeypatch):
     before = digest(user_db)
-    real = explorer.writer._insert_rows
+    real = explorer.library.writer._insert_rows
 
     def fail_half_way(conn, rows):
         real(conn, {"scenarios": rows["scenarios"]})
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(explorer.writer, "_insert_rows", fail_half_way)
+    monkeypatch.setattr(explorer.library.writer, "_insert_rows", fail_half_way)
     with pytest.raises(LibraryError, match="nothing was changed"):
         import_scenario(user_db, VALID, "mine.yaml")
     assert digest(user_db) == before
@@ -329,7 +329,7 @@ def test_a_full_disk_leaves_no_partial_file(library_db, tmp_path, monkeypatch):
     def no_space(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(explorer.files.os, "fsync", no_space)
+    monkeypatch.setattr(explorer.library.files.os, "fsync", no_space)
     message = one_line_failure("--db", str(library_db), "export", "6", "-o", str(target))
     assert "No space left on device" in message
     assert target.read_bytes() == b"the previous export"

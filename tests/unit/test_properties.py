@@ -9,12 +9,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer.compose import compose
-from explorer.model import Scenario
-from explorer.render import html_label, render_view
-from explorer.source import load_scenario_text
-from explorer.store import Library
-from explorer.writer import create_user_library, import_scenario
+from explorer.domain.compose import compose
+from explorer.domain.model import Scenario
+from explorer.drawing.render import html_label, render_view
+from explorer.library.source import load_scenario_text
+from explorer.library.store import Library
+from explorer.library.writer import create_user_library, import_scenario
 
 from ..conftest import BUNDLED_DB
 

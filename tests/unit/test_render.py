@@ -8,9 +8,9 @@ import re
 from PIL import Image
 import io
 
-from explorer.compose import compose
-from explorer.model import Scenario
-from explorer.render import dot_source, html_label, render_view
+from explorer.domain.compose import compose
+from explorer.domain.model import Scenario
+from explorer.drawing.render import dot_source, html_label, render_view
 
 HOSTILE = 'Quote " back\\slash <b>bold</b> {x|y} &amp; \\n newline\nsecond line 😀 שלום'
 

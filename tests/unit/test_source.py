@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from explorer.source import SourceError, load_scenario_text
+from explorer.library.source import SourceError, load_scenario_text
 
 from ..samples import TINY
 

@@ -16,8 +16,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-import explorer.source as source
-from explorer.model import Scenario
+import explorer.library.source as source
+from explorer.domain.model import Scenario
 
 from ..samples import TINY
 

@@ -7,8 +7,8 @@ import hashlib
 import pytest
 import sqlite_utils
 
-from explorer.store import Library, LibraryError
-from explorer.writer import build_library, digest_of_folder
+from explorer.library.store import Library, LibraryError
+from explorer.library.writer import build_library, digest_of_folder
 
 from ..conftest import BUNDLED_DB, SOURCES
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.formulas import network_transfer_days
-from explorer.tradeoffs import SelectionError, complete_selection, evaluate, recommend
+from explorer.domain.formulas import network_transfer_days
+from explorer.domain.tradeoffs import SelectionError, complete_selection, evaluate, recommend
 
 
 def met(evaluation) -> dict[str, bool | None]:

@@ -16,15 +16,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import explorer.icons as icons
-from explorer import viewcache
-from explorer.compose import compose
-from explorer.export import ExportError, ExportSettings, export_bytes
-from explorer.files import write_atomic
-from explorer.render import RenderError, clear_memory_cache, dot_source, dot_timeout, run_dot
-from explorer.source import load_scenario_text
-from explorer.store import Library
-from explorer.tradeoffs import MAX_COMBINATIONS, combination_problems, coupled_groups, recommend
+import explorer.drawing.icons as icons
+from explorer.drawing import viewcache
+from explorer.domain.compose import compose
+from explorer.output.export import ExportError, ExportSettings, export_bytes
+from explorer.library.files import write_atomic
+from explorer.drawing.render import RenderError, clear_memory_cache, dot_source, dot_timeout, run_dot
+from explorer.library.source import load_scenario_text
+from explorer.library.store import Library
+from explorer.domain.tradeoffs import MAX_COMBINATIONS, combination_problems, coupled_groups, recommend
 
 from ..conftest import BUNDLED_DB
 
@@ -187,7 +187,7 @@ def _groups_scenario(groups: int, coupled: bool) -> str:
 
 
 def test_seventeen_independent_groups_are_recommended_at_once(monkeypatch):
-    import explorer.tradeoffs as tradeoffs
+    import explorer.domain.tradeoffs as tradeoffs
 
     scenario = load_scenario_text(_groups_scenario(17, coupled=False))
     assert len(coupled_groups(scenario)) == 17
@@ -202,8 +202,8 @@ def test_too_many_coupled_combinations_are_named():
     scenario = load_scenario_text(_groups_scenario(11, coupled=False))
     assert combination_problems(scenario) == []
     coupled = _groups_scenario(13, coupled=True)
-    from explorer.model import Scenario
-    from explorer.source import parse_yaml
+    from explorer.domain.model import Scenario
+    from explorer.library.source import parse_yaml
 
     data, _ = parse_yaml(coupled, "many.yaml")
     problems = combination_problems(Scenario.model_validate(data))
@@ -212,7 +212,7 @@ def test_too_many_coupled_combinations_are_named():
 
 
 def test_an_import_with_too_many_coupled_combinations_is_refused():
-    from explorer.source import SourceError
+    from explorer.library.source import SourceError
 
     with pytest.raises(SourceError) as caught:
         load_scenario_text(_groups_scenario(13, coupled=True), "many.yaml")
@@ -225,7 +225,7 @@ def test_an_import_with_too_many_coupled_combinations_is_refused():
 def test_graphviz_escape_sequences_in_labels_stay_literal(text):
     import xml.etree.ElementTree as ET
 
-    from explorer.model import Scenario
+    from explorer.domain.model import Scenario
 
     scenario = Scenario.model_validate({
         "id": "t", "title": "t", "phases": [{"title": "p"}],

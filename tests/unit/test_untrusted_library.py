@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from explorer.cli import main
-from explorer.store import Library, LibraryError
+from explorer.library.store import Library, LibraryError
 
 from ..conftest import BUNDLED_DB, ROOT
 
@@ -157,7 +157,7 @@ def test_a_hot_journal_that_cannot_be_rolled_back_is_explained(tmp_path, monkeyp
     db = crafted(tmp_path, "select 1")
     subprocess.run([sys.executable, "-c", CRASH_DURING_IMPORT, str(db)], check=False)
     real_access = os.access
-    monkeypatch.setattr("explorer.store.os.access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    monkeypatch.setattr("explorer.library.store.os.access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
     with pytest.raises(LibraryError) as caught:
         Library(db)
     message = str(caught.value)
@@ -187,8 +187,8 @@ TINY_NUMBER_6 = "id: tiny\nnumber: 6\ntitle: Tiny\nnodes:\n  - {id: a, type: aws
 
 
 def test_a_failed_import_into_a_new_library_leaves_nothing(tmp_path):
-    from explorer.source import SourceError
-    from explorer.writer import import_scenario
+    from explorer.library.source import SourceError
+    from explorer.library.writer import import_scenario
 
     new = tmp_path / "new.db"
     with pytest.raises(SourceError):
@@ -205,7 +205,7 @@ def test_a_failed_import_into_a_new_library_leaves_nothing(tmp_path):
 def test_a_cancelled_import_changes_nothing(tmp_path):
     import threading
 
-    from explorer.writer import ImportCancelled, import_scenario
+    from explorer.library.writer import ImportCancelled, import_scenario
 
     db = crafted(tmp_path, "select 1")
     before = db.read_bytes()
@@ -219,12 +219,12 @@ def test_a_cancelled_import_changes_nothing(tmp_path):
 def test_a_read_only_file_system_for_a_new_library_is_explained(tmp_path, monkeypatch):
     import errno
 
-    from explorer.writer import import_scenario
+    from explorer.library.writer import import_scenario
 
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr("explorer.writer.tempfile.mkstemp", read_only)
+    monkeypatch.setattr("explorer.library.writer.tempfile.mkstemp", read_only)
     with pytest.raises(LibraryError, match="Read-only file system; choose a writable folder"):
         import_scenario(tmp_path / "new.db", TINY_NUMBER_6.replace("number: 6", "number: 99"), "t.yaml", template=BUNDLED_DB)
     assert list(tmp_path.iterdir()) == []

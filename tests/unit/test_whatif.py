@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from explorer.charts import chart_panels, group_chart_png
+from explorer.output.charts import chart_panels, group_chart_png
 from explorer.cli import main
-from explorer.compare import compare, comparison_png, comparison_report
-from explorer.export_options import ExportSettings
-from explorer.params import ParameterError, parse_params
-from explorer.tradeoffs import complete_selection, evaluate, recommend
+from explorer.domain.compare import compare, comparison_png, comparison_report
+from explorer.output.settings import ExportSettings
+from explorer.domain.params import ParameterError, parse_params
+from explorer.domain.tradeoffs import complete_selection, evaluate, recommend
 
 
 def test_rpo_of_five_minutes_rules_out_pilot_light(scenarios):
@@ -118,7 +118,7 @@ def test_comparison_png_shows_both_designs(scenarios):
     s = scenarios["hybrid-connectivity"]
     result = compare(s, {"connection": "direct-connect"}, {"connection": "vpn"})
     natural = Image.open(io.BytesIO(comparison_png(result, ExportSettings(legend=True, caption=True))))
-    from explorer.render import render_view
+    from explorer.drawing.render import render_view
 
     widths = [Image.open(io.BytesIO(render_view(v))).width for v in (result.left, result.right)]
     assert natural.width >= sum(widths)

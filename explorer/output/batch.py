@@ -28,10 +28,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .export import ExportSettings, describe_selection, export_bytes
-from .model import Scenario
-from .files import write_atomic
-from .tradeoffs import complete_selection, recommend
+from explorer.output.export import ExportSettings, describe_selection, export_bytes
+from explorer.domain.model import Scenario
+from explorer.library.files import write_atomic
+from explorer.domain.tradeoffs import complete_selection, recommend
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .compose import View, compose
-from .model import Scenario
-from .report import metric_json
-from .tradeoffs import Evaluation, complete_selection, evaluate, format_value
+from explorer.domain.compose import View, compose
+from explorer.domain.model import Scenario
+from explorer.output.report import metric_json
+from explorer.domain.tradeoffs import Evaluation, complete_selection, evaluate, format_value
 
 DIFF_LEGEND = (("#2E9D57", "added by B"), ("#C62828", "removed by B"), ("#D97F00", "changed by B"))
 
@@ -116,7 +116,7 @@ def comparison_png(c: Comparison, settings) -> bytes:
     the resolution that fills it), transparency, title, caption (each side's options)
     and legend.
     """
-    from .export import fitted_canvas
+    from explorer.output.export import fitted_canvas
 
     if settings.width or settings.height:
         natural = _sheet(c, settings, 96)
@@ -130,7 +130,7 @@ def comparison_png(c: Comparison, settings) -> bytes:
 def _sheet(c: Comparison, settings, dpi: float):
     from PIL import Image, ImageDraw
 
-    from .render import Decorations, build_diagram, plan_view, run_dot
+    from explorer.drawing.render import Decorations, build_diagram, plan_view, run_dot
 
     images = []
     for view in (c.left, c.right):

@@ -1,4 +1,4 @@
-"""Reading a scenario library (SQLite). Writing lives in ``explorer.writer``.
+"""Reading a scenario library (SQLite). Writing lives in ``explorer.library.writer``.
 
 A library is opened read-only by SQLite itself, so reading can never modify it. Opening
 checks the file first and turns every problem into one ``LibraryError`` that says what
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 # Reading a library needs only sqlite3: the app's window appears before pydantic,
 # PyYAML and sqlite-utils are imported (they load with the first scenario or a build).
 if TYPE_CHECKING:
-    from .model import Overview, Scenario
+    from explorer.domain.model import Overview, Scenario
 
 SCHEMA_VERSION = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -369,7 +369,7 @@ class Library:
     def get(self, ident: str) -> Scenario:
         scenario_id = self.resolve_id(ident)
         if scenario_id not in self._cache:
-            from .model import Scenario
+            from explorer.domain.model import Scenario
 
             data = self._query("select data from scenarios where id = ?", (scenario_id,))[0][0]
             if not isinstance(data, str):
@@ -380,7 +380,7 @@ class Library:
                 raise damaged(self.path, "scenarios", "data", scenario_id) from None
             if scenario.id != scenario_id:
                 raise damaged(self.path, "scenarios", "data", scenario_id)
-            from .source import check_references
+            from explorer.library.source import check_references
 
             if check_references(scenario):
                 raise damaged(self.path, "scenarios", "data", scenario_id)
@@ -418,7 +418,7 @@ class Library:
 
     def overview(self) -> Overview | None:
         """The key takeaways of the home view, if the library has them."""
-        from .model import Overview
+        from explorer.domain.model import Overview
 
         if not self._takeaways:
             return None

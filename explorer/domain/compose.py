@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import Cluster, Edge, Node, Scenario
-from .tradeoffs import Selection, complete_selection
+from explorer.domain.model import Cluster, Edge, Node, Scenario
+from explorer.domain.tradeoffs import Selection, complete_selection
 
 State = Literal["built", "new", "future", "changed", "added", "removed"]
 

@@ -20,15 +20,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .store import SCHEMA_VERSION, Library, LibraryError, connect_for_writing, refuse_triggers
+from explorer.library.store import SCHEMA_VERSION, Library, LibraryError, connect_for_writing, refuse_triggers
 
 if TYPE_CHECKING:
-    from .model import Overview, Scenario
+    from explorer.domain.model import Overview, Scenario
 
 
 def read_sources(folder: Path) -> list[tuple[Path, str, Scenario]]:
     """Every ``*.yaml`` scenario in ``folder``, validated; SourceError lists all problems."""
-    from .source import Problem, SourceError, load_scenario_text
+    from explorer.library.source import Problem, SourceError, load_scenario_text
 
     loaded: list[tuple[Path, str, Scenario]] = []
     problems = []
@@ -60,8 +60,8 @@ def overview_path(sources: Path) -> Path:
 
 def read_overview(path: Path, scenario_ids: set[str]) -> Overview | None:
     """The overview at ``path`` (None if there is none), its links checked."""
-    from .model import Overview
-    from .source import Problem, SourceError, parse_yaml
+    from explorer.domain.model import Overview
+    from explorer.library.source import Problem, SourceError, parse_yaml
 
     if not path.exists():
         return None
@@ -300,7 +300,7 @@ def import_scenario(
     created as a copy of ``template`` with the scenario in it, all or nothing: a failed
     import leaves no new file behind.
     """
-    from .source import load_scenario_text
+    from explorer.library.source import load_scenario_text
 
     db_path = Path(db_path)
     scenario = load_scenario_text(text, file)

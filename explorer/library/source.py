@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .model import Cluster, Scenario
+from explorer.domain.model import Cluster, Scenario
 
 MAX_SOURCE_BYTES = 2_000_000
 MAX_NODES = 400
@@ -527,7 +527,7 @@ def check_references(s: Scenario) -> list[tuple[PathKey, str]]:
                     problems.append(((*opath, "metrics", key), f"no metric named {key!r}"))
                 value = o.metric(key)
                 if value is not None and value.formula is not None:
-                    from .formulas import FORMULAS
+                    from explorer.domain.formulas import FORMULAS
 
                     if value.formula not in FORMULAS:
                         problems.append(((*opath, "metrics", key, "formula"), f"no formula named {value.formula!r}"))
@@ -573,7 +573,7 @@ def check_references(s: Scenario) -> list[tuple[PathKey, str]]:
                 problems.append(((*path, "highlight", hi), f"no node with id {node_id!r}"))
         if not introduced.get(pi + 1) and not p.highlight:
             problems.append((path, f"phase {pi + 1} adds nothing: no node or edge has phase: {pi + 1}"))
-    from .tradeoffs import combination_problems  # the recommender must be able to answer
+    from explorer.domain.tradeoffs import combination_problems  # the recommender must be able to answer
 
     problems += combination_problems(s)
     return problems

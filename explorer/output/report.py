@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .formulas import FORMULAS
-from .model import Scenario
-from .tradeoffs import Evaluation, MetricResult, evaluate, format_value, parameter_values, recommend
+from explorer.domain.formulas import FORMULAS
+from explorer.domain.model import Scenario
+from explorer.domain.tradeoffs import Evaluation, MetricResult, evaluate, format_value, parameter_values, recommend
 
 
 def metric_json(result: MetricResult) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 Every scenario file under ``assets/scenarios/`` is validated against these classes, so
 the field names here are the file format. Cross references (an edge naming a node, a
 phase highlighting a node, an option removing an edge) are checked afterwards by
-``explorer.source.check_references`` because they need the whole scenario at once.
+``explorer.library.source.check_references`` because they need the whole scenario at once.
 
 Everything accepted here can be stored and drawn: numbers are finite (no ``.inf`` or
 ``.nan``), whole numbers fit SQLite's 64-bit integers, and text holds no control
@@ -83,7 +83,7 @@ class MetricValue(_Strict):
     ``value`` is what requirement checks and the recommendation use; ``text`` is how the
     seed words it ("minutes to hours"). ``estimate`` marks figures that are not in the
     seed, and ``basis`` says how they were reached. ``formula`` names a function in
-    ``explorer.formulas`` that computes the value from the scenario's parameters.
+    ``explorer.domain.formulas`` that computes the value from the scenario's parameters.
     """
 
     value: float | bool | None = None

@@ -15,9 +15,9 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .model import Scenario
-from .report import option_metrics
-from .tradeoffs import format_value, parameter_values
+from explorer.domain.model import Scenario
+from explorer.output.report import option_metrics
+from explorer.domain.tradeoffs import format_value, parameter_values
 
 PASS, FAIL, NEUTRAL, TARGET = "#2E9D57", "#C62828", "#8A99A8", "#232F3E"
 TIME_TICKS = [(1 / 60, "1 s"), (1, "1 min"), (60, "1 h"), (1440, "1 day"), (10080, "1 week"), (43200, "30 days")]

@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
-from .model import Parameter, Scenario
+from explorer.domain.model import Parameter, Scenario
 
 SECONDS = {"s": 1, "sec": 1, "second": 1, "seconds": 1, "m": 60, "min": 60, "minute": 60, "minutes": 60,
            "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600, "d": 86_400, "day": 86_400, "days": 86_400,

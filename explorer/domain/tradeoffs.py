@@ -16,8 +16,8 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .formulas import FORMULAS
-from .model import MetricDef, Requirement, Scenario
+from explorer.domain.formulas import FORMULAS
+from explorer.domain.model import MetricDef, Requirement, Scenario
 
 Selection = dict[str, str]
 

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 import threading
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
-from .cache import disk_cache
+from explorer.drawing.cache import disk_cache
 
-_CODE_FILES = ("compose.py", "render.py", "icons.py", "model.py", "tradeoffs.py", "formulas.py")
+# The code that decides what a view looks like: the domain (composing views) and the
+# drawing package, every module of each.
+_CODE_PACKAGES = ("domain", "drawing")
 _code_digest: str | None = None
 _inflight: dict[str, threading.Event] = {}
 _lock = threading.Lock()
@@ -29,15 +32,28 @@ def code_digest() -> str:
     global _code_digest
     if _code_digest is None:
         digest = hashlib.sha256()
-        here = Path(__file__).parent
-        for name in _CODE_FILES:
-            digest.update((here / name).read_bytes())
+        root = Path(__file__).resolve().parent.parent
+        for package in _CODE_PACKAGES:
+            for path in sorted((root / package).glob("*.py")):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
         try:
             digest.update(metadata.version("diagrams").encode())
         except metadata.PackageNotFoundError:
             pass
+        digest.update(graphviz_version().encode())
         _code_digest = digest.hexdigest()
     return _code_digest
+
+
+def graphviz_version() -> str:
+    """What ``dot -V`` says (another Graphviz may lay the same DOT out differently)."""
+    from explorer.drawing.render import find_dot
+
+    try:
+        done = subprocess.run([find_dot(), "-V"], capture_output=True, timeout=10, check=False)
+    except Exception:  # noqa: BLE001 - no Graphviz: such views are never rendered anyway
+        return "no graphviz"
+    return done.stderr.decode("utf-8", "replace").strip() or done.stdout.decode("utf-8", "replace").strip()
 
 
 def view_key(content_digest: str, scenario_id: str, selection: Mapping[str, str], phase: int | None, dpi: int) -> str:

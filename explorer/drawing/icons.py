@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from .cache import cache_root
+from explorer.drawing.cache import cache_root
 
 FADE_ALPHA = 0.30
 _VERSION = "v2"

@@ -16,9 +16,9 @@ import re
 import textwrap
 from pathlib import Path
 
-from .compose import View
-from .model import Scenario
-from .render import Plan, PlanCluster, PlanNode, RenderError
+from explorer.domain.compose import View
+from explorer.domain.model import Scenario
+from explorer.drawing.render import Plan, PlanCluster, PlanNode, RenderError
 
 
 def _identifier(text: str) -> str:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from PIL import Image
 
-from .compose import View, compose
-from .model import Scenario
-from .render import STATE_COLOURS, FADED_TEXT, Decorations, RenderError, build_diagram, plan_view, run_dot
+from explorer.domain.compose import View, compose
+from explorer.domain.model import Scenario
+from explorer.drawing.render import STATE_COLOURS, FADED_TEXT, Decorations, RenderError, build_diagram, plan_view, run_dot
 
-from .export_options import (  # noqa: F401 - the settings are part of this module's API
+from explorer.output.settings import (  # noqa: F401 - the settings are part of this module's API
     FORMATS,
     MAX_DPI,
     MAX_PIXELS,
@@ -159,7 +159,7 @@ def export_bytes(scenario: Scenario, selection: Mapping[str, str] | None, phase:
     settings = settings.validated()
     view = compose(scenario, selection, phase)
     if settings.fmt == "py":
-        from .codegen import python_script
+        from explorer.output.codegen import python_script
 
         return python_script(plan_view(view, decorations_for(scenario, view, settings)), scenario, view).encode("utf-8")
     dot = view_dot(scenario, view, settings)

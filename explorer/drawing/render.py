@@ -25,9 +25,9 @@ import diagrams
 from diagrams import Cluster as DiagramsCluster
 from diagrams import Diagram
 
-from .compose import View, ViewNode
-from .icons import NODE_WIDTH_IN, node_icon
-from .source import resolve_node_class
+from explorer.domain.compose import View, ViewNode
+from explorer.drawing.icons import NODE_WIDTH_IN, node_icon
+from explorer.library.source import resolve_node_class
 
 DEFAULT_DPI = 96
 DOT_TIMEOUT_SECONDS = 60
@@ -157,7 +157,7 @@ class Plan:
     """Everything the diagrams package is asked to build, with final attributes.
 
     One plan feeds both the live build (``build_diagram``) and the standalone script
-    of ``explorer.codegen``, so an exported script draws exactly what the app draws.
+    of ``explorer.output.codegen``, so an exported script draws exactly what the app draws.
     """
 
     direction: str
@@ -391,7 +391,7 @@ def run_dot(
     if cached is not None:
         return cached
     if persist:
-        from .cache import disk_cache
+        from explorer.drawing.cache import disk_cache
 
         stored = disk_cache().get(key)
         if stored is not None:
@@ -416,7 +416,7 @@ def run_dot(
         raise RenderError(f"Graphviz failed: {detail}")
     _cache.put(key, done.stdout)
     if persist:
-        from .cache import disk_cache
+        from explorer.drawing.cache import disk_cache
 
         disk_cache().put(key, done.stdout)
     return done.stdout

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from .compose import View, compose
-from .model import Scenario
-from .render import RenderError, dot_source, run_dot
-from .source import check_references
-from .store import Library, LibraryError
-from .tradeoffs import complete_selection, recommend
+from explorer.domain.compose import View, compose
+from explorer.domain.model import Scenario
+from explorer.drawing.render import RenderError, dot_source, run_dot
+from explorer.library.source import check_references
+from explorer.library.store import Library, LibraryError
+from explorer.domain.tradeoffs import complete_selection, recommend
 
 CHECK_DPI = 24  # layout is what can fail; a tiny raster keeps the check fast
 COST_TOLERANCE_USD = 1.0

@@ -1,0 +1,7 @@
+"""Scenario sources and libraries: YAML loading and validation, reading a library (an
+untrusted SQLite file), building and importing, and where the bundled library lives.
+"""
+
+from explorer.library.store import Library, LibraryError  # noqa: E402 - the names scripts use
+
+__all__ = ["Library", "LibraryError"]
