@@ -407,7 +407,7 @@ def compare(
 ) -> None:
     """Compare two designs of a scenario: metrics, requirements and what the diagram gains or loses."""
     from explorer.domain.compare import compare as compare_designs
-    from explorer.domain.compare import comparison_png, comparison_report
+    from explorer.output.comparison import comparison_png, comparison_report
     from explorer.drawing.render import RenderError
 
     with _open(db) as library:

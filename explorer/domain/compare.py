@@ -1,4 +1,4 @@
-"""Comparing two designs of one scenario: the difference overlay and the trade-off table.
+"""Comparing two designs of one scenario: the difference overlay and the trade-offs of each.
 
 The left design is the reference. In the right one, what it adds is green and what it
 changes (a different label) is amber; in the left one, what the right design removes is
@@ -7,15 +7,12 @@ red. Everything else keeps its ordinary look, so the eye goes to the differences
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 from explorer.domain.compose import View, compose
 from explorer.domain.model import Scenario
-from explorer.output.report import metric_json
-from explorer.domain.tradeoffs import Evaluation, complete_selection, evaluate, format_value
+from explorer.domain.tradeoffs import Evaluation, complete_selection, evaluate
 
 DIFF_LEGEND = (("#2E9D57", "added by B"), ("#C62828", "removed by B"), ("#D97F00", "changed by B"))
 
@@ -63,117 +60,3 @@ def compare(
         evaluate(scenario, left_sel, params), evaluate(scenario, right_sel, params),
         added, removed, changed,
     )
-
-
-def comparison_report(c: Comparison) -> dict[str, Any]:
-    """What ``explorer compare --json`` prints."""
-    s = c.scenario
-    keys = list(dict.fromkeys([*c.left_eval.metrics, *c.right_eval.metrics]))
-    metrics = []
-    for key in keys:
-        a, b = c.left_eval.metrics.get(key), c.right_eval.metrics.get(key)
-        row: dict[str, Any] = {"key": key, "label": (a or b).label}  # type: ignore[union-attr]
-        row["left"] = metric_json(a) if a else None
-        row["right"] = metric_json(b) if b else None
-        numbers = [m.value for m in (a, b) if m is not None and isinstance(m.value, (int, float)) and not isinstance(m.value, bool)]
-        if a and b and len(numbers) == 2:
-            row["difference"] = numbers[1] - numbers[0]
-            row["difference_display"] = _signed(a.unit, numbers[1] - numbers[0])
-        else:
-            row["difference"] = None
-        metrics.append(row)
-    requirements = [
-        {"key": ra.key, "text": ra.text, "left_met": ra.met, "right_met": rb.met}
-        for ra, rb in zip(c.left_eval.requirements, c.right_eval.requirements)
-    ]
-    return {
-        "id": s.id,
-        "title": s.title,
-        "left": {"selection": c.left_eval.selection, "meets_all": c.left_eval.meets_all},
-        "right": {"selection": c.right_eval.selection, "meets_all": c.right_eval.meets_all},
-        "phase": c.left.phase,
-        "metrics": metrics,
-        "requirements": requirements,
-        "diagram": {"added": list(c.added), "removed": list(c.removed), "changed": list(c.changed)},
-    }
-
-
-def _signed(unit: str, delta: float) -> str:
-    if delta == 0:
-        return "same"
-    shown = format_value(unit, abs(delta))
-    return ("+" if delta > 0 else "−") + shown
-
-
-def selection_caption(scenario: Scenario, selection: Mapping[str, str]) -> str:
-    return ", ".join(scenario.option(g.key, selection[g.key]).label for g in scenario.option_groups) or "default"
-
-
-def comparison_png(c: Comparison, settings) -> bytes:
-    """Both diagrams side by side in one PNG, with headings and the colour legend.
-
-    The export settings apply: pixel size (fitted and centred; the sheet is drawn at
-    the resolution that fills it), transparency, title, caption (each side's options)
-    and legend.
-    """
-    from explorer.output.export import fitted_canvas
-
-    if settings.width or settings.height:
-        natural = _sheet(c, settings, 96)
-        factor = min(f for f in ((settings.width or 0) / natural.width or None, (settings.height or 0) / natural.height or None) if f)
-        sheet = _sheet(c, settings, 96 * factor * 0.995)
-    else:
-        sheet = _sheet(c, settings, settings.dpi or 96)
-    return fitted_canvas(sheet, settings.width, settings.height, settings.transparent)
-
-
-def _sheet(c: Comparison, settings, dpi: float):
-    from PIL import Image, ImageDraw
-
-    from explorer.drawing.render import Decorations, build_diagram, plan_view, run_dot
-
-    images = []
-    for view in (c.left, c.right):
-        dot = build_diagram(plan_view(view, Decorations(transparent=settings.transparent))).dot.source
-        with Image.open(io.BytesIO(run_dot(dot, fmt="png", dpi=dpi))) as drawn:
-            images.append(drawn.convert("RGBA"))
-    scale = max(dpi / 96, 1.0)  # headings stay readable when the drawings are shrunk to fit
-    font_big, font, font_small = _font(round(26 * scale)), _font(round(18 * scale)), _font(round(15 * scale))
-    gap, margin = round(36 * scale), round(16 * scale)
-    heading = round(30 * scale)
-    top = margin + (round(36 * scale) if settings.title else 0)
-    legend_height = round(28 * scale) if settings.legend else 0
-    width = images[0].width + images[1].width + gap + 2 * margin
-    height = top + heading + max(i.height for i in images) + legend_height + margin
-    sheet = Image.new("RGBA", (width, height), (255, 255, 255, 0 if settings.transparent else 255))
-    draw = ImageDraw.Draw(sheet)
-    ink = (35, 47, 62, 255)
-    if settings.title:
-        draw.text((margin, margin), f"{c.scenario.title}: A compared with B", font=font_big, fill=ink)
-    x = margin
-    for letter, view, image in (("A", c.left, images[0]), ("B", c.right, images[1])):
-        label = f"{letter}: {selection_caption(c.scenario, view.selection)}" if settings.caption else letter
-        draw.text((x, top), label, font=font, fill=ink)
-        sheet.alpha_composite(image, (x, top + heading))
-        x += image.width + gap
-    divider = margin + images[0].width + gap // 2
-    draw.line([(divider, top), (divider, height - margin - legend_height)], fill=(200, 205, 210, 255), width=max(1, round(scale)))
-    if settings.legend:
-        lx, ly = margin, height - margin - legend_height + round(6 * scale)
-        for colour, meaning in DIFF_LEGEND:
-            box = round(14 * scale)
-            draw.rectangle([lx, ly, lx + box, ly + box], fill=colour)
-            draw.text((lx + box + round(6 * scale), ly - round(2 * scale)), meaning, font=font_small, fill=ink)
-            lx += box + round(18 * scale) + round(draw.textlength(meaning, font=font_small))
-    return sheet
-
-
-def _font(size: int):
-    from PIL import ImageFont
-
-    for name in ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "Arial.ttf", "Helvetica.ttc"):
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)

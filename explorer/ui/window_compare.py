@@ -64,7 +64,8 @@ class WhatIfMixin:
         dpi = round(SCREEN_DPI * self.devicePixelRatioF())
 
         def work() -> tuple:
-            from explorer.domain.compare import compare, comparison_report
+            from explorer.domain.compare import compare
+            from explorer.output.comparison import comparison_report
             from explorer.drawing.render import render_view
 
             result = compare(scenario, left, right, phase, params)
@@ -112,7 +113,8 @@ class WhatIfMixin:
         left, right = self.compare_view.selections()
         scenario, params, phase = self.scenario, dict(self.params), self.phase
         def work() -> bytes:
-            from explorer.domain.compare import compare, comparison_png
+            from explorer.domain.compare import compare
+            from explorer.output.comparison import comparison_png
 
             return comparison_png(compare(scenario, left, right, phase, params), settings)
 

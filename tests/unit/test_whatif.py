@@ -11,7 +11,8 @@ from PIL import Image
 
 from explorer.output.charts import chart_panels, group_chart_png
 from explorer.cli import main
-from explorer.domain.compare import compare, comparison_png, comparison_report
+from explorer.domain.compare import compare
+from explorer.output.comparison import comparison_png, comparison_report
 from explorer.output.settings import ExportSettings
 from explorer.domain.params import ParameterError, parse_params
 from explorer.domain.tradeoffs import complete_selection, evaluate, recommend
