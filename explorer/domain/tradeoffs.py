@@ -311,3 +311,17 @@ def default_selection(scenario: Scenario) -> Selection:
         while len(_defaults) > 64:
             _defaults.popitem(last=False)
     return dict(selection)
+
+
+def option_metrics(scenario: Scenario, group_key: str, option_key: str, params: Mapping[str, float] | None = None) -> dict[str, MetricResult]:
+    """One option's own metrics (formulas computed), for showing beside its button."""
+    values = parameter_values(scenario, params)
+    defs = scenario.all_metric_defs()
+    out: dict[str, MetricResult] = {}
+    option = scenario.option(group_key, option_key)
+    for key in option.metrics:
+        m = option.metric(key)
+        assert m is not None
+        value = FORMULAS[m.formula](values) if m.formula else m.value
+        out[key] = MetricResult(key, defs[key].label, defs[key].unit, value, m.text, m.estimate, m.basis)
+    return out

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from explorer.domain.model import Scenario
-from explorer.output.report import option_metrics
+from explorer.domain.tradeoffs import option_metrics
 from explorer.domain.tradeoffs import format_value, parameter_values
 
 PASS, FAIL, NEUTRAL, TARGET = "#2E9D57", "#C62828", "#8A99A8", "#232F3E"

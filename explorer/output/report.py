@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from explorer.domain.formulas import FORMULAS
 from explorer.domain.model import Scenario
-from explorer.domain.tradeoffs import Evaluation, MetricResult, evaluate, format_value, parameter_values, recommend
+from explorer.domain.tradeoffs import Evaluation, MetricResult, evaluate, format_value, option_metrics, parameter_values, recommend
 
 
 def metric_json(result: MetricResult) -> dict[str, Any]:
@@ -21,20 +20,6 @@ def metric_json(result: MetricResult) -> dict[str, Any]:
         "estimate": result.estimate,
         **({"basis": result.basis} if result.basis else {}),
     }
-
-
-def option_metrics(scenario: Scenario, group_key: str, option_key: str, params: Mapping[str, float] | None = None) -> dict[str, MetricResult]:
-    """One option's own metrics (formulas computed), for showing beside its button."""
-    values = parameter_values(scenario, params)
-    defs = scenario.all_metric_defs()
-    out: dict[str, MetricResult] = {}
-    option = scenario.option(group_key, option_key)
-    for key in option.metrics:
-        m = option.metric(key)
-        assert m is not None
-        value = FORMULAS[m.formula](values) if m.formula else m.value
-        out[key] = MetricResult(key, defs[key].label, defs[key].unit, value, m.text, m.estimate, m.basis)
-    return out
 
 
 def monthly_total(scenario: Scenario) -> float | None:

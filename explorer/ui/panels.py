@@ -150,7 +150,7 @@ class DecisionsPanel(QWidget):
 
     @staticmethod
     def _tooltip(scenario: Scenario, group_key: str, option_key: str) -> str:
-        from explorer.output.report import option_metrics
+        from explorer.domain.tradeoffs import option_metrics
 
         option = scenario.option(group_key, option_key)
         lines = [f"<b>{html.escape(option.label)}</b>"]
