@@ -164,6 +164,7 @@ class Library:
             self.upgraded_from = version
             version = self._open()
         self._cache: dict[str, Scenario] = {}
+        self._digests: dict[str, str] = {}
         try:
             self._check_tables()
             self._summaries = [self._summary(row) for row in self._query(_SUMMARY_SQL)]
@@ -361,19 +362,22 @@ class Library:
         Cached views are keyed by this, never by a claim the file makes about itself.
         """
         scenario_id = self.resolve_id(ident)
+        if scenario_id not in self._digests:
+            self._digests[scenario_id] = _digest(self._data(scenario_id))
+        return self._digests[scenario_id]
+
+    def _data(self, scenario_id: str) -> str:
         data = self._query("select data from scenarios where id = ?", (scenario_id,))[0][0]
         if not isinstance(data, str):
             raise damaged(self.path, "scenarios", "data", scenario_id)
-        return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+        return data
 
     def get(self, ident: str) -> Scenario:
         scenario_id = self.resolve_id(ident)
         if scenario_id not in self._cache:
             from explorer.domain.model import Scenario
 
-            data = self._query("select data from scenarios where id = ?", (scenario_id,))[0][0]
-            if not isinstance(data, str):
-                raise damaged(self.path, "scenarios", "data", scenario_id)
+            data = self._data(scenario_id)
             try:
                 scenario = Scenario.model_validate_json(data)
             except ValueError:
@@ -385,6 +389,7 @@ class Library:
             if check_references(scenario):
                 raise damaged(self.path, "scenarios", "data", scenario_id)
             self._cache[scenario_id] = scenario
+            self._digests[scenario_id] = _digest(data)  # the very text validated above
         return self._cache[scenario_id]
 
     def source_yaml(self, ident: str) -> str:
@@ -430,6 +435,10 @@ class Library:
             )
         except ValueError:
             raise damaged(self.path, "takeaways", "text", "the overview") from None
+
+
+def _digest(data: str) -> str:
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 _SUMMARY_SQL = (

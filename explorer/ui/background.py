@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
 
 class BackgroundTask(QObject):
-    """Runs ``_run`` on a daemon thread; subclasses report through their own signals.
+    """Runs ``work`` on a daemon thread; subclasses report through their own signals.
 
-    ``cancel()`` sets ``self._cancel``, which ``_run`` checks between steps; ``wait()``
+    ``cancel()`` sets ``self._cancel``, which ``work`` checks between steps; ``wait()``
     joins the thread (the window does, when it closes).
     """
 
-    def __init__(self, name: str, parent: QObject | None = None):
+    def __init__(self, name: str, work: Callable[[], None], parent: QObject | None = None):
         super().__init__(parent)
         self._cancel = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread = threading.Thread(target=work, name=name, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
@@ -28,6 +29,3 @@ class BackgroundTask(QObject):
     def wait(self, timeout: float | None = 30.0) -> None:
         if self._thread.is_alive():
             self._thread.join(timeout)
-
-    def _run(self) -> None:
-        raise NotImplementedError

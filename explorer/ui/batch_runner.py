@@ -26,7 +26,7 @@ class BatchRunner(BackgroundTask):
     finished = Signal(object)
 
     def __init__(self, items: list[BatchItem], folder: Path, settings: ExportSettings, parent=None):
-        super().__init__("batch-export", parent)
+        super().__init__("batch-export", self._run, parent)
         self._items = items
         self._folder = folder
         self._settings = settings

@@ -25,7 +25,7 @@ class ImportRunner(BackgroundTask):
     cancelled = Signal()
 
     def __init__(self, source: Path, target: Path, template: Path, replace: bool = False, parent: QObject | None = None):
-        super().__init__("import", parent)
+        super().__init__("import", self._run, parent)
         self.source, self.target, self.template, self.replace = Path(source), Path(target), Path(template), replace
 
     def _run(self) -> None:
