@@ -17,21 +17,20 @@ from pathlib import Path
 
 import click
 
-from explorer.output.settings import FORMATS, MAX_DPI, MIN_DPI, PRESETS, ExportError, ExportSettings, format_for
-from explorer.library.files import write_atomic
-from explorer.library.bundled import BUNDLED_DB, SCENARIO_SOURCES
-from explorer.library.store import Library, LibraryError
 from explorer.domain.text import printable, printable_json
+from explorer.library.bundled import BUNDLED_DB, SCENARIO_SOURCES
+from explorer.library.files import write_atomic
+from explorer.library.store import Library, LibraryError
+from explorer.output.settings import FORMATS, MAX_DPI, MIN_DPI, PRESETS, ExportError, ExportSettings, format_for
 
 # The heavier core modules (pydantic models, diagrams, Pillow) are imported by the
 # commands that need them, so `explorer` opens the GUI without loading them first.
 
 
-
 class Failure(click.ClickException):
     """One clear line for the user, then exit status 1."""
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    def show(self, file=None) -> None:
         _echo(f"explorer: {self.format_message()}", err=True)
 
 
@@ -56,11 +55,11 @@ def _printable_errors() -> Iterator[None]:
 
 
 class _Group(click.Group):
-    def make_context(self, *args, **kwargs) -> click.Context:  # noqa: ANN002, ANN003
+    def make_context(self, *args, **kwargs) -> click.Context:
         with _printable_errors():
             return super().make_context(*args, **kwargs)
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
+    def invoke(self, ctx: click.Context):
         with _printable_errors():
             return super().invoke(ctx)
 
@@ -124,12 +123,20 @@ def _display_problem() -> str | None:
 
 
 option_flag = click.option(
-    "--option", "options", multiple=True, metavar="GROUP=OPTION",
+    "--option",
+    "options",
+    multiple=True,
+    metavar="GROUP=OPTION",
     help="Choose an option in a group (repeatable). Other groups keep their default.",
 )
-phase_flag = click.option("--phase", type=int, default=None, metavar="N", help="Show the design as it stands after phase N (from 1).")
+phase_flag = click.option(
+    "--phase", type=int, default=None, metavar="N", help="Show the design as it stands after phase N (from 1)."
+)
 param_flag = click.option(
-    "--param", "params", multiple=True, metavar="NAME=VALUE",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
     help="What-if: set a scenario parameter (repeatable); durations take units such as 90s, 5m, 4h, 2d.",
 )
 
@@ -186,7 +193,7 @@ def library_option(help_text: str = DB_HELP) -> Callable:
 
     def decorate(function: Callable) -> Callable:
         @functools.wraps(function)
-        def command(*args, db: Path | None, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        def command(*args, db: Path | None, **kwargs):
             if db is None:
                 db = click.get_current_context().obj
             return function(db, *args, **kwargs)
@@ -199,23 +206,35 @@ def library_option(help_text: str = DB_HELP) -> Callable:
 
 
 def size_flags(function):
-    for flag in reversed([
-        click.option("--preset", type=click.Choice(list(PRESETS)), default=None, help="PNG size: 1080p (1920x1080), 4k (3840x2160), 4:3 (1600x1200), xga (1024x768)."),
-        click.option("--width", type=int, default=None, help="PNG width in pixels (the picture is fitted and centred)."),
-        click.option("--height", type=int, default=None, help="PNG height in pixels."),
-        click.option("--dpi", type=int, default=None, help=f"PNG resolution ({MIN_DPI}-{MAX_DPI})."),
-        click.option("--transparent", is_flag=True, help="Transparent background instead of white."),
-        click.option("--title", is_flag=True, help="Add the scenario's title."),
-        click.option("--caption", is_flag=True, help="Add the selected options (and phase)."),
-        click.option("--legend", is_flag=True, help="Explain the highlight colours."),
-    ]):
+    for flag in reversed(
+        [
+            click.option(
+                "--preset",
+                type=click.Choice(list(PRESETS)),
+                default=None,
+                help="PNG size: 1080p (1920x1080), 4k (3840x2160), 4:3 (1600x1200), xga (1024x768).",
+            ),
+            click.option(
+                "--width", type=int, default=None, help="PNG width in pixels (the picture is fitted and centred)."
+            ),
+            click.option("--height", type=int, default=None, help="PNG height in pixels."),
+            click.option("--dpi", type=int, default=None, help=f"PNG resolution ({MIN_DPI}-{MAX_DPI})."),
+            click.option("--transparent", is_flag=True, help="Transparent background instead of white."),
+            click.option("--title", is_flag=True, help="Add the scenario's title."),
+            click.option("--caption", is_flag=True, help="Add the selected options (and phase)."),
+            click.option("--legend", is_flag=True, help="Explain the highlight colours."),
+        ]
+    ):
         function = flag(function)
     return function
 
 
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--db", type=_DB_PATH, default=None, metavar="PATH",
+    "--db",
+    type=_DB_PATH,
+    default=None,
+    metavar="PATH",
     help=(
         "Scenario library (.db file) to use instead of the bundled scenarios.db. "
         "The commands that use a library take --db too."
@@ -294,7 +313,9 @@ def overview(db: Path | None, as_json: bool) -> None:
 @param_flag
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see the README for its keys).")
 @library_option()
-def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | None, params: tuple[str, ...], as_json: bool) -> None:
+def show(
+    db: Path | None, ident: str, options: tuple[str, ...], phase: int | None, params: tuple[str, ...], as_json: bool
+) -> None:
     """Show a scenario's decisions, trade-offs and requirement checks.
 
     ID is the scenario's slug or its number in the seed chapter.
@@ -314,16 +335,41 @@ def show(db: Path | None, ident: str, options: tuple[str, ...], phase: int | Non
 @click.argument("ident", metavar="[ID]", required=False)
 @option_flag
 @phase_flag
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write (with --all: a folder).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="png, svg, pdf, dot or py; by default taken from the file's extension (png with --all).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write (with --all: a folder)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="png, svg, pdf, dot or py; by default taken from the file's extension (png with --all).",
+)
 @size_flags
-@click.option("--all", "export_all", is_flag=True, help="Export every view of every scenario into the folder -o, with a manifest.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders for --all (default: one per core).")
+@click.option(
+    "--all", "export_all", is_flag=True, help="Export every view of every scenario into the folder -o, with a manifest."
+)
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders for --all (default: one per core)."
+)
 @library_option()
 def export(
-    db: Path | None, ident: str | None, options: tuple[str, ...], phase: int | None, output: Path, fmt: str | None,
-    preset: str | None, width: int | None, height: int | None, dpi: int | None, transparent: bool, title: bool,
-    caption: bool, legend: bool, export_all: bool, jobs: int | None,
+    db: Path | None,
+    ident: str | None,
+    options: tuple[str, ...],
+    phase: int | None,
+    output: Path,
+    fmt: str | None,
+    preset: str | None,
+    width: int | None,
+    height: int | None,
+    dpi: int | None,
+    transparent: bool,
+    title: bool,
+    caption: bool,
+    legend: bool,
+    export_all: bool,
+    jobs: int | None,
 ) -> None:
     """Export a diagram as PNG, SVG, PDF, DOT or a diagrams Python script.
 
@@ -340,8 +386,8 @@ def export(
         return
     if ident is None:
         raise click.UsageError("give a scenario ID, or --all")
-    from explorer.output.export import export_bytes
     from explorer.drawing.render import RenderError
+    from explorer.output.export import export_bytes
 
     with _open(db) as library:
         scenario, selection = _view_args(library, ident, options, phase)
@@ -356,8 +402,8 @@ def export(
 
 
 def _export_all(db: Path | None, ident: str | None, folder: Path, settings: ExportSettings, jobs: int | None) -> None:
-    from explorer.output.batch import plan_batch, run_batch
     from explorer.drawing.render import RenderError
+    from explorer.output.batch import plan_batch, run_batch
 
     with _open(db) as library:
         if ident:
@@ -376,7 +422,9 @@ def _export_all(db: Path | None, ident: str | None, folder: Path, settings: Expo
         folder.mkdir(parents=True, exist_ok=True)
         if sys.stderr.isatty():
             with click.progressbar(length=len(items), label=f"Exporting {len(items)} views", file=sys.stderr) as bar:
-                results = run_batch(items, folder, settings, jobs, progress=lambda done, _total: bar.update(done - bar.pos))
+                results = run_batch(
+                    items, folder, settings, jobs, progress=lambda done, _total: bar.update(done - bar.pos)
+                )
         else:
             results = run_batch(items, folder, settings, jobs)
     except RenderError as err:
@@ -393,22 +441,48 @@ def _export_all(db: Path | None, ident: str | None, folder: Path, settings: Expo
 
 @main.command()
 @click.argument("ident", metavar="ID")
-@click.option("--left", "left", multiple=True, metavar="GROUP=OPTION", help="Design A: an option per group (repeatable; others default).")
+@click.option(
+    "--left",
+    "left",
+    multiple=True,
+    metavar="GROUP=OPTION",
+    help="Design A: an option per group (repeatable; others default).",
+)
 @click.option("--right", "right", multiple=True, metavar="GROUP=OPTION", help="Design B, compared with A.")
 @phase_flag
 @param_flag
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Write both diagrams side by side as one PNG.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write both diagrams side by side as one PNG.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 @size_flags
 @library_option()
 def compare(
-    db: Path | None, ident: str, left: tuple[str, ...], right: tuple[str, ...], phase: int | None, params: tuple[str, ...],
-    output: Path | None, as_json: bool, preset, width, height, dpi, transparent, title, caption, legend,
+    db: Path | None,
+    ident: str,
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+    phase: int | None,
+    params: tuple[str, ...],
+    output: Path | None,
+    as_json: bool,
+    preset,
+    width,
+    height,
+    dpi,
+    transparent,
+    title,
+    caption,
+    legend,
 ) -> None:
     """Compare two designs of a scenario: metrics, requirements and what the diagram gains or loses."""
     from explorer.domain.compare import compare as compare_designs
-    from explorer.output.comparison import comparison_png, comparison_report
     from explorer.drawing.render import RenderError
+    from explorer.output.comparison import comparison_png, comparison_report
 
     with _open(db) as library:
         scenario, left_sel = _view_args(library, ident, left, phase)
@@ -439,7 +513,9 @@ def compare(
         for req in report["requirements"]:
             _echo(f"  [{marks[req['left_met']]:>7} | {marks[req['right_met']]:<7}] {req['text']}")
         diff = report["diagram"]
-        _echo(f"  B adds {len(diff['added'])}, removes {len(diff['removed'])}, changes {len(diff['changed'])} components")
+        _echo(
+            f"  B adds {len(diff['added'])}, removes {len(diff['removed'])}, changes {len(diff['changed'])} components"
+        )
         if output is not None:
             _echo(f"wrote {output}")
 
@@ -448,8 +524,12 @@ def compare(
 @click.argument("ident", metavar="ID")
 @click.argument("group", metavar="GROUP")
 @param_flag
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="PNG file to write.")
-@click.option("--dpi", type=click.IntRange(MIN_DPI, MAX_DPI), default=150, show_default=True, help="Resolution of the chart.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="PNG file to write."
+)
+@click.option(
+    "--dpi", type=click.IntRange(MIN_DPI, MAX_DPI), default=150, show_default=True, help="Resolution of the chart."
+)
 @library_option()
 def chart(db: Path | None, ident: str, group: str, params: tuple[str, ...], output: Path, dpi: int) -> None:
     """Chart an option group's options against the requirement targets, as a PNG."""
@@ -469,7 +549,9 @@ def chart(db: Path | None, ident: str, group: str, params: tuple[str, ...], outp
 
 @main.command()
 @click.argument("ident", metavar="ID")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="YAML file to write.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="YAML file to write."
+)
 @library_option()
 def dump(db: Path | None, ident: str, output: Path) -> None:
     """Write a scenario's YAML source, exactly as it was imported or built."""
@@ -497,7 +579,9 @@ def import_command(db: Path | None, source: Path, replace: bool) -> None:
     from explorer.library.writer import import_scenario
 
     if db is None or db.resolve() == BUNDLED_DB.resolve():
-        raise Failure("the bundled library is read-only; name your own library with --db PATH (it is created if missing)")
+        raise Failure(
+            "the bundled library is read-only; name your own library with --db PATH (it is created if missing)"
+        )
     created = not db.exists()
     try:
         text = read_source_text(source)  # bounded: regular files up to the size limit only
@@ -522,8 +606,8 @@ def import_command(db: Path | None, source: Path, replace: bool) -> None:
 @library_option()
 def check(db: Path | None, jobs: int | None) -> None:
     """Validate the whole library and render every view of every scenario."""
-    from explorer.output.check import check_library
     from explorer.drawing.render import RenderError
+    from explorer.output.check import check_library
 
     _renderer_ready()
     with _open(db) as library:
@@ -548,8 +632,20 @@ def check(db: Path | None, jobs: int | None) -> None:
 
 
 @main.command()
-@click.option("--sources", type=click.Path(path_type=Path, file_okay=False, exists=True), default=SCENARIO_SOURCES, show_default=True, help="Folder of scenario YAML files.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Database to write (default: the bundled scenarios.db).")
+@click.option(
+    "--sources",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=SCENARIO_SOURCES,
+    show_default=True,
+    help="Folder of scenario YAML files.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Database to write (default: the bundled scenarios.db).",
+)
 @click.pass_context
 def build(ctx: click.Context, sources: Path, output: Path | None) -> None:
     """Rebuild a scenario database from YAML sources."""
@@ -557,7 +653,9 @@ def build(ctx: click.Context, sources: Path, output: Path | None) -> None:
     from explorer.library.writer import build_library
 
     if ctx.obj is not None and output is None:
-        raise Failure("build writes the database named by -o (default: the bundled scenarios.db), not --db; use -o PATH")
+        raise Failure(
+            "build writes the database named by -o (default: the bundled scenarios.db), not --db; use -o PATH"
+        )
     target = output or BUNDLED_DB
     try:
         count = build_library(sources, target)
@@ -568,5 +666,3 @@ def build(ctx: click.Context, sources: Path, output: Path | None) -> None:
     except OSError as err:
         raise Failure(f"cannot write {target}: {err.strerror or err}") from None
     _echo(f"built {target} from {count} scenario file(s)")
-
-

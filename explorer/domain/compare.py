@@ -56,7 +56,12 @@ def compare(
         {k: "added" for k in b_edges if k not in a_edges},
     )
     return Comparison(
-        scenario, left_view, right_view,
-        evaluate(scenario, left_sel, params), evaluate(scenario, right_sel, params),
-        added, removed, changed,
+        scenario,
+        left_view,
+        right_view,
+        evaluate(scenario, left_sel, params),
+        evaluate(scenario, right_sel, params),
+        added,
+        removed,
+        changed,
     )

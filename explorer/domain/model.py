@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
 )
 
 # C0 controls except TAB, LF and CR; DEL and the C1 controls; lone surrogates; and the
 # Unicode noncharacters (U+FDD0 to U+FDEF and the last two code points of every plane).
-_LAST_TWO_OF_EVERY_PLANE = "".join(
-    chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17)
-)
+_LAST_TWO_OF_EVERY_PLANE = "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
 _UNUSABLE_CHARACTER = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _LAST_TWO_OF_EVERY_PLANE + "]"
 )
@@ -54,9 +57,7 @@ Label = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_prin
 MAX_PHASE = 10_000
 MAX_SQLITE_INTEGER = 2**63 - 1
 
-ClusterKind = Literal[
-    "cloud", "region", "az", "vpc", "subnet", "account", "onprem", "edge", "generic"
-]
+ClusterKind = Literal["cloud", "region", "az", "vpc", "subnet", "account", "onprem", "edge", "generic"]
 EdgeStyle = Literal["solid", "dashed", "dotted", "bold"]
 Direction = Literal["LR", "TB", "RL", "BT"]
 
@@ -93,7 +94,7 @@ class MetricValue(_Strict):
     formula: Key | None = None
 
 
-MetricInput = Union[float, bool, MetricValue]
+MetricInput = float | bool | MetricValue
 
 
 class Parameter(_Strict):
@@ -185,8 +186,7 @@ class Option(_Strict):
     @classmethod
     def _normalise(cls, metrics: dict[str, MetricInput]) -> dict[str, MetricInput]:
         return {
-            key: value if isinstance(value, MetricValue) else MetricValue(value=value)
-            for key, value in metrics.items()
+            key: value if isinstance(value, MetricValue) else MetricValue(value=value) for key, value in metrics.items()
         }
 
     def metric(self, key: str) -> MetricValue | None:
@@ -271,12 +271,7 @@ class Scenario(_Strict):
 
     def seed_recommendation(self) -> dict[str, str]:
         """The options the seed itself marks as recommended, by group."""
-        return {
-            group.key: option.key
-            for group in self.option_groups
-            for option in group.options
-            if option.recommended
-        }
+        return {group.key: option.key for group in self.option_groups for option in group.options if option.recommended}
 
     def search_text(self) -> str:
         parts = [self.id, self.title, self.summary, self.situation, self.question]

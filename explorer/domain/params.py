@@ -13,9 +13,26 @@ from collections.abc import Iterable, Mapping
 
 from explorer.domain.model import Parameter, Scenario
 
-SECONDS = {"s": 1, "sec": 1, "second": 1, "seconds": 1, "m": 60, "min": 60, "minute": 60, "minutes": 60,
-           "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600, "d": 86_400, "day": 86_400, "days": 86_400,
-           "w": 604_800, "week": 604_800, "weeks": 604_800}
+SECONDS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "seconds": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86_400,
+    "day": 86_400,
+    "days": 86_400,
+    "w": 604_800,
+    "week": 604_800,
+    "weeks": 604_800,
+}
 _NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*([A-Za-z%/ ]*)\s*$")
 
 
@@ -73,7 +90,12 @@ def check_params(scenario: Scenario, values: Mapping[str, float]) -> dict[str, f
     kept = {}
     for key, value in values.items():
         p = known.get(key)
-        if p is not None and isinstance(value, (int, float)) and math.isfinite(value):
-            if (p.min is None or value >= p.min) and (p.max is None or value <= p.max):
-                kept[key] = float(value)
+        if (
+            p is not None
+            and isinstance(value, (int, float))
+            and math.isfinite(value)
+            and (p.min is None or value >= p.min)
+            and (p.max is None or value <= p.max)
+        ):
+            kept[key] = float(value)
     return kept

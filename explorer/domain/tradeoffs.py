@@ -121,7 +121,9 @@ def complete_selection(scenario: Scenario, partial: Mapping[str, str] | None = N
             group = scenario.group(group_key)
         except KeyError:
             known = ", ".join(g.key for g in scenario.option_groups) or "none"
-            raise SelectionError(f"scenario {scenario.id!r} has no option group {group_key!r} (groups: {known})") from None
+            raise SelectionError(
+                f"scenario {scenario.id!r} has no option group {group_key!r} (groups: {known})"
+            ) from None
         if option_key not in {o.key for o in group.options}:
             known = ", ".join(o.key for o in group.options)
             raise SelectionError(f"group {group_key!r} has no option {option_key!r} (options: {known})")
@@ -182,7 +184,9 @@ def _evaluate_options(
     return metrics, requirements
 
 
-def _check(req: Requirement, metrics: dict[str, MetricResult], defs: dict[str, MetricDef], params: dict[str, float]) -> RequirementResult:
+def _check(
+    req: Requirement, metrics: dict[str, MetricResult], defs: dict[str, MetricDef], params: dict[str, float]
+) -> RequirementResult:
     if req.metric is None or req.op is None:
         return RequirementResult(req.key, req.text, req.kind, None, "not measurable from the options")
     target = params[req.target_param] if req.target_param else req.target
@@ -191,7 +195,9 @@ def _check(req: Requirement, metrics: dict[str, MetricResult], defs: dict[str, M
         return RequirementResult(req.key, req.text, req.kind, None, "no selected option gives this figure")
     met = bool(_OPS[req.op](result.value, target))
     unit = defs[req.metric].unit
-    detail = f"{defs[req.metric].label}: {format_value(unit, result.value)} (target {req.op} {format_value(unit, target)})"
+    detail = (
+        f"{defs[req.metric].label}: {format_value(unit, result.value)} (target {req.op} {format_value(unit, target)})"
+    )
     return RequirementResult(req.key, req.text, req.kind, met, detail)
 
 
@@ -250,11 +256,13 @@ def combination_problems(scenario: Scenario) -> list[tuple[tuple[str | int, ...]
         count = math.prod(len(scenario.option_groups[i].options) for i in members)
         if count > MAX_COMBINATIONS:
             keys = ", ".join(scenario.option_groups[i].key for i in members[:6]) + (", …" if len(members) > 6 else "")
-            problems.append((
-                ("option_groups", members[0]),
-                f"the groups {keys} depend on each other through their requirements and give {count:,} combinations "
-                f"to compare; the limit is {MAX_COMBINATIONS:,}. Split the decision or drop options",
-            ))
+            problems.append(
+                (
+                    ("option_groups", members[0]),
+                    f"the groups {keys} depend on each other through their requirements and give {count:,} combinations "
+                    f"to compare; the limit is {MAX_COMBINATIONS:,}. Split the decision or drop options",
+                )
+            )
     return problems
 
 
@@ -276,14 +284,14 @@ def recommend(scenario: Scenario, params: Mapping[str, float] | None = None) -> 
     for members in coupled_groups(scenario):
         best: tuple[tuple[float, ...], tuple[int, ...]] | None = None
         for order in itertools.product(*(range(len(groups[i].options)) for i in members)):
-            selected = [groups[i].options[j] for i, j in zip(members, order)]
+            selected = [groups[i].options[j] for i, j in zip(members, order, strict=True)]
             metrics, requirements = _evaluate_options(scenario, selected, values)
             unmet = sum(1 for r in requirements if r.met is False)
             key = (float(unmet), *_sort_key(scenario, metrics, order))
             if best is None or key < best[0]:
                 best = (key, order)
         assert best is not None
-        for i, j in zip(members, best[1]):
+        for i, j in zip(members, best[1], strict=True):
             chosen[groups[i].key] = groups[i].options[j].key
     return {g.key: chosen[g.key] for g in groups}
 
@@ -313,7 +321,9 @@ def default_selection(scenario: Scenario) -> Selection:
     return dict(selection)
 
 
-def option_metrics(scenario: Scenario, group_key: str, option_key: str, params: Mapping[str, float] | None = None) -> dict[str, MetricResult]:
+def option_metrics(
+    scenario: Scenario, group_key: str, option_key: str, params: Mapping[str, float] | None = None
+) -> dict[str, MetricResult]:
     """One option's own metrics (formulas computed), for showing beside its button."""
     values = parameter_values(scenario, params)
     defs = scenario.all_metric_defs()

@@ -9,6 +9,7 @@ the entries used least recently.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -43,14 +44,12 @@ class DiskCache:
             blob = path.read_bytes()
         except OSError:
             return None
-        data = blob[len(MAGIC) + _HASH:]
-        if blob[: len(MAGIC)] != MAGIC or hashlib.sha256(data).digest() != blob[len(MAGIC): len(MAGIC) + _HASH]:
+        data = blob[len(MAGIC) + _HASH :]
+        if blob[: len(MAGIC)] != MAGIC or hashlib.sha256(data).digest() != blob[len(MAGIC) : len(MAGIC) + _HASH]:
             path.unlink(missing_ok=True)  # damaged: forget it, the caller renders again
             return None
-        try:
+        with contextlib.suppress(OSError):
             os.utime(path)  # recently used: pruned last
-        except OSError:
-            pass
         return data
 
     def put(self, key: str, data: bytes) -> None:

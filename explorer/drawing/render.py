@@ -9,6 +9,7 @@ Graphviz or HTML markup. Graphviz itself runs as a subprocess with a time limit.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import math
@@ -184,14 +185,18 @@ def _decoration_label(deco: Decorations) -> str:
     if deco.title:
         rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="22"><B>{label_text(deco.title)}</B></FONT></TD></TR>')
     if deco.caption:
-        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="#55606B">{label_text(deco.caption)}</FONT></TD></TR>')
+        rows.append(
+            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="#55606B">{label_text(deco.caption)}</FONT></TD></TR>'
+        )
     if deco.legend:
         cells = "".join(
             f'<TD BGCOLOR="{colour}" WIDTH="14" HEIGHT="14" FIXEDSIZE="TRUE"> </TD>'
             f'<TD ALIGN="LEFT"><FONT POINT-SIZE="12">{label_text(meaning)}  </FONT></TD>'
             for colour, meaning in deco.legend
         )
-        rows.append(f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="4" CELLPADDING="0"><TR>{cells}</TR></TABLE></TD></TR>')
+        rows.append(
+            f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="4" CELLPADDING="0"><TR>{cells}</TR></TABLE></TD></TR>'
+        )
     if not rows:
         return ""
     return f'<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>>'
@@ -227,7 +232,13 @@ def plan_view(view: View, decorations: Decorations | None = None) -> Plan:
                 PlanCluster(
                     id=cluster.id,
                     label=html_label(cluster.label, width=60, bold=True),
-                    graph_attr={"fontcolor": style["pencolor"], **style, "fontsize": "13", "penwidth": "1.6", "margin": "14"},
+                    graph_attr={
+                        "fontcolor": style["pencolor"],
+                        **style,
+                        "fontsize": "13",
+                        "penwidth": "1.6",
+                        "margin": "14",
+                    },
                     nodes=by_cluster.get(cluster.id, []),
                     children=clusters_under(cluster.id),
                 )
@@ -364,10 +375,8 @@ def _run_graphviz(command: list[str], source: bytes, timeout: float) -> subproce
 
 def _kill_group(process: subprocess.Popen) -> None:
     if os.name == "posix":
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
     else:  # Windows: taskkill ends the whole tree
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
     process.kill()
@@ -409,7 +418,9 @@ def run_dot(
     except OSError as err:
         raise RenderError(f"Graphviz could not be started: {err.strerror}.") from None
     if done.returncode < 0:
-        raise RenderError(f"Graphviz crashed (signal {-done.returncode}) while drawing this diagram; try another view or reinstall Graphviz.")
+        raise RenderError(
+            f"Graphviz crashed (signal {-done.returncode}) while drawing this diagram; try another view or reinstall Graphviz."
+        )
     if done.returncode != 0 or not done.stdout:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = message[-1] if message else f"exit status {done.returncode} and no image"
@@ -428,6 +439,10 @@ def clear_memory_cache() -> None:
 
 
 def render_view(
-    view: View, fmt: str = "png", dpi: float = DEFAULT_DPI, decorations: Decorations | None = None, persist: bool = False
+    view: View,
+    fmt: str = "png",
+    dpi: float = DEFAULT_DPI,
+    decorations: Decorations | None = None,
+    persist: bool = False,
 ) -> bytes:
     return run_dot(dot_source(view, decorations), fmt=fmt, dpi=dpi, persist=persist)

@@ -10,6 +10,7 @@ A render that is under way for a key can be waited for, rather than run twice.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import subprocess
@@ -36,10 +37,8 @@ def code_digest() -> str:
         for package in _CODE_PACKAGES:
             for path in sorted((root / package).glob("*.py")):
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             digest.update(metadata.version("diagrams").encode())
-        except metadata.PackageNotFoundError:
-            pass
         digest.update(graphviz_version().encode())
         _code_digest = digest.hexdigest()
     return _code_digest

@@ -2,6 +2,6 @@
 untrusted SQLite file), building and importing, and where the bundled library lives.
 """
 
-from explorer.library.store import Library, LibraryError  # noqa: E402 - the names scripts use
+from explorer.library.store import Library, LibraryError
 
 __all__ = ["Library", "LibraryError"]

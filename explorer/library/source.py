@@ -348,9 +348,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> PathKey:
     # pydantic adds union branch names such as 'float' or 'MetricValue' to the location.
     branch_names = {"float", "bool", "int", "str", "MetricValue"}
     return tuple(
-        part
-        for part in loc
-        if not (isinstance(part, str) and (part in branch_names or "[" in part or "(" in part))
+        part for part in loc if not (isinstance(part, str) and (part in branch_names or "[" in part or "(" in part))
     )
 
 
@@ -429,7 +427,7 @@ def _cluster_cycles(
             walk[cluster_id] = None
             cluster_id = parents[cluster_id]
         done.update(walk)
-        ring = list(walk)[list(walk).index(cluster_id):] if cluster_id in walk else []
+        ring = list(walk)[list(walk).index(cluster_id) :] if cluster_id in walk else []
         ours = [member for member in ring if member in first]
         if ours:
             head = min(ours, key=lambda member: first[member][0])
@@ -564,7 +562,9 @@ def check_references(s: Scenario) -> list[tuple[PathKey, str]]:
             if o.phases:
                 deepest = max([n.phase for n in (*s.nodes, *ch.add_nodes)] + [0])
                 if deepest > len(o.phases):
-                    problems.append(((*opath, "phases"), f"nodes use phase {deepest} but this variant has {len(o.phases)} steps"))
+                    problems.append(
+                        ((*opath, "phases"), f"nodes use phase {deepest} but this variant has {len(o.phases)} steps")
+                    )
 
     for pi, p in enumerate(s.phases):
         path = ("phases", pi)

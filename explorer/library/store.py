@@ -69,7 +69,9 @@ class ScenarioSummary:
 
 
 def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
-    conn.execute("create table if not exists [takeaways] ([position] integer primary key, [text] text, [scenario_ids] text)")
+    conn.execute(
+        "create table if not exists [takeaways] ([position] integer primary key, [text] text, [scenario_ids] text)"
+    )
 
 
 MIGRATIONS = {1: _migrate_1_to_2}
@@ -175,18 +177,24 @@ class Library:
 
     def _check_file(self) -> None:
         if not self.path.exists():
-            raise LibraryError(f"{self.path}: no such database file; check the path, or use the bundled library (omit --db)")
+            raise LibraryError(
+                f"{self.path}: no such database file; check the path, or use the bundled library (omit --db)"
+            )
         if self.path.is_dir():
             raise LibraryError(f"{self.path} is a folder, not a database file")
         if not self.path.is_file():
-            raise LibraryError(f"{self.path} is not a regular file; choose a scenario library (.db) made by Scenario Explorer")
+            raise LibraryError(
+                f"{self.path} is not a regular file; choose a scenario library (.db) made by Scenario Explorer"
+            )
         try:
             with open(self.path, "rb") as handle:
                 header = handle.read(100)
         except OSError as err:
             raise LibraryError(f"{self.path}: cannot be read ({err.strerror}); check its permissions") from None
         if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
-            raise LibraryError(f"{self.path} is not an SQLite database; choose a scenario library (.db) made by Scenario Explorer")
+            raise LibraryError(
+                f"{self.path} is not an SQLite database; choose a scenario library (.db) made by Scenario Explorer"
+            )
         self._wal = len(header) >= 20 and header[18] == 2 and header[19] == 2
 
     def _recover_hot_journal(self) -> None:
@@ -246,7 +254,9 @@ class Library:
         except sqlite3.DatabaseError as err:
             raise LibraryError(self._problem(err)) from None
         if version is None:
-            raise LibraryError(f"{self.path} is an SQLite database, but not a Scenario Explorer library (it has no schema version)")
+            raise LibraryError(
+                f"{self.path} is an SQLite database, but not a Scenario Explorer library (it has no schema version)"
+            )
         if not isinstance(version, str) or not _SCHEMA.fullmatch(version) or int(version) < 1:
             shown = version if isinstance(version, (str, int)) else type(version).__name__
             raise LibraryError(
@@ -277,7 +287,13 @@ class Library:
         text = str(err).lower()
         if "locked" in text or "busy" in text:
             return f"{self.path} is locked by another program; wait for it to finish (or close it) and try again"
-        if "malformed" in text or "corrupt" in text or "disk image" in text or "not a database" in text or "truncat" in text:
+        if (
+            "malformed" in text
+            or "corrupt" in text
+            or "disk image" in text
+            or "not a database" in text
+            or "truncat" in text
+        ):
             return f"{self.path} is damaged (truncated or corrupt); rebuild it or open another library"
         detail = " ".join(str(err).split())[:200]
         return f"{self.path}: not a usable scenario library ({detail}); open another library"
@@ -288,7 +304,9 @@ class Library:
         except (sqlite3.DatabaseError, OverflowError, ValueError) as err:
             if isinstance(err, sqlite3.DatabaseError):
                 raise LibraryError(self._problem(err)) from None
-            raise LibraryError(f"{self.path}: a value in the library cannot be read ({err}); rebuild it or open another library") from None
+            raise LibraryError(
+                f"{self.path}: a value in the library cannot be read ({err}); rebuild it or open another library"
+            ) from None
 
     def check_writable(self) -> None:
         """Refuse early, with a clear message, when the file cannot take an import."""
@@ -339,7 +357,9 @@ class Library:
         words = search.lower().split()
         if not words:
             return list(self._summaries)
-        sql = _SUMMARY_SQL.replace(" order by", " where " + " and ".join("instr(search_text, ?) > 0" for _ in words) + " order by")
+        sql = _SUMMARY_SQL.replace(
+            " order by", " where " + " and ".join("instr(search_text, ?) > 0" for _ in words) + " order by"
+        )
         return [self._summary(row) for row in self._query(sql, words)]
 
     def resolve_id(self, ident: str) -> str:
@@ -442,6 +462,5 @@ def _digest(data: str) -> str:
 
 
 _SUMMARY_SQL = (
-    "select rowid, id, number, kind, title, summary from scenarios"
-    " order by kind, number is null, number, title"
+    "select rowid, id, number, kind, title, summary from scenarios order by kind, number is null, number, title"
 )

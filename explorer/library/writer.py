@@ -46,7 +46,11 @@ def read_sources(folder: Path) -> list[tuple[Path, str, Scenario]]:
         seen[scenario.id] = path
         if scenario.number is not None:
             if scenario.number in numbers:
-                problems.append(Problem(str(path), 1, "number", f"{scenario.number} is also the number of {numbers[scenario.number]}"))
+                problems.append(
+                    Problem(
+                        str(path), 1, "number", f"{scenario.number} is also the number of {numbers[scenario.number]}"
+                    )
+                )
             numbers[scenario.number] = path
     if problems:
         raise SourceError(problems)
@@ -71,7 +75,12 @@ def read_overview(path: Path, scenario_ids: set[str]) -> Overview | None:
     except ValueError as err:
         raise SourceError([Problem(str(path), None, "", str(err).splitlines()[0])]) from None
     problems = [
-        Problem(str(path), lines.get(("takeaways", i, "scenarios", j)), f"takeaways[{i}].scenarios[{j}]", f"no scenario with id {sid!r}")
+        Problem(
+            str(path),
+            lines.get(("takeaways", i, "scenarios", j)),
+            f"takeaways[{i}].scenarios[{j}]",
+            f"no scenario with id {sid!r}",
+        )
         for i, takeaway in enumerate(overview.takeaways)
         for j, sid in enumerate(takeaway.scenarios)
         if sid not in scenario_ids
@@ -93,13 +102,31 @@ def sources_digest(sources: Iterable[tuple[Path, str, Scenario]], overview_text:
 def scenario_rows(source_file: str, text: str, s: Scenario) -> dict[str, list[dict[str, Any]]]:
     """The rows that store one scenario, by table."""
     return {
-        "scenarios": [{
-            "id": s.id, "number": s.number, "kind": s.kind, "title": s.title, "summary": s.summary,
-            "search_text": s.search_text(), "data": s.model_dump_json(), "source_file": source_file, "source_yaml": text,
-        }],
+        "scenarios": [
+            {
+                "id": s.id,
+                "number": s.number,
+                "kind": s.kind,
+                "title": s.title,
+                "summary": s.summary,
+                "search_text": s.search_text(),
+                "data": s.model_dump_json(),
+                "source_file": source_file,
+                "source_yaml": text,
+            }
+        ],
         "requirements": [
-            {"scenario_id": s.id, "position": i, "key": r.key, "kind": r.kind, "text": r.text,
-             "metric": r.metric, "op": r.op, "target": r.target, "target_param": r.target_param}
+            {
+                "scenario_id": s.id,
+                "position": i,
+                "key": r.key,
+                "kind": r.kind,
+                "text": r.text,
+                "metric": r.metric,
+                "op": r.op,
+                "target": r.target,
+                "target_param": r.target_param,
+            }
             for i, r in enumerate(s.requirements)
         ],
         "phases": [
@@ -110,15 +137,26 @@ def scenario_rows(source_file: str, text: str, s: Scenario) -> dict[str, list[di
             {"scenario_id": s.id, "key": g.key, "position": i, "label": g.label} for i, g in enumerate(s.option_groups)
         ],
         "options": [
-            {"scenario_id": s.id, "group_key": g.key, "key": o.key, "position": i, "label": o.label,
-             "recommended": int(o.recommended),
-             "metrics": json.dumps({k: v.model_dump(exclude_defaults=True) for k, v in o.metrics.items()})}
+            {
+                "scenario_id": s.id,
+                "group_key": g.key,
+                "key": o.key,
+                "position": i,
+                "label": o.label,
+                "recommended": int(o.recommended),
+                "metrics": json.dumps({k: v.model_dump(exclude_defaults=True) for k, v in o.metrics.items()}),
+            }
             for g in s.option_groups
             for i, o in enumerate(g.options)
         ],
         "cost_items": [
-            {"scenario_id": s.id, "position": i, "service": c.service, "configuration": c.configuration,
-             "monthly_usd": c.monthly_usd}
+            {
+                "scenario_id": s.id,
+                "position": i,
+                "service": c.service,
+                "configuration": c.configuration,
+                "monthly_usd": c.monthly_usd,
+            }
             for i, c in enumerate(s.cost_items)
         ],
         "nodes": [
@@ -142,10 +180,28 @@ def _insert_rows(conn: sqlite3.Connection, rows: dict[str, list[dict[str, Any]]]
 
 
 _TABLE_COLUMNS = {
-    "requirements": {"scenario_id": str, "position": int, "key": str, "kind": str, "text": str, "metric": str, "op": str, "target": float, "target_param": str},
+    "requirements": {
+        "scenario_id": str,
+        "position": int,
+        "key": str,
+        "kind": str,
+        "text": str,
+        "metric": str,
+        "op": str,
+        "target": float,
+        "target_param": str,
+    },
     "phases": {"scenario_id": str, "number": int, "title": str, "duration": str, "summary": str},
     "option_groups": {"scenario_id": str, "key": str, "position": int, "label": str},
-    "options": {"scenario_id": str, "group_key": str, "key": str, "position": int, "label": str, "recommended": int, "metrics": str},
+    "options": {
+        "scenario_id": str,
+        "group_key": str,
+        "key": str,
+        "position": int,
+        "label": str,
+        "recommended": int,
+        "metrics": str,
+    },
     "cost_items": {"scenario_id": str, "position": int, "service": str, "configuration": str, "monthly_usd": float},
     "nodes": {"scenario_id": str, "id": str, "type": str, "label": str, "cluster": str, "phase": int},
     "edges": {"scenario_id": str, "key": str, "source": str, "target": str, "label": str},
@@ -165,8 +221,17 @@ def create_schema(db: Any) -> None:
     """The tables of a library, created with sqlite-utils."""
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["scenarios"].create(
-        {"id": str, "number": int, "kind": str, "title": str, "summary": str, "search_text": str,
-         "data": str, "source_file": str, "source_yaml": str},
+        {
+            "id": str,
+            "number": int,
+            "kind": str,
+            "title": str,
+            "summary": str,
+            "search_text": str,
+            "data": str,
+            "source_file": str,
+            "source_yaml": str,
+        },
         pk="id",
     )
     for table, columns in _TABLE_COLUMNS.items():
@@ -210,7 +275,10 @@ def build_library(sources: Path, db_path: Path) -> int:
                 db["meta"].insert({"key": "overview_title", "value": overview.title})
                 db["meta"].insert({"key": "overview_intro", "value": overview.intro})
                 db["takeaways"].insert_all(
-                    ({"position": i, "text": t.text, "scenario_ids": json.dumps(t.scenarios)} for i, t in enumerate(overview.takeaways, start=1)),
+                    (
+                        {"position": i, "text": t.text, "scenario_ids": json.dumps(t.scenarios)}
+                        for i, t in enumerate(overview.takeaways, start=1)
+                    ),
                     pk="position",
                 )
         conn.execute("VACUUM")
@@ -257,7 +325,9 @@ def _move_into_place(tmp: Path, path: Path) -> None:
         raise LibraryError(f"{path} appeared while the new library was being written; nothing was changed") from None
     except OSError:  # a file system without hard links
         if path.exists():
-            raise LibraryError(f"{path} appeared while the new library was being written; nothing was changed") from None
+            raise LibraryError(
+                f"{path} appeared while the new library was being written; nothing was changed"
+            ) from None
         os.replace(tmp, path)
     tmp.unlink(missing_ok=True)
 
@@ -341,7 +411,9 @@ def _import_into(
         try:
             taken = conn.execute("select id from scenarios where id = ?", (scenario.id,)).fetchone()
             if taken and not replace:
-                raise LibraryError(f"{shown} already has a scenario with id {scenario.id!r}; add --replace to overwrite it")
+                raise LibraryError(
+                    f"{shown} already has a scenario with id {scenario.id!r}; add --replace to overwrite it"
+                )
             if scenario.number is not None:
                 other = conn.execute(
                     "select id from scenarios where number = ? and id != ?", (scenario.number, scenario.id)
@@ -377,5 +449,3 @@ def _write_problem(path: Path, err: sqlite3.Error) -> str:
     if "full" in text:
         return f"the disk holding {path} is full; nothing was changed"
     return f"{path}: the database refused the change ({err}); nothing was changed"
-
-

@@ -28,10 +28,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from explorer.output.export import ExportSettings, describe_selection, export_bytes
 from explorer.domain.model import Scenario
-from explorer.library.files import write_atomic
 from explorer.domain.tradeoffs import complete_selection, recommend
+from explorer.library.files import write_atomic
+from explorer.output.export import ExportSettings, describe_selection, export_bytes
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,9 @@ def run_batch(
             return BatchResult(item, None, 0, "cancelled")
         path = folder / item.filename(settings.fmt)
         if index in clash:
-            result = BatchResult(item, None, 0, f"not written: {clash[index]} is the same file as another view of this batch")
+            result = BatchResult(
+                item, None, 0, f"not written: {clash[index]} is the same file as another view of this batch"
+            )
         else:
             try:
                 data = export_bytes(item.scenario, item.selection, item.phase, settings)
@@ -139,7 +141,7 @@ def run_batch(
             except OSError as err:
                 cancel.set()  # a full disk or a lost folder will not get better for the next file
                 result = BatchResult(item, None, 0, f"cannot write {path.name}: {err.strerror or err}")
-            except Exception as err:  # one broken view must not stop the rest
+            except Exception as err:  # noqa: BLE001 - one broken view must not stop the rest
                 result = BatchResult(item, None, 0, str(err))
         with lock:
             done += 1
@@ -184,7 +186,9 @@ def _verify(results: list[BatchResult], digests: dict[int, bytes]) -> list[Batch
         for i in indices:
             if i != keeper:
                 r = results[i]
-                out[i] = BatchResult(r.item, None, 0, f"not written: {path.name} is the same file as another view of this batch")
+                out[i] = BatchResult(
+                    r.item, None, 0, f"not written: {path.name} is the same file as another view of this batch"
+                )
     return out
 
 
@@ -209,10 +213,22 @@ def write_manifest(folder: Path, results: list[BatchResult], settings: ExportSet
     for r in results:
         assert r.path is not None
         it = r.item
-        table.writerow([_cell(value) for value in (
-            r.path.name, it.scenario.id, it.scenario.title, it.scenario.kind, it.variant,
-            ";".join(f"{g}={o}" for g, o in it.selection.items()), it.phase or "", settings.fmt, r.size,
-        )])
+        table.writerow(
+            [
+                _cell(value)
+                for value in (
+                    r.path.name,
+                    it.scenario.id,
+                    it.scenario.title,
+                    it.scenario.kind,
+                    it.variant,
+                    ";".join(f"{g}={o}" for g, o in it.selection.items()),
+                    it.phase or "",
+                    settings.fmt,
+                    r.size,
+                )
+            ]
+        )
     write_atomic(folder / "manifest.csv", out.getvalue().encode("utf-8"))
 
     e = html.escape
@@ -222,7 +238,9 @@ def write_manifest(folder: Path, results: list[BatchResult], settings: ExportSet
         it = r.item
         name = e(r.path.name)
         preview = (
-            f'<img loading="lazy" src="{name}" alt="{name}">' if settings.fmt in ("png", "svg") else f"<span class='kind'>{e(settings.fmt.upper())}</span>"
+            f'<img loading="lazy" src="{name}" alt="{name}">'
+            if settings.fmt in ("png", "svg")
+            else f"<span class='kind'>{e(settings.fmt.upper())}</span>"
         )
         what = describe_selection(it.scenario, it.selection) or "—"
         phase = f"phase {it.phase}" if it.phase else "complete"

@@ -16,13 +16,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from explorer.domain.model import Scenario
-from explorer.domain.tradeoffs import option_metrics
-from explorer.domain.tradeoffs import format_value, parameter_values
+from explorer.domain.tradeoffs import format_value, option_metrics, parameter_values
 
 PASS, FAIL, NEUTRAL, TARGET = "#2E9D57", "#C62828", "#8A99A8", "#232F3E"
 TIME_TICKS = [(1 / 60, "1 s"), (1, "1 min"), (60, "1 h"), (1440, "1 day"), (10080, "1 week"), (43200, "30 days")]
 NEAR_ZERO_MINUTES = 0.05  # where "near zero" sits on a log axis (3 s)
-_OPS = {"<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b, ">": lambda a, b: a > b, "==": lambda a, b: a == b}
+_OPS = {
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "==": lambda a, b: a == b,
+}
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ def chart_panels(scenario: Scenario, group_key: str, params: Mapping[str, float]
         panels.append("cost")
     if present & {"rpo_minutes", "rto_minutes"}:
         panels.append("time")
-    for key, target in targets(scenario, params).items():
+    for key in targets(scenario, params):
         if key in present and key not in ("monthly_usd", "rpo_minutes", "rto_minutes") and defs[key].unit != "bool":
             panels.append(key)
     return panels[:4]
@@ -93,7 +98,7 @@ def group_chart_png(
             _bar_panel(ax, group, figures, key, goal.get(key), scenario.metric_def(key))
         if panel != "none":
             ticks = ax.get_yticklabels()
-            for tick, option in zip(ticks, group.options):
+            for tick, option in zip(ticks, group.options, strict=False):
                 if option.key == selected:
                     tick.set_fontweight("bold")
     out = io.BytesIO()
@@ -120,19 +125,36 @@ def _bar_panel(ax, group, figures, key: str, target: Target | None, definition) 
     values = []
     for option in group.options:
         metric = figures[option.key].get(key)
-        values.append(float(metric.value) if metric is not None and isinstance(metric.value, (int, float)) and not isinstance(metric.value, bool) else None)
+        values.append(
+            float(metric.value)
+            if metric is not None and isinstance(metric.value, (int, float)) and not isinstance(metric.value, bool)
+            else None
+        )
     positions = list(range(len(names)))
     ax.barh(positions, [v or 0 for v in values], color=[_colour(v, target) for v in values], height=0.6)
-    for y, value, option in zip(positions, values, group.options):
+    for y, value, option in zip(positions, values, group.options, strict=True):
         metric = figures[option.key].get(key)
-        text = "n/a" if value is None else format_value(definition.unit, value) + (" (est.)" if metric is not None and metric.estimate else "")
+        text = (
+            "n/a"
+            if value is None
+            else format_value(definition.unit, value) + (" (est.)" if metric is not None and metric.estimate else "")
+        )
         ax.annotate(text, (value or 0, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(positions, names, fontsize=8)
     ax.invert_yaxis()
-    ax.set_title(definition.label + (f" (unit: {definition.unit})" if definition.unit in ("level", "number") else ""), fontsize=9, loc="left")
+    ax.set_title(
+        definition.label + (f" (unit: {definition.unit})" if definition.unit in ("level", "number") else ""),
+        fontsize=9,
+        loc="left",
+    )
     if target is not None:
-        ax.axvline(target.value, color=TARGET, linestyle="--", linewidth=1.2,
-                   label=f"target {target.op} {format_value(definition.unit, target.value)}")
+        ax.axvline(
+            target.value,
+            color=TARGET,
+            linestyle="--",
+            linewidth=1.2,
+            label=f"target {target.op} {format_value(definition.unit, target.value)}",
+        )
         ax.legend(loc="lower right", fontsize=8, frameon=False)
     top = max([v for v in values if v is not None] + [target.value if target else 0, 1e-9])
     ax.set_xlim(0, top * 1.35)
@@ -143,9 +165,9 @@ def _bar_panel(ax, group, figures, key: str, target: Target | None, definition) 
 def _time_panel(ax, group, figures, goal: Mapping[str, Target]) -> None:
     names = [o.label for o in group.options]
     positions = list(range(len(names)))
-    for offset, key, name, marker in ((-0.17, "rpo_minutes", "RPO", "o"), (0.17, "rto_minutes", "RTO", "s")):
+    for offset, key, name in ((-0.17, "rpo_minutes", "RPO"), (0.17, "rto_minutes", "RTO")):
         target = goal.get(key)
-        for y, option in zip(positions, group.options):
+        for y, option in zip(positions, group.options, strict=True):
             metric = figures[option.key].get(key)
             if metric is None or metric.value is None:
                 continue
@@ -153,11 +175,23 @@ def _time_panel(ax, group, figures, goal: Mapping[str, Target]) -> None:
             colour = _colour(float(metric.value), target)
             ax.barh(y + offset, value, left=NEAR_ZERO_MINUTES / 2, height=0.3, color=colour, alpha=0.85)
             shown = metric.text or format_value("minutes", float(metric.value))
-            ax.annotate(f"{name} {shown}", (value, y + offset), xytext=(4, 0), textcoords="offset points", va="center", fontsize=7)
+            ax.annotate(
+                f"{name} {shown}",
+                (value, y + offset),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+            )
         if target is not None:
             style = "--" if key == "rpo_minutes" else ":"
-            ax.axvline(max(target.value, NEAR_ZERO_MINUTES), color=TARGET, linestyle=style, linewidth=1.4,
-                       label=f"{name} target {target.op} {format_value('minutes', target.value)}")
+            ax.axvline(
+                max(target.value, NEAR_ZERO_MINUTES),
+                color=TARGET,
+                linestyle=style,
+                linewidth=1.4,
+                label=f"{name} target {target.op} {format_value('minutes', target.value)}",
+            )
     if goal.get("rpo_minutes") or goal.get("rto_minutes"):
         ax.legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
     ax.set_xscale("log")

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from explorer.domain.compose import View, compose
 from explorer.domain.model import Scenario
+from explorer.domain.tradeoffs import complete_selection, recommend
 from explorer.drawing.render import RenderError, dot_source, run_dot
 from explorer.library.source import check_references
 from explorer.library.store import Library, LibraryError
-from explorer.domain.tradeoffs import complete_selection, recommend
 
 CHECK_DPI = 24  # layout is what can fail; a tiny raster keeps the check fast
 COST_TOLERANCE_USD = 1.0
@@ -42,7 +42,9 @@ def scenario_problems(s: Scenario) -> list[str]:
     if s.cost_items and s.monthly_total_usd is not None:
         total = sum(item.monthly_usd for item in s.cost_items)
         if abs(total - s.monthly_total_usd) > max(COST_TOLERANCE_USD, 0.005 * s.monthly_total_usd):
-            problems.append(f"{s.id}: cost rows add up to ${total:,.2f}, but the stated total is ${s.monthly_total_usd:,.2f}")
+            problems.append(
+                f"{s.id}: cost rows add up to ${total:,.2f}, but the stated total is ${s.monthly_total_usd:,.2f}"
+            )
     try:
         engine = recommend(s)
     except ValueError as err:
@@ -79,7 +81,7 @@ def _render(item: tuple[str, View]) -> str | None:
         run_dot(dot_source(view), fmt="png", dpi=CHECK_DPI)
     except RenderError as err:
         return f"{name}: {err}"
-    except Exception as err:  # a view that cannot even be built is a problem to list
+    except Exception as err:  # noqa: BLE001 - a view that cannot even be built is a problem to list
         return f"{name}: {err.__class__.__name__}: {err}"
     return None
 

@@ -71,7 +71,10 @@ def python_script(plan: Plan, scenario: Scenario, view: View) -> str:
         body.append(f"    diagram.dot.edge({_lit(source)}, {_lit(target)}, **{_lit(attrs)})")
 
     import_lines = [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(imports.items())]
-    icon_lines = [f"    {_lit(name)}: (\n" + "\n".join(f"        {_lit(chunk)}" for chunk in textwrap.wrap(data, 88)) + "\n    )," for name, data in icons.items()]
+    icon_lines = [
+        f"    {_lit(name)}: (\n" + "\n".join(f"        {_lit(chunk)}" for chunk in textwrap.wrap(data, 88)) + "\n    ),"
+        for name, data in icons.items()
+    ]
     selection = ", ".join(f"{g}={o}" for g, o in view.selection.items()) or "default"
     phase = f"phase {view.phase}" if view.phase else "complete design"
     filename = re.sub(r"[^a-z0-9-]+", "-", f"{scenario.id}-{'phase-' + str(view.phase) if view.phase else 'complete'}")

@@ -23,7 +23,11 @@ def comparison_report(c: Comparison) -> dict[str, Any]:
         row: dict[str, Any] = {"key": key, "label": (a or b).label}  # type: ignore[union-attr]
         row["left"] = metric_json(a) if a else None
         row["right"] = metric_json(b) if b else None
-        numbers = [m.value for m in (a, b) if m is not None and isinstance(m.value, (int, float)) and not isinstance(m.value, bool)]
+        numbers = [
+            m.value
+            for m in (a, b)
+            if m is not None and isinstance(m.value, (int, float)) and not isinstance(m.value, bool)
+        ]
         if a and b and len(numbers) == 2:
             row["difference"] = numbers[1] - numbers[0]
             row["difference_display"] = _signed(a.unit, numbers[1] - numbers[0])
@@ -32,7 +36,7 @@ def comparison_report(c: Comparison) -> dict[str, Any]:
         metrics.append(row)
     requirements = [
         {"key": ra.key, "text": ra.text, "left_met": ra.met, "right_met": rb.met}
-        for ra, rb in zip(c.left_eval.requirements, c.right_eval.requirements)
+        for ra, rb in zip(c.left_eval.requirements, c.right_eval.requirements, strict=True)
     ]
     return {
         "id": s.id,
@@ -68,7 +72,11 @@ def comparison_png(c: Comparison, settings) -> bytes:
 
     if settings.width or settings.height:
         natural = _sheet(c, settings, 96)
-        factor = min(f for f in ((settings.width or 0) / natural.width or None, (settings.height or 0) / natural.height or None) if f)
+        factor = min(
+            f
+            for f in ((settings.width or 0) / natural.width or None, (settings.height or 0) / natural.height or None)
+            if f
+        )
         sheet = _sheet(c, settings, 96 * factor * 0.995)
     else:
         sheet = _sheet(c, settings, settings.dpi or 96)
@@ -105,7 +113,11 @@ def _sheet(c: Comparison, settings, dpi: float):
         sheet.alpha_composite(image, (x, top + heading))
         x += image.width + gap
     divider = margin + images[0].width + gap // 2
-    draw.line([(divider, top), (divider, height - margin - legend_height)], fill=(200, 205, 210, 255), width=max(1, round(scale)))
+    draw.line(
+        [(divider, top), (divider, height - margin - legend_height)],
+        fill=(200, 205, 210, 255),
+        width=max(1, round(scale)),
+    )
     if settings.legend:
         lx, ly = margin, height - margin - legend_height + round(6 * scale)
         for colour, meaning in DIFF_LEGEND:

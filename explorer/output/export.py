@@ -19,8 +19,15 @@ from PIL import Image
 
 from explorer.domain.compose import View, compose
 from explorer.domain.model import Scenario
-from explorer.drawing.render import STATE_COLOURS, FADED_TEXT, Decorations, RenderError, build_diagram, plan_view, run_dot
-
+from explorer.drawing.render import (
+    FADED_TEXT,
+    STATE_COLOURS,
+    Decorations,
+    RenderError,
+    build_diagram,
+    plan_view,
+    run_dot,
+)
 from explorer.output.settings import (  # noqa: F401 - the settings are part of this module's API
     FORMATS,
     MAX_DPI,
@@ -52,7 +59,12 @@ def decorations_for(scenario: Scenario, view: View, settings: ExportSettings) ->
     if settings.legend:
         states = {n.state for n in view.nodes} | {e.state for e in view.edges}
         if "new" in states:
-            legend.append((STATE_COLOURS["new"][0], "checked in this step" if scenario.kind == "troubleshooting" else "added in this phase"))
+            legend.append(
+                (
+                    STATE_COLOURS["new"][0],
+                    "checked in this step" if scenario.kind == "troubleshooting" else "added in this phase",
+                )
+            )
         if "changed" in states:
             legend.append((STATE_COLOURS["changed"][0], "changed by the selected options"))
         if "future" in states:
@@ -124,7 +136,9 @@ def fitted_canvas(image: Image.Image, width: int | None, height: int | None, tra
         height = max(1, round(image.height * width / image.width))
     if image.width > width or image.height > height:
         ratio = min(width / image.width, height / image.height)
-        image = image.resize((max(1, int(image.width * ratio)), max(1, int(image.height * ratio))), Image.Resampling.LANCZOS)
+        image = image.resize(
+            (max(1, int(image.width * ratio)), max(1, int(image.height * ratio))), Image.Resampling.LANCZOS
+        )
     canvas = Image.new("RGBA", (width, height), (255, 255, 255, 0 if transparent else 255))
     canvas.alpha_composite(image, ((width - image.width) // 2, (height - image.height) // 2))
     out = io.BytesIO()
@@ -154,7 +168,9 @@ def embed_svg_images(svg: bytes) -> bytes:
     return _HREF.sub(inline, text).encode("utf-8")
 
 
-def export_bytes(scenario: Scenario, selection: Mapping[str, str] | None, phase: int | None, settings: ExportSettings) -> bytes:
+def export_bytes(
+    scenario: Scenario, selection: Mapping[str, str] | None, phase: int | None, settings: ExportSettings
+) -> bytes:
     """The bytes of one exported view."""
     settings = settings.validated()
     view = compose(scenario, selection, phase)

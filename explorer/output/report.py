@@ -9,7 +9,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from explorer.domain.model import Scenario
-from explorer.domain.tradeoffs import Evaluation, MetricResult, evaluate, format_value, option_metrics, parameter_values, recommend
+from explorer.domain.tradeoffs import (
+    Evaluation,
+    MetricResult,
+    evaluate,
+    format_value,
+    option_metrics,
+    parameter_values,
+    recommend,
+)
 
 
 def metric_json(result: MetricResult) -> dict[str, Any]:
@@ -58,7 +66,9 @@ def scenario_report(
                         "key": o.key,
                         "label": o.label,
                         "recommended": o.recommended,
-                        "metrics": {k: metric_json(v) for k, v in option_metrics(scenario, g.key, o.key, params).items()},
+                        "metrics": {
+                            k: metric_json(v) for k, v in option_metrics(scenario, g.key, o.key, params).items()
+                        },
                     }
                     for o in g.options
                 ],
@@ -74,8 +84,15 @@ def scenario_report(
         # A guide's variants are cases to look at, not designs to choose between.
         "recommendation": recommend(scenario, params) if scenario.kind == "scenario" else {},
         "parameters": [
-            {"key": p.key, "label": p.label, "unit": p.unit, "default": p.value, "min": p.min, "max": p.max,
-             "value": parameter_values(scenario, params)[p.key]}
+            {
+                "key": p.key,
+                "label": p.label,
+                "unit": p.unit,
+                "default": p.value,
+                "min": p.min,
+                "max": p.max,
+                "value": parameter_values(scenario, params)[p.key],
+            }
             for p in scenario.parameters
         ],
         "cost_items": [
@@ -93,7 +110,11 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(report["summary"])
     if report["option_groups"]:
         lines.append("")
-        lines.append("Decisions (* = selected, R = the engine's recommendation):" if report["kind"] == "scenario" else "Cases (* = shown):")
+        lines.append(
+            "Decisions (* = selected, R = the engine's recommendation):"
+            if report["kind"] == "scenario"
+            else "Cases (* = shown):"
+        )
         for group in report["option_groups"]:
             lines.append(f"  {group['label']} ({group['key']})")
             for option in group["options"]:
@@ -122,6 +143,8 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append("")
         lines.append("Monthly cost:")
         for item in report["cost_items"]:
-            lines.append(f"  {item['service']:<28} {format_value('usd_month', item['monthly_usd']):>16}  {item['configuration']}")
+            lines.append(
+                f"  {item['service']:<28} {format_value('usd_month', item['monthly_usd']):>16}  {item['configuration']}"
+            )
         lines.append(f"  {'Total':<28} {format_value('usd_month', report['monthly_total_usd']):>16}")
     return "\n".join(lines)

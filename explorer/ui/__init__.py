@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 
 from explorer.library.bundled import BUNDLED_DB
 from explorer.library.store import Library
+
 from .main_window import MainWindow
 
 ORGANISATION = "ScenarioExplorer"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from pathlib import Path
@@ -10,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from explorer.library.store import LibraryError
+
 from . import APPLICATION, ORGANISATION, app_settings, create_main_window
 from .errors import LibraryProblemDialog, install_excepthook
 
@@ -18,12 +20,13 @@ def _warm_up(db_path: Path | None) -> None:
     """While Qt builds the window: import the core and render the last view if it is not cached."""
     import json
 
-    from explorer.drawing import viewcache
     from explorer.domain.compose import compose
-    from explorer.library.bundled import BUNDLED_DB
-    from explorer.drawing.render import render_view
-    from explorer.library.store import Library
     from explorer.domain.tradeoffs import complete_selection
+    from explorer.drawing import viewcache
+    from explorer.drawing.render import render_view
+    from explorer.library.bundled import BUNDLED_DB
+    from explorer.library.store import Library
+
     from . import app_settings
 
     settings = app_settings()
@@ -47,10 +50,9 @@ def _warm_up(db_path: Path | None) -> None:
 
 
 def _warm_up_quietly(db_path: Path | None) -> None:
-    try:
+    # Only a head start: the window reports real problems itself.
+    with contextlib.suppress(Exception):
         _warm_up(db_path)
-    except Exception:  # only a head start: the window reports real problems itself
-        pass
 
 
 def _open_window(db_path: Path | None):
@@ -66,7 +68,9 @@ def _open_window(db_path: Path | None):
             if choice == LibraryProblemDialog.BUNDLED and path != BUNDLED_DB:
                 path = BUNDLED_DB
             elif choice == LibraryProblemDialog.OPEN:
-                chosen, _ = QFileDialog.getOpenFileName(None, "Open scenario library", str(Path.home()), "Scenario libraries (*.db);;All files (*)")
+                chosen, _ = QFileDialog.getOpenFileName(
+                    None, "Open scenario library", str(Path.home()), "Scenario libraries (*.db);;All files (*)"
+                )
                 if not chosen:
                     return None
                 path = Path(chosen)

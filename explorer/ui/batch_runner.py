@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 
 from explorer.output.settings import ExportSettings
+
 from .background import BackgroundTask
 
 if TYPE_CHECKING:
@@ -35,9 +36,14 @@ class BatchRunner(BackgroundTask):
         from explorer.output.batch import run_batch
 
         try:
-            results = run_batch(self._items, self._folder, self._settings, progress=self.progress.emit, cancel=self._cancel)
+            results = run_batch(
+                self._items, self._folder, self._settings, progress=self.progress.emit, cancel=self._cancel
+            )
         except OSError as err:
             from explorer.output.batch import BatchResult
 
-            results = [BatchResult(item, None, 0, f"cannot write into {self._folder}: {err.strerror or err}") for item in self._items]
+            results = [
+                BatchResult(item, None, 0, f"cannot write into {self._folder}: {err.strerror or err}")
+                for item in self._items
+            ]
         self.finished.emit(results)

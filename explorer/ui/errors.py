@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import traceback
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def plain(text: str) -> str:
@@ -29,7 +39,9 @@ class LibraryProblemDialog(QMessageBox):
     @classmethod
     def ask(cls, parent: QWidget | None, message: str, can_quit: bool = True) -> str:
         """The user's choice (tests replace this)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Scenario library", message, QMessageBox.StandardButton.NoButton, parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Scenario library", message, QMessageBox.StandardButton.NoButton, parent
+        )
         box.setObjectName("libraryProblem")
         box.setTextFormat(Qt.TextFormat.PlainText)
         open_other = box.addButton("Open Another Library…", QMessageBox.ButtonRole.AcceptRole)
@@ -86,10 +98,9 @@ def handle_exception(exc_type, exc, tb, parent: QWidget | None = None) -> None:
         return
     details = "".join(traceback.format_exception(exc_type, exc, tb))
     sys.stderr.write(details)
-    try:
+    # Never let the error report itself take the app down.
+    with contextlib.suppress(Exception):
         ErrorDialog.ask(f"{exc_type.__name__}: {exc}", details, parent)
-    except Exception:  # never let the error report itself take the app down
-        pass
 
 
 def install_excepthook(parent_getter=lambda: None) -> None:

@@ -57,8 +57,12 @@ class ExportOptionsForm(QWidget):
         self.title = QCheckBox("Title")
         self.caption = QCheckBox("Caption (options and phase)")
         self.legend = QCheckBox("Legend of highlight colours")
-        for box, name in ((self.transparent, "exportTransparent"), (self.title, "exportTitle"),
-                          (self.caption, "exportCaption"), (self.legend, "exportLegend")):
+        for box, name in (
+            (self.transparent, "exportTransparent"),
+            (self.title, "exportTitle"),
+            (self.caption, "exportCaption"),
+            (self.legend, "exportLegend"),
+        ):
             box.setObjectName(name)
         form.addRow("Format:", self.format)
         form.addRow("Size:", self.size)
@@ -77,7 +81,12 @@ class ExportOptionsForm(QWidget):
         self.format.setCurrentIndex(max(0, self.format.findData(s.value("export/format", "png"))))
         self.size.setCurrentIndex(max(0, self.size.findData(s.value("export/size", "1080p"))))
         self.dpi.setValue(int(s.value("export/dpi", 192)))
-        for box, key in ((self.transparent, "transparent"), (self.title, "title"), (self.caption, "caption"), (self.legend, "legend")):
+        for box, key in (
+            (self.transparent, "transparent"),
+            (self.title, "title"),
+            (self.caption, "caption"),
+            (self.legend, "legend"),
+        ):
             box.setChecked(str(s.value(f"export/{key}", "false")).lower() == "true")
 
     def save(self) -> None:
@@ -85,7 +94,12 @@ class ExportOptionsForm(QWidget):
         s.setValue("export/format", self.format.currentData())
         s.setValue("export/size", self.size.currentData())
         s.setValue("export/dpi", self.dpi.value())
-        for box, key in ((self.transparent, "transparent"), (self.title, "title"), (self.caption, "caption"), (self.legend, "legend")):
+        for box, key in (
+            (self.transparent, "transparent"),
+            (self.title, "title"),
+            (self.caption, "caption"),
+            (self.legend, "legend"),
+        ):
             s.setValue(f"export/{key}", box.isChecked())
 
     def _sync(self) -> None:
@@ -103,8 +117,14 @@ class ExportOptionsForm(QWidget):
         elif size == "dpi":
             dpi = self.dpi.value()
         return ExportSettings(
-            fmt, width, height, dpi,
-            self.transparent.isChecked(), self.title.isChecked(), self.caption.isChecked(), self.legend.isChecked(),
+            fmt,
+            width,
+            height,
+            dpi,
+            self.transparent.isChecked(),
+            self.title.isChecked(),
+            self.caption.isChecked(),
+            self.legend.isChecked(),
         ).validated()
 
 
@@ -148,7 +168,9 @@ class BatchDialog(QDialog):
         self.setWindowTitle("Export all views")
         self.setObjectName("batchDialog")
         layout = QVBoxLayout(self)
-        self.only_current = QRadioButton(f"Every view of “{scenario_title}”" if scenario_title else "Every view of the current scenario")
+        self.only_current = QRadioButton(
+            f"Every view of “{scenario_title}”" if scenario_title else "Every view of the current scenario"
+        )
         self.everything = QRadioButton("Every view of every scenario and guide")
         self.only_current.setEnabled(scenario_title is not None)
         (self.only_current if scenario_title else self.everything).setChecked(True)

@@ -31,7 +31,7 @@ class _ExportJob(QRunnable):
     def run(self) -> None:
         try:
             data = self.work()
-        except Exception as err:  # reported to the user, with the file it was for
+        except Exception as err:  # noqa: BLE001 - reported to the user, with the file it was for
             self.signals.failed.emit(str(self.path), str(err) or err.__class__.__name__)
             return
         try:

@@ -24,7 +24,9 @@ class ImportRunner(BackgroundTask):
     failed = Signal(str, str)
     cancelled = Signal()
 
-    def __init__(self, source: Path, target: Path, template: Path, replace: bool = False, parent: QObject | None = None):
+    def __init__(
+        self, source: Path, target: Path, template: Path, replace: bool = False, parent: QObject | None = None
+    ):
         super().__init__("import", self._run, parent)
         self.source, self.target, self.template, self.replace = Path(source), Path(target), Path(template), replace
 

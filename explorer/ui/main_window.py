@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 from typing import TYPE_CHECKING
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence
@@ -105,7 +104,9 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         self.params: dict[str, float] = {}
         self.charter = RenderService(self)
         self.charter.rendered.connect(self._on_chart)
-        self.charter.failed.connect(lambda _id, message: self.charts.image.setText(f"The chart could not be drawn: {message}"))
+        self.charter.failed.connect(
+            lambda _id, message: self.charts.image.setText(f"The chart could not be drawn: {message}")
+        )
         self.comparer = RenderService(self)
         self.comparer.rendered.connect(self._on_compare)
         self.comparer.failed.connect(lambda _id, message: self.compare_view.left.show_message(message))
@@ -524,7 +525,9 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
             button.setChecked(name == (f"phase:{self.phase}" if self.phase else "phaseAll"))
         self.evaluation = evaluate(scenario, self.selection, self.params)
         if scenario.kind == "scenario":
-            self.tradeoffs.show_evaluation(scenario, self.evaluation, evaluate(scenario, self.recommendation, self.params))
+            self.tradeoffs.show_evaluation(
+                scenario, self.evaluation, evaluate(scenario, self.recommendation, self.params)
+            )
         self._refresh_side_views()
         self.phase_details.setText(self._phase_html())
         self._request_diagram()
@@ -565,7 +568,7 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
     # worker. Decoded images are kept in a bounded cache, so going back to a view is a
     # single setPixmap; when idle, the views one click away are rendered ahead of time.
 
-    def _view_key(self, selection: dict | None = None, phase: int | None | str = "current") -> tuple:
+    def _view_key(self, selection: dict | None = None, phase: int | str | None = "current") -> tuple:
         assert self.scenario is not None
         chosen = self.selection if selection is None else selection
         at = self.phase if phase == "current" else phase
@@ -637,7 +640,11 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
             for option in group.options:
                 if option.key != self.selection.get(group.key):
                     selection = complete_selection(self.scenario, {**self.selection, group.key: option.key})
-                    phase = self.phase if self.phase is None or self.phase <= len(self.scenario.phases_for(selection)) else None
+                    phase = (
+                        self.phase
+                        if self.phase is None or self.phase <= len(self.scenario.phases_for(selection))
+                        else None
+                    )
                     keys.append(self._view_key(selection, phase))
         count = len(self.phases)
         for phase in (((self.phase or 0) + 1), ((self.phase or count + 1) - 1)):
@@ -692,7 +699,12 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
                 except LibraryError:
                     digest = None
                 if digest is not None:
-                    self._early_key = (str(last), tuple(sorted(selection.items())), at, round(SCREEN_DPI * self.devicePixelRatioF()))
+                    self._early_key = (
+                        str(last),
+                        tuple(sorted(selection.items())),
+                        at,
+                        round(SCREEN_DPI * self.devicePixelRatioF()),
+                    )
                     key, generation = self._early_key, self._generation
                     self.renderer.request(lambda: (generation, key, cached_for_screen(digest, key)))
                     return

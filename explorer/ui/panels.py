@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.library.store import ScenarioSummary
+
 from .errors import plain
+
+_ROOT = QModelIndex()  # the invisible root: a list model has no parents
 
 if TYPE_CHECKING:  # the core's models load with the first scenario, after the window shows
     from explorer.domain.model import Scenario
@@ -69,7 +72,7 @@ class ScenarioListModel(QAbstractListModel):
     def row_of(self, scenario_id: str) -> int:
         return next((i for i, s in enumerate(self._items) if s.id == scenario_id), -1)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._items)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -266,7 +269,9 @@ class TradeoffPanel(QWidget):
             rows = []
             for req in current.requirements:
                 mark, colour, word = MET_STYLE[req.met]
-                detail = f"<br><span style='color:#6B7785'>{html.escape(req.detail)}</span>" if req.met is not None else ""
+                detail = (
+                    f"<br><span style='color:#6B7785'>{html.escape(req.detail)}</span>" if req.met is not None else ""
+                )
                 rows.append(
                     f"<tr><td style='color:{colour}; font-weight:bold; padding-right:6px' title='{word}'>{mark}</td>"
                     f"<td>{html.escape(req.text)}{detail}</td></tr>"
@@ -279,7 +284,9 @@ class TradeoffPanel(QWidget):
         if not keys and not current.requirements:
             self.verdict.setText("<i>No figures to compare for this scenario.</i>")
         elif same:
-            self.verdict.setText("<span style='color:#1E7B3C'>This is the recommended design: the cheapest that meets every requirement.</span>")
+            self.verdict.setText(
+                "<span style='color:#1E7B3C'>This is the recommended design: the cheapest that meets every requirement.</span>"
+            )
         else:
             labels = ", ".join(
                 html.escape(scenario.option(g, o).label)
@@ -287,7 +294,11 @@ class TradeoffPanel(QWidget):
                 if current.selection.get(g) != o
             )
             unmet = len(current.unmet)
-            status = f"It misses {unmet} requirement{'s' if unmet != 1 else ''}." if unmet else "It meets the requirements, but costs more or is more complex."
+            status = (
+                f"It misses {unmet} requirement{'s' if unmet != 1 else ''}."
+                if unmet
+                else "It meets the requirements, but costs more or is more complex."
+            )
             self.verdict.setText(f"<span style='color:#B35C00'>{status}</span> Recommended instead: <b>{labels}</b>.")
         self.apply_button.setEnabled(not same)
 
@@ -332,7 +343,9 @@ class BriefView(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("briefView")
         self.setOpenLinks(False)
-        self.document().setDefaultStyleSheet("h2 { margin-top: 0; } h3 { margin-bottom: 2px; color: #232F3E; } li { margin-bottom: 2px; }")
+        self.document().setDefaultStyleSheet(
+            "h2 { margin-top: 0; } h3 { margin-bottom: 2px; color: #232F3E; } li { margin-bottom: 2px; }"
+        )
 
     def set_scenario(self, scenario: Scenario) -> None:
         self.setHtml(brief_html(scenario))

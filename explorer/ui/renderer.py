@@ -35,7 +35,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             data = self.job.work()
-        except Exception as err:  # reported to the UI, which shows it
+        except Exception as err:  # noqa: BLE001 - reported to the UI, which shows it
             self.signals.failed.emit(self.job.request_id, str(err) or err.__class__.__name__)
         else:
             self.signals.finished.emit(self.job.request_id, data)

@@ -200,9 +200,7 @@ class CompareView(QWidget):
         views.addWidget(self.right)
         layout.addWidget(views, 3)
         bottom = QHBoxLayout()
-        legend = QLabel(
-            " ".join(f"<span style='color:{c}'>■</span> {w} by B" for w, c in DIFF_COLOURS.items())
-        )
+        legend = QLabel(" ".join(f"<span style='color:{c}'>■</span> {w} by B" for w, c in DIFF_COLOURS.items()))
         legend.setObjectName("compareLegend")
         bottom.addWidget(legend, 1)
         export = QPushButton("Export comparison PNG…")
@@ -257,8 +255,15 @@ class CompareView(QWidget):
 
     def show_report(self, report: dict) -> None:
         marks = {True: "✓ met", False: "✗ not met", None: "–"}
-        rows = [(m["label"], m["left"]["display"] if m["left"] else "n/a", m["right"]["display"] if m["right"] else "n/a",
-                 m.get("difference_display") or "") for m in report["metrics"]]
+        rows = [
+            (
+                m["label"],
+                m["left"]["display"] if m["left"] else "n/a",
+                m["right"]["display"] if m["right"] else "n/a",
+                m.get("difference_display") or "",
+            )
+            for m in report["metrics"]
+        ]
         rows += [(r["text"], marks[r["left_met"]], marks[r["right_met"]], "") for r in report["requirements"]]
         diff = report["diagram"]
         rows.append(("Diagram", "", "", f"+{len(diff['added'])} −{len(diff['removed'])} ~{len(diff['changed'])}"))

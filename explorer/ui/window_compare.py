@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 from explorer.output.settings import ExportSettings
+
 from .export_dialog import ExportDialog
 from .renderer import SCREEN_DPI
 
@@ -65,11 +66,13 @@ class WhatIfMixin:
 
         def work() -> tuple:
             from explorer.domain.compare import compare
-            from explorer.output.comparison import comparison_report
             from explorer.drawing.render import render_view
+            from explorer.output.comparison import comparison_report
 
             result = compare(scenario, left, right, phase, params)
-            images = [QImage.fromData(render_view(v, dpi=dpi, persist=True), "PNG") for v in (result.left, result.right)]
+            images = [
+                QImage.fromData(render_view(v, dpi=dpi, persist=True), "PNG") for v in (result.left, result.right)
+            ]
             return comparison_report(result), images, dpi / SCREEN_DPI
 
         self.comparer.request(work)
@@ -91,6 +94,7 @@ class WhatIfMixin:
         if not path.lower().endswith(".png"):
             path += ".png"
         scenario, params, selected = self.scenario, dict(self.params), self.selection.get(group)
+
         def work() -> bytes:
             from explorer.output.charts import group_chart_png
 
@@ -112,6 +116,7 @@ class WhatIfMixin:
             path += ".png"
         left, right = self.compare_view.selections()
         scenario, params, phase = self.scenario, dict(self.params), self.phase
+
         def work() -> bytes:
             from explorer.domain.compare import compare
             from explorer.output.comparison import comparison_png
@@ -119,4 +124,3 @@ class WhatIfMixin:
             return comparison_png(compare(scenario, left, right, phase, params), settings)
 
         self.exporter.submit(Path(path), work)
-

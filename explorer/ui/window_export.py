@@ -7,8 +7,9 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
-from explorer.output.settings import ExportSettings
 from explorer.domain.text import printable
+from explorer.output.settings import ExportSettings
+
 from .batch_runner import BatchRunner
 from .errors import warn
 from .export_dialog import FORMAT_LABELS, BatchDialog, ExportDialog
@@ -25,12 +26,16 @@ class ExportMixin:
         folder = self.settings.value("export/folder", str(Path.home()))
         name = f"{self.scenario.id}{'-phase-' + str(self.phase) if self.phase else ''}.{fmt}"
         label = FORMAT_LABELS.get(fmt, fmt)
-        path, _filter = QFileDialog.getSaveFileName(self, "Export diagram", str(Path(folder) / name), f"{label} (*.{fmt})")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export diagram", str(Path(folder) / name), f"{label} (*.{fmt})"
+        )
         return path
 
     def confirm_overwrite(self, text: str) -> bool:
         """Ask before replacing files; tests replace this."""
-        answer = QMessageBox.question(self, "Replace?", text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self, "Replace?", text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def _ask_and_export(self, fmt: str | None) -> None:
@@ -114,7 +119,9 @@ class ExportMixin:
 
         items = plan_batch(scenarios)
         clashes = [i for i in items if (folder / i.filename(settings.fmt)).exists()]
-        if clashes and not self.confirm_overwrite(f"{len(clashes)} of the {len(items)} files already exist in {folder}. Replace them?"):
+        if clashes and not self.confirm_overwrite(
+            f"{len(clashes)} of the {len(items)} files already exist in {folder}. Replace them?"
+        ):
             return
         self.batch = BatchRunner(items, folder, settings, self)
         dialog = QProgressDialog(f"Exporting {len(items)} views…", "Cancel", 0, len(items), self)
@@ -145,4 +152,3 @@ class ExportMixin:
         self.batchFinished.emit(written, len(results))
         if errors:
             self.report_problem("Export all views", message + "\n\n" + "\n".join(errors[:10]))
-

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from explorer.library.bundled import BUNDLED_DB
 from explorer.library.store import Library, LibraryError
+
 from .diagram_view import ImageCache
 from .errors import LibraryProblemDialog
 from .import_runner import ImportRunner
@@ -23,7 +24,10 @@ class LibraryMixin:
         folder = str(Path(str(self.settings.value("library/folder", Path.home()))))
         if create:
             path, _ = QFileDialog.getSaveFileName(
-                self, title, str(Path(folder) / "my-scenarios.db"), "Scenario libraries (*.db)",
+                self,
+                title,
+                str(Path(folder) / "my-scenarios.db"),
+                "Scenario libraries (*.db)",
                 options=QFileDialog.Option.DontConfirmOverwrite,
             )
         else:
@@ -99,7 +103,9 @@ class LibraryMixin:
             return
         target = Path(self.library.path)
         if target.resolve() == BUNDLED_DB.resolve():
-            chosen = self.ask_library_path("Import into which library? (a new one starts as a copy of the bundled library)", create=True)
+            chosen = self.ask_library_path(
+                "Import into which library? (a new one starts as a copy of the bundled library)", create=True
+            )
             if not chosen:
                 return
             target = Path(chosen)

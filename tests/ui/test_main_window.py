@@ -6,8 +6,8 @@ from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLineEdit
 
-from explorer.ui.panels import TradeoffPanel
 from explorer.ui.diagram_view import DiagramView
+from explorer.ui.panels import TradeoffPanel
 
 
 def list_titles(win) -> list[str]:
@@ -111,7 +111,9 @@ def test_export_menu_action_uses_the_dialog_answers(qtbot, window, tmp_path, mon
     from explorer.ui.export_dialog import ExportDialog
 
     target = tmp_path / "from-menu"
-    monkeypatch.setattr(ExportDialog, "ask", classmethod(lambda cls, *a, **k: ExportSettings.with_preset("xga", title=True)))
+    monkeypatch.setattr(
+        ExportDialog, "ask", classmethod(lambda cls, *a, **k: ExportSettings.with_preset("xga", title=True))
+    )
     monkeypatch.setattr(window, "ask_save_path", lambda fmt: str(target))
     with qtbot.waitSignal(window.exported, timeout=20_000):
         window.export_png_action.trigger()

@@ -27,6 +27,7 @@ def test_a_superseded_render_is_never_shown(qtbot):
         def work():
             gate.wait(5)
             return name
+
         return work
 
     service.request(slow("first"))  # running
@@ -51,7 +52,14 @@ def settled(window) -> bool:
 def test_rapid_toggling_ends_on_the_final_selection(qtbot, window):
     from explorer.ui.main_window import MainWindow  # noqa: F401 - the real window
 
-    for name in ["warm-standby", "backup-restore", "active-active", "pilot-light", "warm-standby", "backup-restore"] * 3:
+    for name in [
+        "warm-standby",
+        "backup-restore",
+        "active-active",
+        "pilot-light",
+        "warm-standby",
+        "backup-restore",
+    ] * 3:
         window.findChild(type(window.decisions.buttons[("strategy", name)]), f"option:strategy:{name}").click()
     for n in (1, 2, 3, 2):
         window.set_phase(n)
@@ -125,7 +133,9 @@ print("threads", w.renderer._pool.activeThreadCount(), w.prefetcher._pool.active
 def test_closing_while_a_render_runs_exits_cleanly(library_db, tmp_path):
     done = subprocess.run(
         [sys.executable, "-c", CLOSE_WHILE_RENDERING, str(library_db), str(tmp_path)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert "threads 0 0" in done.stdout
@@ -160,10 +170,15 @@ def test_view_cache_keys_follow_everything_that_changes_the_picture():
 
     base = view_key("lib1", "disaster-recovery", {"strategy": "pilot-light"}, None, 96)
     assert base == view_key("lib1", "disaster-recovery", {"strategy": "pilot-light"}, None, 96)
-    assert len({
-        base,
-        view_key("lib2", "disaster-recovery", {"strategy": "pilot-light"}, None, 96),
-        view_key("lib1", "disaster-recovery", {"strategy": "warm-standby"}, None, 96),
-        view_key("lib1", "disaster-recovery", {"strategy": "pilot-light"}, 2, 96),
-        view_key("lib1", "disaster-recovery", {"strategy": "pilot-light"}, None, 192),
-    }) == 5
+    assert (
+        len(
+            {
+                base,
+                view_key("lib2", "disaster-recovery", {"strategy": "pilot-light"}, None, 96),
+                view_key("lib1", "disaster-recovery", {"strategy": "warm-standby"}, None, 96),
+                view_key("lib1", "disaster-recovery", {"strategy": "pilot-light"}, 2, 96),
+                view_key("lib1", "disaster-recovery", {"strategy": "pilot-light"}, None, 192),
+            }
+        )
+        == 5
+    )

@@ -8,15 +8,15 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from explorer.output.settings import ExportSettings
 from explorer.ui.errors import LibraryProblemDialog
 from explorer.ui.import_runner import ImportRunner
 
 from ..conftest import BUNDLED_DB
 
-TINY = "id: tiny\nnumber: 99\ntitle: Tiny\nnodes:\n  - {id: a, type: aws.compute.EC2, label: A}\nphases:\n  - title: One\n"
+TINY = (
+    "id: tiny\nnumber: 99\ntitle: Tiny\nnodes:\n  - {id: a, type: aws.compute.EC2, label: A}\nphases:\n  - title: One\n"
+)
 
 
 def test_exports_asked_for_at_once_are_all_written(qtbot, window, tmp_path):
@@ -93,7 +93,11 @@ def test_a_damaged_library_is_explained_in_a_dialog(qtbot, window, tmp_path, mon
     conn.commit()
     conn.close()
     asked = []
-    monkeypatch.setattr(LibraryProblemDialog, "ask", classmethod(lambda cls, parent, message, can_quit=True: asked.append(message) or cls.QUIT))
+    monkeypatch.setattr(
+        LibraryProblemDialog,
+        "ask",
+        classmethod(lambda cls, parent, message, can_quit=True: asked.append(message) or cls.QUIT),
+    )
     assert window.open_library(damaged) is False
     assert len(asked) == 1 and "damaged: scenarios.number of 'multi-region'" in asked[0] and "\n" not in asked[0]
     assert window.scenario is not None  # the open library goes on working

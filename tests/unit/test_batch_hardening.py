@@ -11,15 +11,15 @@ import sys
 import textwrap
 from pathlib import Path
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageChops
 
-from explorer.output.batch import plan_batch, run_batch
 from explorer.domain.compose import compose
-from explorer.output.export import ExportSettings, decorations_for, export_bytes
 from explorer.drawing.render import plan_view
 from explorer.library.source import load_scenario_text
-
+from explorer.output.batch import plan_batch, run_batch
+from explorer.output.export import ExportSettings, decorations_for, export_bytes
 from tests.samples import TINY
 
 # Group "a-b" option "c" and group "a" option "b-c" both used to be named "...__a-b-c__...".
@@ -150,8 +150,14 @@ def test_views_that_end_up_as_one_file_count_once(tmp_path, monkeypatch):
 
 
 def test_manifest_cells_are_never_formulas(tmp_path):
-    for start, title in [("=", "=HYPERLINK(\"http://x\",\"y\")"), ("+", "+1+2"), ("-", "-2+3"), ("@", "@SUM(A1)"),
-                         ("\t", "\tTabbed"), ("\r", "\rReturned")]:
+    for start, title in [
+        ("=", '=HYPERLINK("http://x","y")'),
+        ("+", "+1+2"),
+        ("-", "-2+3"),
+        ("@", "@SUM(A1)"),
+        ("\t", "\tTabbed"),
+        ("\r", "\rReturned"),
+    ]:
         s = load_scenario_text(TINY).model_copy(update={"title": title, "id": f"t{ord(start)}"})
         folder = tmp_path / s.id
         folder.mkdir()
@@ -183,7 +189,18 @@ def test_manifest_guards_every_text_cell():
 
 # --- 3. scripts no title can break -------------------------------------------------------
 
-NASTY = ["# coding: utf-7", "+ADw-", "\u2028", "'''", '"""', "\\N{", "# -*- coding: latin-1 -*-", "\\", "é中😀", "<b>&amp;"]
+NASTY = [
+    "# coding: utf-7",
+    "+ADw-",
+    "\u2028",
+    "'''",
+    '"""',
+    "\\N{",
+    "# -*- coding: latin-1 -*-",
+    "\\",
+    "é中😀",
+    "<b>&amp;",
+]
 
 
 def _script(scenario, phase=None) -> bytes:
@@ -230,7 +247,13 @@ def test_script_starts_with_a_fixed_encoding_line_and_is_ascii():
 
 def test_script_survives_control_characters_in_the_title():
     base = load_scenario_text(TINY)
-    for title in ["Nul\x00byte", "Form\x0cfeed", "Lone\rreturn", "\r# coding: utf-7\n+ADw-", "Line\u2028sep\u2029x\x85"]:
+    for title in [
+        "Nul\x00byte",
+        "Form\x0cfeed",
+        "Lone\rreturn",
+        "\r# coding: utf-7\n+ADw-",
+        "Line\u2028sep\u2029x\x85",
+    ]:
         s = base.model_copy(update={"title": title})
         _check_script_text(s, _script(s))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from explorer.drawing.cache import DiskCache, disk_cache
 from explorer.domain.compose import compose
+from explorer.drawing.cache import DiskCache, disk_cache
 from explorer.drawing.render import clear_memory_cache, dot_source, run_dot
 
 

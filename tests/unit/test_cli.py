@@ -31,8 +31,20 @@ def test_show_json_contract(library_db):
     result = run("--db", str(library_db), "show", "6", "--option", "strategy=warm-standby", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    for key in ["id", "number", "title", "kind", "phases", "option_groups", "selection", "tradeoffs",
-                "requirements", "recommendation", "cost_items", "monthly_total_usd"]:
+    for key in [
+        "id",
+        "number",
+        "title",
+        "kind",
+        "phases",
+        "option_groups",
+        "selection",
+        "tradeoffs",
+        "requirements",
+        "recommendation",
+        "cost_items",
+        "monthly_total_usd",
+    ]:
         assert key in data
     assert data["kind"] == "scenario" and data["number"] == 6
     assert data["selection"] == {"strategy": "warm-standby"}
@@ -53,7 +65,9 @@ def test_show_by_slug_with_phase(library_db):
 
 def test_export_png(library_db, tmp_path):
     out = tmp_path / "dr.png"
-    result = run("--db", str(library_db), "export", "6", "--option", "strategy=backup-restore", "--phase", "1", "-o", str(out))
+    result = run(
+        "--db", str(library_db), "export", "6", "--option", "strategy=backup-restore", "--phase", "1", "-o", str(out)
+    )
     assert result.exit_code == 0, result.output
     with Image.open(out) as image:
         assert image.format == "PNG" and image.size[0] > 500
@@ -97,9 +111,14 @@ def test_check_lists_problems(tmp_path):
     folder = tmp_path / "scenarios"
     folder.mkdir()
     text = (SOURCES / "06-disaster-recovery.yaml").read_text()
-    text += "cost_items:\n  - service: A\n    monthly_usd: 10\n  - service: B\n    monthly_usd: 20\nmonthly_total_usd: 99\n"
-    (folder / "06.yaml").write_text(text.replace("recommended: true", "recommended: false").replace(
-        "      - key: warm-standby\n", "      - key: warm-standby\n        recommended: true\n"))
+    text += (
+        "cost_items:\n  - service: A\n    monthly_usd: 10\n  - service: B\n    monthly_usd: 20\nmonthly_total_usd: 99\n"
+    )
+    (folder / "06.yaml").write_text(
+        text.replace("recommended: true", "recommended: false").replace(
+            "      - key: warm-standby\n", "      - key: warm-standby\n        recommended: true\n"
+        )
+    )
     build_library(folder, tmp_path / "lib.db")
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "lib.db"), "check"])
     assert result.exit_code == 1

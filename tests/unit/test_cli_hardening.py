@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import explorer.output.check
 import explorer.cli
 import explorer.library.writer
+import explorer.output.check
 from explorer.cli import main
+from explorer.domain.text import printable, printable_json
 from explorer.drawing.render import clear_memory_cache
 from explorer.library.source import Problem, SourceError
-from explorer.domain.text import printable, printable_json
 
 from ..conftest import ROOT
 from ..samples import TINY
@@ -53,6 +53,7 @@ def assert_no_raw_controls(output: str) -> None:
 
 # --- text.printable ------------------------------------------------------------------------
 
+
 def test_printable_escapes_every_control_and_bidi_override():
     for code in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)]:
         assert printable(f"a{chr(code)}b") == f"a\\x{code:02x}b"
@@ -63,10 +64,7 @@ def test_printable_escapes_every_control_and_bidi_override():
 
 
 def test_printable_leaves_text_alone():
-    text = (
-        "Line one\n\tcafé Ñandú — «quotes» 'single' \"double\" <>{}|\\ 😀 👩‍💻"
-        " עברית العربية 中文 \u00a0 \u200d x²"
-    )
+    text = "Line one\n\tcafé Ñandú — «quotes» 'single' \"double\" <>{}|\\ 😀 👩‍💻 עברית العربية 中文 \u00a0 \u200d x²"
     assert printable(text) == text
 
 
@@ -81,13 +79,12 @@ def test_printable_json_stays_json_and_round_trips():
 def test_text_module_needs_no_qt():
     qt = "{'PySide6', 'shiboken6', 'PyQt6', 'PyQt5'}"
     code = f"import sys, explorer.domain.text; print(sorted(m for m in sys.modules if m.split('.')[0] in {qt}))"
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 
 # --- 1. --db on every command that uses a library ------------------------------------------
+
 
 def test_db_flag_is_on_every_library_command_with_help():
     for name in LIBRARY_COMMANDS:
@@ -189,6 +186,7 @@ def test_gui_takes_db_either_way(library_db, tmp_path, monkeypatch):
 
 # --- 2. terminal escapes -------------------------------------------------------------------
 
+
 def retitle(db: Path, ident: str, title: str) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute(
@@ -211,7 +209,14 @@ def scenario_views(db: Path) -> dict[str, list[str]]:
         "overview": ["--db", str(db), "overview"],
         "overview --json": ["--db", str(db), "overview", "--json"],
         "compare": [
-            "--db", str(db), "compare", "6", "--left", "strategy=backup-restore", "--right", "strategy=warm-standby"
+            "--db",
+            str(db),
+            "compare",
+            "6",
+            "--left",
+            "strategy=backup-restore",
+            "--right",
+            "strategy=warm-standby",
         ],
         "compare --json": ["--db", str(db), "compare", "6", "--right", "strategy=warm-standby", "--json"],
     }
@@ -310,6 +315,7 @@ def test_odd_scenario_ids_are_one_line(ident, library_db, tmp_path):
 
 # --- 4. a bad SCENARIO_EXPLORER_DOT_TIMEOUT ------------------------------------------------
 
+
 @pytest.mark.parametrize("value", ["nan", "inf", "-5", "abc"])
 def test_bad_dot_timeout_is_one_line_in_every_rendering_command(value, library_db, tmp_path, monkeypatch):
     monkeypatch.setenv("SCENARIO_EXPLORER_DOT_TIMEOUT", value)
@@ -337,6 +343,7 @@ def test_no_graphviz_is_one_line_for_check_and_batch_export(library_db, tmp_path
 
 
 # --- 5. writing files ----------------------------------------------------------------------
+
 
 def writing_commands(folder: Path, name: str) -> list[list]:
     return [

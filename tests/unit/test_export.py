@@ -12,10 +12,10 @@ import pytest
 from PIL import Image, ImageChops, ImageOps, ImageStat
 from pypdf import PdfReader
 
-from explorer.output.batch import plan_batch, run_batch
 from explorer.domain.compose import compose
-from explorer.output.export import ExportError, ExportSettings, export_bytes, format_for, view_dot
 from explorer.drawing.render import run_dot
+from explorer.output.batch import plan_batch, run_batch
+from explorer.output.export import ExportError, ExportSettings, export_bytes, format_for, view_dot
 
 
 def png(data: bytes) -> Image.Image:
@@ -26,7 +26,9 @@ def not_blank(image: Image.Image) -> bool:
     return max(ImageStat.Stat(image.convert("L")).stddev) > 10
 
 
-@pytest.mark.parametrize("preset,size", [("1080p", (1920, 1080)), ("4k", (3840, 2160)), ("4:3", (1600, 1200)), ("xga", (1024, 768))])
+@pytest.mark.parametrize(
+    "preset,size", [("1080p", (1920, 1080)), ("4k", (3840, 2160)), ("4:3", (1600, 1200)), ("xga", (1024, 768))]
+)
 def test_presets_have_exact_pixel_sizes(scenarios, preset, size):
     image = png(export_bytes(scenarios["disaster-recovery"], {}, 2, ExportSettings.with_preset(preset)))
     assert image.size == size
@@ -54,7 +56,9 @@ def test_width_alone_keeps_the_aspect_ratio(scenarios):
 
 
 def test_transparent_background(scenarios):
-    image = png(export_bytes(scenarios["disaster-recovery"], {}, None, ExportSettings.with_preset("xga", transparent=True)))
+    image = png(
+        export_bytes(scenarios["disaster-recovery"], {}, None, ExportSettings.with_preset("xga", transparent=True))
+    )
     assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0
     opaque = png(export_bytes(scenarios["disaster-recovery"], {}, None, ExportSettings.with_preset("xga")))
     assert opaque.convert("RGBA").getpixel((0, 0)) == (255, 255, 255, 255)
@@ -68,7 +72,12 @@ def test_plain_png_is_graphvizs_own_rendering_of_the_dot(scenarios):
 
 
 def test_svg_is_self_contained(scenarios, tmp_path):
-    data = export_bytes(scenarios["disaster-recovery"], {"strategy": "warm-standby"}, 3, ExportSettings(fmt="svg", title=True, caption=True, legend=True))
+    data = export_bytes(
+        scenarios["disaster-recovery"],
+        {"strategy": "warm-standby"},
+        3,
+        ExportSettings(fmt="svg", title=True, caption=True, legend=True),
+    )
     root = ET.fromstring(data)
     links = [v for el in root.iter() for k, v in el.attrib.items() if k.endswith("href")]
     assert links and all(link.startswith("data:image/png;base64,") for link in links)
@@ -106,7 +115,11 @@ def test_script_uses_only_diagrams(scenarios):
 def test_format_inference_and_refusals():
     from pathlib import Path
 
-    assert format_for(Path("a.SVG")) == "svg" and format_for(Path("a.gv")) == "dot" and format_for(Path("x.txt"), "pdf") == "pdf"
+    assert (
+        format_for(Path("a.SVG")) == "svg"
+        and format_for(Path("a.gv")) == "dot"
+        and format_for(Path("x.txt"), "pdf") == "pdf"
+    )
     with pytest.raises(ExportError, match="cannot tell the format"):
         format_for(Path("a.txt"))
     with pytest.raises(ExportError, match="PNG only"):

@@ -25,7 +25,13 @@ TEXT = st.text(
     min_size=1,
     max_size=40,
 ).filter(lambda s: s.strip() and "\x85" not in s)
-TYPES = ["aws.compute.EC2", "aws.database.RDS", "aws.network.ELB", "aws.storage.SimpleStorageServiceS3", "aws.compute.Lambda"]
+TYPES = [
+    "aws.compute.EC2",
+    "aws.database.RDS",
+    "aws.network.ELB",
+    "aws.storage.SimpleStorageServiceS3",
+    "aws.compute.Lambda",
+]
 
 
 @st.composite
@@ -36,7 +42,11 @@ def scenario_sources(draw) -> dict:
         {"id": f"n{i}", "type": draw(st.sampled_from(TYPES)), "label": draw(TEXT), "phase": i % phases + 1}
         for i in range(count)
     ]
-    pairs = draw(st.sets(st.tuples(st.integers(0, count - 1), st.integers(0, count - 1)).filter(lambda p: p[0] != p[1]), max_size=6))
+    pairs = draw(
+        st.sets(
+            st.tuples(st.integers(0, count - 1), st.integers(0, count - 1)).filter(lambda p: p[0] != p[1]), max_size=6
+        )
+    )
     edges = [{"source": f"n{a}", "target": f"n{b}", "label": draw(TEXT)} for a, b in sorted(pairs)]
     groups = []
     for g in range(draw(st.integers(0, 2))):
@@ -93,11 +103,18 @@ def test_random_text_survives_label_escaping(text):
 @settings(max_examples=25, deadline=None)
 @given(text=TEXT)
 def test_random_text_renders_literally(text):
-    scenario = Scenario.model_validate({
-        "id": "t", "title": "t", "phases": [{"title": "p"}],
-        "nodes": [{"id": "a", "type": "aws.compute.EC2", "label": text}, {"id": "b", "type": "aws.database.RDS", "label": "B"}],
-        "edges": [{"source": "a", "target": "b", "label": text}],
-    })
+    scenario = Scenario.model_validate(
+        {
+            "id": "t",
+            "title": "t",
+            "phases": [{"title": "p"}],
+            "nodes": [
+                {"id": "a", "type": "aws.compute.EC2", "label": text},
+                {"id": "b", "type": "aws.database.RDS", "label": "B"},
+            ],
+            "edges": [{"source": "a", "target": "b", "label": text}],
+        }
+    )
     svg = render_view(compose(scenario), fmt="svg")
     root = ET.fromstring(svg)
     shown = "".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))

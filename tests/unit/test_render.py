@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 
 from PIL import Image
-import io
 
 from explorer.domain.compose import compose
 from explorer.domain.model import Scenario
@@ -45,7 +45,9 @@ def test_node_ids_are_stable(scenarios):
 def test_clusters_get_unique_internal_names(scenarios):
     s = scenarios["disaster-recovery"]
     source = dot_source(compose(s))
-    assert "subgraph cluster_primary " in source and "subgraph cluster_dr-vpc " in source or "cluster_dr-vpc" in source
+    assert (
+        "subgraph cluster_primary " in source and "subgraph cluster_dr-vpc " in source
+    ) or "cluster_dr-vpc" in source
 
 
 def test_rendering_leaves_no_files_behind(scenarios, tmp_path, monkeypatch):

@@ -63,7 +63,7 @@ def test_edge_to_a_missing_node():
 
 
 def test_phase_that_adds_nothing():
-    text = VALID.replace("    phase: 2\n", "") 
+    text = VALID.replace("    phase: 2\n", "")
     (message,) = problems(text)
     assert "phases[1]: phase 2 adds nothing" in message
 

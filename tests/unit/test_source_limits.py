@@ -49,6 +49,7 @@ def with_option(changes: str = "", extra: str = "") -> str:
 
 # --- 1. resource limits ----------------------------------------------------------------
 
+
 def alias_bomb(levels: int = 9) -> str:
     """The "billion laughs": each level is a list of nine aliases of the one before."""
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
@@ -102,7 +103,9 @@ def test_deep_nesting_is_refused_before_composing(shape):
 def test_nesting_within_the_limit_reaches_validation():
     # One level for the file's own mapping, 63 for the value: exactly MAX_DEPTH.
     nested = "[" * (source.MAX_DEPTH - 1) + "]" * (source.MAX_DEPTH - 1)
-    assert one_problem(TINY + "summary: " + nested + "\n").startswith(f"{FILE}:{END}: summary: input should be a valid string")
+    assert one_problem(TINY + "summary: " + nested + "\n").startswith(
+        f"{FILE}:{END}: summary: input should be a valid string"
+    )
 
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
@@ -132,7 +135,10 @@ def test_one_constructor_serves_a_whole_file(monkeypatch):
 def syntax_and_field_mistakes() -> dict[str, tuple[str, str]]:
     return {
         "wrong type": (TINY.replace("phase: 2", "phase: two"), f"{FILE}:10: nodes[1].phase: "),
-        "missing node": (TINY.replace("target: db", "target: cache"), f"{FILE}:13: edges[0].target: no node with id 'cache'"),
+        "missing node": (
+            TINY.replace("target: db", "target: cache"),
+            f"{FILE}:13: edges[0].target: no node with id 'cache'",
+        ),
         "bad syntax": (TINY.replace("  - title: Data", "  - title: [oops"), f"{FILE}:17: not valid YAML"),
         "raw control character": (
             TINY.replace("Database", "Data\x1bbase"),
@@ -222,7 +228,7 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path, no_whole_file_
 
 
 def test_a_folder_or_a_missing_file_is_refused(tmp_path):
-    with pytest.raises(source.SourceError, match="cannot read the file|not a regular file"):
+    with pytest.raises(source.SourceError, match=r"cannot read the file|not a regular file"):
         source.read_source_text(tmp_path)
     with pytest.raises(source.SourceError, match="cannot read the file: No such file"):
         source.read_source_text(tmp_path / "none.yaml")
@@ -243,22 +249,62 @@ def test_read_source_text_reads_text_as_python_does(tmp_path):
 # --- 2. valid YAML that the format does not use ----------------------------------------
 
 UNSUPPORTED = {
-    "merge key": (TINY.replace("  - id: db\n", "  - <<: {phase: 2}\n    id: db\n"), 7, "nodes[1]: merge keys (<<) are not supported; write the fields out"),
-    "custom tag": (TINY.replace("label: Web server", "label: !foo Web"), 6, "nodes[0].label: the tag !foo is not supported; remove it"),
+    "merge key": (
+        TINY.replace("  - id: db\n", "  - <<: {phase: 2}\n    id: db\n"),
+        7,
+        "nodes[1]: merge keys (<<) are not supported; write the fields out",
+    ),
+    "custom tag": (
+        TINY.replace("label: Web server", "label: !foo Web"),
+        6,
+        "nodes[0].label: the tag !foo is not supported; remove it",
+    ),
     "custom tag on a mapping": (TINY + "summary: !foo {a: 1}\n", END, "summary: the tag !foo is not supported"),
-    "python object": (TINY + "summary: !!python/object:os.system {}\n", END, "summary: the tag !!python/object:os.system is not supported"),
-    "python name value": (TINY + "summary: !!python/name:os.system\n", END, "summary: the tag !!python/name:os.system is not supported"),
-    "python name key": (TINY + "!!python/name:os.system : x\n", END, "a key must be plain text or a whole number, not a value tagged !!python/name:os.system"),
+    "python object": (
+        TINY + "summary: !!python/object:os.system {}\n",
+        END,
+        "summary: the tag !!python/object:os.system is not supported",
+    ),
+    "python name value": (
+        TINY + "summary: !!python/name:os.system\n",
+        END,
+        "summary: the tag !!python/name:os.system is not supported",
+    ),
+    "python name key": (
+        TINY + "!!python/name:os.system : x\n",
+        END,
+        "a key must be plain text or a whole number, not a value tagged !!python/name:os.system",
+    ),
     "set": (TINY + "summary: !!set {a, b}\n", END, "summary: the tag !!set is not supported"),
     "!!int abc": (TINY.replace("phase: 2", "phase: !!int abc"), 10, "nodes[1].phase: 'abc' is not a valid !!int"),
     "!!float abc": (TINY + "monthly_total_usd: !!float abc\n", END, "monthly_total_usd: 'abc' is not a valid !!float"),
-    "bad !!timestamp": (TINY + "summary: !!timestamp 2024-13-45\n", END, "summary: '2024-13-45' is not a valid !!timestamp"),
+    "bad !!timestamp": (
+        TINY + "summary: !!timestamp 2024-13-45\n",
+        END,
+        "summary: '2024-13-45' is not a valid !!timestamp",
+    ),
     "impossible date": (TINY + "summary: 2024-02-30\n", END, "summary: '2024-02-30' is not a valid !!timestamp"),
-    "!!binary garbage": (TINY + "summary: !!binary '@@@ not base64'\n", END, "summary: the tag !!binary is not supported"),
+    "!!binary garbage": (
+        TINY + "summary: !!binary '@@@ not base64'\n",
+        END,
+        "summary: the tag !!binary is not supported",
+    ),
     "4,301 digits": (TINY + "number: " + "7" * 4_301 + "\n", END, "number: a whole number of more than 4,300 digits"),
-    "number past 64 bits": (TINY + f"number: {2**63}\n", END, "number: input should be less than or equal to 9223372036854775807"),
-    "node phase 10,001": (TINY.replace("phase: 2", "phase: 10001"), 10, "nodes[1].phase: input should be less than or equal to 10000"),
-    "edge phase 10,001": (TINY.replace("    target: db\n", "    target: db\n    phase: 10001\n"), 14, "edges[0].phase: input should be less than or equal to 10000"),
+    "number past 64 bits": (
+        TINY + f"number: {2**63}\n",
+        END,
+        "number: input should be less than or equal to 9223372036854775807",
+    ),
+    "node phase 10,001": (
+        TINY.replace("phase: 2", "phase: 10001"),
+        10,
+        "nodes[1].phase: input should be less than or equal to 10000",
+    ),
+    "edge phase 10,001": (
+        TINY.replace("    target: db\n", "    target: db\n    phase: 10001\n"),
+        14,
+        "edges[0].phase: input should be less than or equal to 10000",
+    ),
     "mapping as key": (TINY + "{a: 1}: x\n", END, "a key must be plain text or a whole number, not a mapping"),
     "tagged key": (TINY + "!foo k: x\n", END, "a key must be plain text or a whole number, not a value tagged !foo"),
     "yes as key": (TINY + "yes: x\n", END, "the key 'yes' reads as true or false; put it in quotes"),
@@ -282,17 +328,33 @@ def test_the_largest_storable_number_and_phase_are_accepted():
 
 NOT_FINITE = {
     "parameter value": (TINY + "parameters:\n  - {key: p, label: P, value: .inf}\n", END + 1, "parameters[0].value"),
-    "parameter min": (TINY + "parameters:\n  - {key: p, label: P, value: 1, min: -.inf}\n", END + 1, "parameters[0].min"),
-    "parameter max": (TINY + "parameters:\n  - {key: p, label: P, value: 1, max: .nan}\n", END + 1, "parameters[0].max"),
+    "parameter min": (
+        TINY + "parameters:\n  - {key: p, label: P, value: 1, min: -.inf}\n",
+        END + 1,
+        "parameters[0].min",
+    ),
+    "parameter max": (
+        TINY + "parameters:\n  - {key: p, label: P, value: 1, max: .nan}\n",
+        END + 1,
+        "parameters[0].max",
+    ),
     "cost item": (TINY + "cost_items:\n  - {service: S, monthly_usd: .nan}\n", END + 1, "cost_items[0].monthly_usd"),
     "monthly total": (TINY + "monthly_total_usd: -.inf\n", END, "monthly_total_usd"),
     "written out": (TINY + "monthly_total_usd: 1e999\n", END, "monthly_total_usd"),
     "requirement target": (
-        TINY + "requirements:\n  - {key: r, text: T, metric: monthly_usd, op: '<=', target: .inf}\n", END + 1, "requirements[0].target"
+        TINY + "requirements:\n  - {key: r, text: T, metric: monthly_usd, op: '<=', target: .inf}\n",
+        END + 1,
+        "requirements[0].target",
     ),
-    "metric shorthand": (with_option(extra="metrics: {monthly_usd: .inf}\n"), END + 6, "option_groups[0].options[0].metrics.monthly_usd"),
+    "metric shorthand": (
+        with_option(extra="metrics: {monthly_usd: .inf}\n"),
+        END + 6,
+        "option_groups[0].options[0].metrics.monthly_usd",
+    ),
     "metric value": (
-        with_option(extra="metrics:\n  monthly_usd: {value: .nan}\n"), END + 7, "option_groups[0].options[0].metrics.monthly_usd.value"
+        with_option(extra="metrics:\n  monthly_usd: {value: .nan}\n"),
+        END + 7,
+        "option_groups[0].options[0].metrics.monthly_usd.value",
     ),
 }
 
@@ -316,9 +378,17 @@ CHARACTERS = {
 TEXT_FIELDS = {
     "title": (lambda bad: TINY.replace("title: Tiny", f'title: "Tiny{bad}"'), 2, "title"),
     "node label": (lambda bad: TINY.replace("label: Web server", f'label: "Web{bad}"'), 6, "nodes[0].label"),
-    "step": (lambda bad: TINY.replace("  - title: Data\n", f'  - title: Data\n    steps: [ok, "x{bad}"]\n'), 17, "phases[1].steps[1]"),
+    "step": (
+        lambda bad: TINY.replace("  - title: Data\n", f'  - title: Data\n    steps: [ok, "x{bad}"]\n'),
+        17,
+        "phases[1].steps[1]",
+    ),
     "pro": (lambda bad: with_option(extra=f'pros: ["x{bad}"]\n'), END + 6, "option_groups[0].options[0].pros[0]"),
-    "relabel": (lambda bad: with_option(changes=f'relabel: {{web: "x{bad}"}}\n'), END + 7, "option_groups[0].options[0].changes.relabel.web"),
+    "relabel": (
+        lambda bad: with_option(changes=f'relabel: {{web: "x{bad}"}}\n'),
+        END + 7,
+        "option_groups[0].options[0].changes.relabel.web",
+    ),
 }
 
 
@@ -337,7 +407,7 @@ def test_the_model_itself_refuses_unusable_characters():
 
 
 def test_ordinary_and_hostile_looking_text_is_kept_literally():
-    label = 'Smile 😀, مرحبا, שלום, "quoted" \'single\' <b>{x}</b> | a\\b\nnext line\ttab'
+    label = "Smile 😀, مرحبا, שלום, \"quoted\" 'single' <b>{x}</b> | a\\b\nnext line\ttab"
     text = TINY.replace("label: Web server", "label: " + yaml.safe_dump(label, allow_unicode=True, width=1_000).strip())
     scenario = source.load_scenario_text(text, FILE)
     assert scenario.nodes[0].label == label
@@ -349,11 +419,13 @@ CLUSTER_CYCLES = {
         f"{FILE}:{END + 1}: clusters[0].parent: cluster 'a' is its own ancestor (a → a)",
     ),
     "a cycle of two": (
-        TINY + "clusters:\n  - {id: c, label: C, parent: a}\n  - {id: a, label: A, parent: b}\n  - {id: b, label: B, parent: a}\n",
+        TINY
+        + "clusters:\n  - {id: c, label: C, parent: a}\n  - {id: a, label: A, parent: b}\n  - {id: b, label: B, parent: a}\n",
         f"{FILE}:{END + 2}: clusters[1].parent: cluster 'a' is its own ancestor (a → b → a)",
     ),
     "closed by an option": (
-        with_option(changes="add_clusters:\n  - {id: b, label: B, parent: a}\n") + "clusters:\n  - {id: a, label: A, parent: b}\n",
+        with_option(changes="add_clusters:\n  - {id: b, label: B, parent: a}\n")
+        + "clusters:\n  - {id: a, label: A, parent: b}\n",
         f"{FILE}:{END + 8}: option_groups[0].options[0].changes.add_clusters[0].parent: cluster 'b' is its own ancestor (b → a → b)",
     ),
 }

@@ -7,12 +7,24 @@ import hashlib
 import pytest
 import sqlite_utils
 
+from explorer.library.source import SourceError
 from explorer.library.store import Library, LibraryError
 from explorer.library.writer import build_library, digest_of_folder
 
 from ..conftest import BUNDLED_DB, SOURCES
 
-TABLES = ["meta", "takeaways", "scenarios", "requirements", "phases", "option_groups", "options", "cost_items", "nodes", "edges"]
+TABLES = [
+    "meta",
+    "takeaways",
+    "scenarios",
+    "requirements",
+    "phases",
+    "option_groups",
+    "options",
+    "cost_items",
+    "nodes",
+    "edges",
+]
 
 
 def rows(path, table):
@@ -76,7 +88,7 @@ def test_failed_build_keeps_the_old_file(tmp_path):
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "x.yaml").write_text("id: [broken\n")
-    with pytest.raises(Exception):
+    with pytest.raises(SourceError, match=r"x\.yaml"):
         build_library(bad, target)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

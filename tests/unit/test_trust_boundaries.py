@@ -9,7 +9,6 @@ import shutil
 import sqlite3
 import stat
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
@@ -17,14 +16,14 @@ import pytest
 from PIL import Image
 
 import explorer.drawing.icons as icons
-from explorer.drawing import viewcache
 from explorer.domain.compose import compose
-from explorer.output.export import ExportError, ExportSettings, export_bytes
-from explorer.library.files import write_atomic
+from explorer.domain.tradeoffs import MAX_COMBINATIONS, combination_problems, coupled_groups, recommend
+from explorer.drawing import viewcache
 from explorer.drawing.render import RenderError, clear_memory_cache, dot_source, dot_timeout, run_dot
+from explorer.library.files import write_atomic
 from explorer.library.source import load_scenario_text
 from explorer.library.store import Library
-from explorer.domain.tradeoffs import MAX_COMBINATIONS, combination_problems, coupled_groups, recommend
+from explorer.output.export import ExportError, ExportSettings, export_bytes
 
 from ..conftest import BUNDLED_DB
 
@@ -124,7 +123,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(os.name != "posix", reason="process groups are POSIX")
 def test_the_time_limit_stops_everything_graphviz_started(fake_dot):
-    with pytest.raises(RenderError, match="longer than 0.5 seconds"):
+    with pytest.raises(RenderError, match=r"longer than 0\.5 seconds"):
         run_dot("digraph { a -> b }", timeout=0.5)
     child = int(fake_dot.read_text())
     deadline = time.monotonic() + 5
@@ -142,9 +141,13 @@ def test_an_odd_graphviz_time_limit_is_explained(monkeypatch, value):
 
 # --- sizes ---------------------------------------------------------------------------
 
-TALL = "id: tall\ntitle: Tall\ndirection: TB\nnodes:\n" + "".join(
-    f"  - {{id: n{i}, type: aws.compute.EC2, label: Step {i}}}\n" for i in range(40)
-) + "edges:\n" + "".join(f"  - {{source: n{i}, target: n{i + 1}}}\n" for i in range(39)) + "phases:\n  - title: All\n"
+TALL = (
+    "id: tall\ntitle: Tall\ndirection: TB\nnodes:\n"
+    + "".join(f"  - {{id: n{i}, type: aws.compute.EC2, label: Step {i}}}\n" for i in range(40))
+    + "edges:\n"
+    + "".join(f"  - {{source: n{i}, target: n{i + 1}}}\n" for i in range(39))
+    + "phases:\n  - title: All\n"
+)
 
 
 def test_a_huge_picture_is_refused_before_it_is_drawn():
@@ -173,16 +176,30 @@ def test_long_file_names_fit_and_too_long_ones_are_explained(tmp_path):
 
 
 def _groups_scenario(groups: int, coupled: bool) -> str:
-    lines = ["id: many", "title: Many decisions", "nodes:", "  - {id: a, type: aws.compute.EC2, label: A}",
-             "phases:", "  - title: One"]
+    lines = [
+        "id: many",
+        "title: Many decisions",
+        "nodes:",
+        "  - {id: a, type: aws.compute.EC2, label: A}",
+        "phases:",
+        "  - title: One",
+    ]
     if coupled:
-        lines += ["requirements:", "  - {key: budget, text: Stay in budget, metric: monthly_usd, op: '<=', target: 100}"]
+        lines += [
+            "requirements:",
+            "  - {key: budget, text: Stay in budget, metric: monthly_usd, op: '<=', target: 100}",
+        ]
     lines.append("option_groups:")
     for g in range(groups):
         lines += [f"  - key: g{g}", f"    label: Group {g}", "    options:"]
         for o, cost in (("cheap", 1 + g), ("dear", 10 + g)):
-            lines += [f"      - key: {o}", f"        label: {o.title()}", "        metrics:",
-                      f"          monthly_usd: {cost}", f"          complexity: {1 if o == 'dear' else 2}"]
+            lines += [
+                f"      - key: {o}",
+                f"        label: {o.title()}",
+                "        metrics:",
+                f"          monthly_usd: {cost}",
+                f"          complexity: {1 if o == 'dear' else 2}",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -227,11 +244,18 @@ def test_graphviz_escape_sequences_in_labels_stay_literal(text):
 
     from explorer.domain.model import Scenario
 
-    scenario = Scenario.model_validate({
-        "id": "t", "title": "t", "phases": [{"title": "p"}],
-        "nodes": [{"id": "a", "type": "aws.compute.EC2", "label": text}, {"id": "b", "type": "aws.database.RDS", "label": "B"}],
-        "edges": [{"source": "a", "target": "b", "label": text}],
-    })
+    scenario = Scenario.model_validate(
+        {
+            "id": "t",
+            "title": "t",
+            "phases": [{"title": "p"}],
+            "nodes": [
+                {"id": "a", "type": "aws.compute.EC2", "label": text},
+                {"id": "b", "type": "aws.database.RDS", "label": "B"},
+            ],
+            "edges": [{"source": "a", "target": "b", "label": text}],
+        }
+    )
     clear_memory_cache()
     svg = run_dot(dot_source(compose(scenario)), fmt="svg")
     shown = ["".join(el.itertext()) for el in ET.fromstring(svg).iter() if el.tag.endswith("text")]

@@ -38,7 +38,7 @@ def run(*args: str):
 def one_line_failure(*args: str) -> str:
     result = run(*args)
     assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("explorer: "), result.output
     return lines[0]
@@ -50,19 +50,67 @@ def one_line_failure(*args: str) -> str:
         ("update scenarios set id = null where number = 6", ["list"], "damaged: scenarios.id of 'row"),
         ("update scenarios set id = x'00ff' where number = 6", ["list"], "damaged: scenarios.id of 'row"),
         ("update scenarios set id = 4.5 where number = 6", ["show", "1"], "damaged: scenarios.id of 'row"),
-        ("update scenarios set number = x'0102' where id = 'disaster-recovery'", ["list"], "damaged: scenarios.number of 'disaster-recovery'"),
-        ("update scenarios set kind = 'evil' where number = 2", ["list"], "damaged: scenarios.kind of 'high-availability'"),
-        ("update scenarios set title = null where number = 2", ["list"], "damaged: scenarios.title of 'high-availability'"),
-        ("update scenarios set title = 'a' || char(27) || ']0;pwned' || char(7) where number = 2", ["list"], "damaged: scenarios.title of 'high-availability'"),
-        ("update scenarios set source_yaml = null where number = 6", ["dump", "6", "-o", "{tmp}/out.yaml"], "damaged: scenarios.source_yaml of 'disaster-recovery'"),
-        ("update scenarios set data = null where number = 6", ["show", "6"], "damaged: scenarios.data of 'disaster-recovery'"),
-        ("update scenarios set data = '{\"id\": 1}' where number = 6", ["show", "6"], "damaged: scenarios.data of 'disaster-recovery'"),
-        ("update scenarios set data = json_set(data, '$.id', 'other') where number = 6", ["show", "6"], "damaged: scenarios.data of 'disaster-recovery'"),
-        ("update scenarios set data = json_set(data, '$.edges[0].target', 'nowhere') where number = 6", ["export", "6", "-o", "{tmp}/x.png"], "damaged: scenarios.data of 'disaster-recovery'"),
-        ("update takeaways set scenario_ids = null where position = 1", ["overview"], "damaged: takeaways.scenario_ids of 1"),
-        ("update takeaways set scenario_ids = '[1, {' where position = 1", ["overview"], "damaged: takeaways.scenario_ids of 1"),
+        (
+            "update scenarios set number = x'0102' where id = 'disaster-recovery'",
+            ["list"],
+            "damaged: scenarios.number of 'disaster-recovery'",
+        ),
+        (
+            "update scenarios set kind = 'evil' where number = 2",
+            ["list"],
+            "damaged: scenarios.kind of 'high-availability'",
+        ),
+        (
+            "update scenarios set title = null where number = 2",
+            ["list"],
+            "damaged: scenarios.title of 'high-availability'",
+        ),
+        (
+            "update scenarios set title = 'a' || char(27) || ']0;pwned' || char(7) where number = 2",
+            ["list"],
+            "damaged: scenarios.title of 'high-availability'",
+        ),
+        (
+            "update scenarios set source_yaml = null where number = 6",
+            ["dump", "6", "-o", "{tmp}/out.yaml"],
+            "damaged: scenarios.source_yaml of 'disaster-recovery'",
+        ),
+        (
+            "update scenarios set data = null where number = 6",
+            ["show", "6"],
+            "damaged: scenarios.data of 'disaster-recovery'",
+        ),
+        (
+            "update scenarios set data = '{\"id\": 1}' where number = 6",
+            ["show", "6"],
+            "damaged: scenarios.data of 'disaster-recovery'",
+        ),
+        (
+            "update scenarios set data = json_set(data, '$.id', 'other') where number = 6",
+            ["show", "6"],
+            "damaged: scenarios.data of 'disaster-recovery'",
+        ),
+        (
+            "update scenarios set data = json_set(data, '$.edges[0].target', 'nowhere') where number = 6",
+            ["export", "6", "-o", "{tmp}/x.png"],
+            "damaged: scenarios.data of 'disaster-recovery'",
+        ),
+        (
+            "update takeaways set scenario_ids = null where position = 1",
+            ["overview"],
+            "damaged: takeaways.scenario_ids of 1",
+        ),
+        (
+            "update takeaways set scenario_ids = '[1, {' where position = 1",
+            ["overview"],
+            "damaged: takeaways.scenario_ids of 1",
+        ),
         ("update takeaways set text = x'00' where position = 2", ["overview"], "damaged: takeaways.text of 2"),
-        ("update meta set value = x'00' where key = 'overview_title'", ["overview"], "damaged: meta.value of 'overview_title'"),
+        (
+            "update meta set value = x'00' where key = 'overview_title'",
+            ["overview"],
+            "damaged: meta.value of 'overview_title'",
+        ),
     ],
 )
 def test_damaged_values_get_one_line(tmp_path, statement, command, expected):
@@ -114,7 +162,9 @@ def test_views_and_triggers_in_the_file_never_run(tmp_path):
     assert result.exit_code == 0 and len(result.output.splitlines()) == 20
     assert run("--db", str(db), "show", "6").exit_code == 0
     source = tmp_path / "tiny.yaml"
-    source.write_text("id: tiny\ntitle: Tiny\nnodes:\n  - {id: a, type: aws.compute.EC2, label: A}\nphases:\n  - title: One\n")
+    source.write_text(
+        "id: tiny\ntitle: Tiny\nnodes:\n  - {id: a, type: aws.compute.EC2, label: A}\nphases:\n  - title: One\n"
+    )
     before = db.read_bytes()
     line = one_line_failure("import", str(source), "--db", str(db))
     assert "contains triggers ('wipe')" in line
@@ -157,7 +207,9 @@ def test_a_hot_journal_that_cannot_be_rolled_back_is_explained(tmp_path, monkeyp
     db = crafted(tmp_path, "select 1")
     subprocess.run([sys.executable, "-c", CRASH_DURING_IMPORT, str(db)], check=False)
     real_access = os.access
-    monkeypatch.setattr("explorer.library.store.os.access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    monkeypatch.setattr(
+        "explorer.library.store.os.access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode)
+    )
     with pytest.raises(LibraryError) as caught:
         Library(db)
     message = str(caught.value)
@@ -183,7 +235,9 @@ def test_a_wal_library_on_read_only_media_opens(tmp_path):
 
 # --- imports: all or nothing ----------------------------------------------------------
 
-TINY_NUMBER_6 = "id: tiny\nnumber: 6\ntitle: Tiny\nnodes:\n  - {id: a, type: aws.compute.EC2, label: A}\nphases:\n  - title: One\n"
+TINY_NUMBER_6 = (
+    "id: tiny\nnumber: 6\ntitle: Tiny\nnodes:\n  - {id: a, type: aws.compute.EC2, label: A}\nphases:\n  - title: One\n"
+)
 
 
 def test_a_failed_import_into_a_new_library_leaves_nothing(tmp_path):
@@ -226,7 +280,9 @@ def test_a_read_only_file_system_for_a_new_library_is_explained(tmp_path, monkey
 
     monkeypatch.setattr("explorer.library.writer.tempfile.mkstemp", read_only)
     with pytest.raises(LibraryError, match="Read-only file system; choose a writable folder"):
-        import_scenario(tmp_path / "new.db", TINY_NUMBER_6.replace("number: 6", "number: 99"), "t.yaml", template=BUNDLED_DB)
+        import_scenario(
+            tmp_path / "new.db", TINY_NUMBER_6.replace("number: 6", "number: 99"), "t.yaml", template=BUNDLED_DB
+        )
     assert list(tmp_path.iterdir()) == []
 
 

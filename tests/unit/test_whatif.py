@@ -9,13 +9,13 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from explorer.output.charts import chart_panels, group_chart_png
 from explorer.cli import main
 from explorer.domain.compare import compare
-from explorer.output.comparison import comparison_png, comparison_report
-from explorer.output.settings import ExportSettings
 from explorer.domain.params import ParameterError, parse_params
 from explorer.domain.tradeoffs import complete_selection, evaluate, recommend
+from explorer.output.charts import chart_panels, group_chart_png
+from explorer.output.comparison import comparison_png, comparison_report
+from explorer.output.settings import ExportSettings
 
 
 def test_rpo_of_five_minutes_rules_out_pilot_light(scenarios):
@@ -59,7 +59,15 @@ def test_hybrid_bandwidth_target(scenarios):
 
 @pytest.mark.parametrize(
     "given,expected",
-    [("rpo=90s", 1.5), ("rpo=5m", 5), ("rpo=4h", 240), ("rpo=2d", 2880), ("rpo=1w", 10080), ("rpo=45", 45), ("rto=0.5h", 30)],
+    [
+        ("rpo=90s", 1.5),
+        ("rpo=5m", 5),
+        ("rpo=4h", 240),
+        ("rpo=2d", 2880),
+        ("rpo=1w", 10080),
+        ("rpo=45", 45),
+        ("rto=0.5h", 30),
+    ],
 )
 def test_durations_take_units(scenarios, given, expected):
     key = given.split("=")[0]
@@ -129,10 +137,24 @@ def test_comparison_png_shows_both_designs(scenarios):
 
 def test_cli_compare(library_db, tmp_path):
     out = tmp_path / "cmp.png"
-    result = CliRunner().invoke(main, [
-        "--db", str(library_db), "compare", "7", "--left", "connection=vpn", "--right", "connection=direct-connect",
-        "-o", str(out), "--json", "--preset", "xga",
-    ])
+    result = CliRunner().invoke(
+        main,
+        [
+            "--db",
+            str(library_db),
+            "compare",
+            "7",
+            "--left",
+            "connection=vpn",
+            "--right",
+            "connection=direct-connect",
+            "-o",
+            str(out),
+            "--json",
+            "--preset",
+            "xga",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output[: result.output.rindex("}") + 1])
     assert data["left"]["meets_all"] is False and data["right"]["meets_all"] is True
@@ -150,6 +172,8 @@ def test_charts_follow_the_targets(scenarios):
 
 def test_cli_chart(library_db, tmp_path):
     out = tmp_path / "chart.png"
-    result = CliRunner().invoke(main, ["--db", str(library_db), "chart", "3", "transfer", "--param", "data_tb=8", "-o", str(out)])
+    result = CliRunner().invoke(
+        main, ["--db", str(library_db), "chart", "3", "transfer", "--param", "data_tb=8", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert Image.open(out).width > 500
