@@ -29,6 +29,16 @@ def library_db(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def user_db(tmp_path: Path) -> Path:
+    """A new user library, made from the bundled one as the app makes it."""
+    from explorer.library.writer import create_user_library
+
+    path = tmp_path / "mine.db"
+    create_user_library(path, BUNDLED_DB)
+    return path
+
+
 @pytest.fixture(scope="session")
 def scenarios():
     from explorer.library.writer import read_sources

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -16,12 +15,8 @@ from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
 from explorer.drawing.render import clear_memory_cache
 from explorer.library.store import Library
 from explorer.ui.errors import ErrorDialog, LibraryProblemDialog, handle_exception
-
-from ..conftest import BUNDLED_DB
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.conftest import BUNDLED_DB
+from tests.helpers import HOSTILE, digest
 
 
 def forget_renders(window) -> None:
@@ -137,9 +132,6 @@ def test_an_unexpected_error_is_reported_and_the_app_carries_on(qtbot, window, m
     assert "Traceback" in shown[0][1] and "test_an_unexpected_error" in shown[0][1]
     window.choose_option("strategy", "warm-standby")  # still fully usable
     assert window.selection["strategy"] == "warm-standby"
-
-
-HOSTILE = 'R&D <b>not bold</b> "quoted" \\back {a|b} 😀 שלום'
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from pathlib import Path
 from explorer.output.settings import ExportSettings
 from explorer.ui.errors import LibraryProblemDialog
 from explorer.ui.import_runner import ImportRunner
-
-from ..conftest import BUNDLED_DB
+from tests.conftest import BUNDLED_DB
 
 TINY = (
     "id: tiny\nnumber: 99\ntitle: Tiny\nnodes:\n  - {id: a, type: aws.compute.EC2, label: A}\nphases:\n  - title: One\n"

@@ -105,8 +105,7 @@ def test_check_passes_on_the_bundled_library(library_db):
 
 def test_check_lists_problems(tmp_path):
     from explorer.library.writer import build_library
-
-    from ..conftest import SOURCES
+    from tests.conftest import SOURCES
 
     folder = tmp_path / "scenarios"
     folder.mkdir()

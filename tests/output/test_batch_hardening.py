@@ -20,7 +20,7 @@ from explorer.drawing.render import plan_view
 from explorer.library.source import load_scenario_text
 from explorer.output.batch import plan_batch, run_batch
 from explorer.output.export import ExportSettings, decorations_for, export_bytes
-from tests.samples import TINY
+from tests.helpers import TINY
 
 # Group "a-b" option "c" and group "a" option "b-c" both used to be named "...__a-b-c__...".
 CLASHING = textwrap.dedent(

@@ -11,12 +11,13 @@ from PIL import Image
 from explorer.domain.compose import compose
 from explorer.domain.model import Scenario
 from explorer.drawing.render import dot_source, html_label, render_view
+from tests.helpers import HOSTILE
 
-HOSTILE = 'Quote " back\\slash <b>bold</b> {x|y} &amp; \\n newline\nsecond line 😀 שלום'
+MULTILINE = HOSTILE + "\nsecond line"
 
 
 def test_labels_render_literally():
-    label = html_label(HOSTILE)
+    label = html_label(MULTILINE)
     assert label.startswith("<") and label.endswith(">")
     inner = label[1:-1]
     assert "<b>" not in inner and "&lt;b&gt;" in inner
@@ -26,7 +27,7 @@ def test_labels_render_literally():
 
 def test_hostile_text_renders_without_injection(scenarios):
     s = scenarios["disaster-recovery"]
-    nodes = [n.model_copy(update={"label": HOSTILE}) if n.id == "db" else n for n in s.nodes]
+    nodes = [n.model_copy(update={"label": MULTILINE}) if n.id == "db" else n for n in s.nodes]
     hostile = Scenario.model_validate({**s.model_dump(), "nodes": [n.model_dump() for n in nodes]})
     view = compose(hostile)
     source = dot_source(view)

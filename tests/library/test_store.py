@@ -10,8 +10,7 @@ import sqlite_utils
 from explorer.library.source import SourceError
 from explorer.library.store import Library, LibraryError
 from explorer.library.writer import build_library, digest_of_folder
-
-from ..conftest import BUNDLED_DB, SOURCES
+from tests.conftest import BUNDLED_DB, SOURCES
 
 TABLES = [
     "meta",

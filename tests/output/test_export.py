@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import subprocess
 import sys
@@ -14,12 +13,8 @@ from pypdf import PdfReader
 
 from explorer.domain.compose import compose
 from explorer.drawing.render import run_dot
-from explorer.output.batch import plan_batch, run_batch
 from explorer.output.export import ExportError, ExportSettings, export_bytes, format_for, view_dot
-
-
-def png(data: bytes) -> Image.Image:
-    return Image.open(io.BytesIO(data))
+from tests.helpers import png_image
 
 
 def not_blank(image: Image.Image) -> bool:
@@ -30,15 +25,15 @@ def not_blank(image: Image.Image) -> bool:
     "preset,size", [("1080p", (1920, 1080)), ("4k", (3840, 2160)), ("4:3", (1600, 1200)), ("xga", (1024, 768))]
 )
 def test_presets_have_exact_pixel_sizes(scenarios, preset, size):
-    image = png(export_bytes(scenarios["disaster-recovery"], {}, 2, ExportSettings.with_preset(preset)))
+    image = png_image(export_bytes(scenarios["disaster-recovery"], {}, 2, ExportSettings.with_preset(preset)))
     assert image.size == size
     assert not_blank(image)
 
 
 def test_diagram_is_fitted_and_centred_not_stretched(scenarios):
     s = scenarios["hybrid-connectivity"]
-    natural = png(export_bytes(s, {}, None, ExportSettings()))
-    tall = png(export_bytes(s, {}, None, ExportSettings(width=800, height=2000)))
+    natural = png_image(export_bytes(s, {}, None, ExportSettings()))
+    tall = png_image(export_bytes(s, {}, None, ExportSettings(width=800, height=2000)))
     assert tall.size == (800, 2000)
     ink = ImageOps.invert(tall.convert("L")).point(lambda v: 255 if v > 5 else 0).getbbox()
     top, bottom = ink[1], ink[3]
@@ -49,18 +44,18 @@ def test_diagram_is_fitted_and_centred_not_stretched(scenarios):
 
 def test_width_alone_keeps_the_aspect_ratio(scenarios):
     s = scenarios["hybrid-connectivity"]
-    natural = png(export_bytes(s, {}, None, ExportSettings()))
-    image = png(export_bytes(s, {}, None, ExportSettings(width=1000)))
+    natural = png_image(export_bytes(s, {}, None, ExportSettings()))
+    image = png_image(export_bytes(s, {}, None, ExportSettings(width=1000)))
     assert image.width == 1000
     assert abs(image.height - natural.height * 1000 / natural.width) <= 3
 
 
 def test_transparent_background(scenarios):
-    image = png(
+    image = png_image(
         export_bytes(scenarios["disaster-recovery"], {}, None, ExportSettings.with_preset("xga", transparent=True))
     )
     assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0
-    opaque = png(export_bytes(scenarios["disaster-recovery"], {}, None, ExportSettings.with_preset("xga")))
+    opaque = png_image(export_bytes(scenarios["disaster-recovery"], {}, None, ExportSettings.with_preset("xga")))
     assert opaque.convert("RGBA").getpixel((0, 0)) == (255, 255, 255, 255)
 
 
@@ -99,8 +94,8 @@ def test_python_script_reproduces_the_view(scenarios, tmp_path):
     script.write_bytes(export_bytes(s, {"strategy": "backup-restore"}, 2, ExportSettings(fmt="py")))
     done = subprocess.run([sys.executable, script.name], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    made = png((tmp_path / "disaster-recovery-phase-2.png").read_bytes()).convert("RGB")
-    ours = png(export_bytes(s, {"strategy": "backup-restore"}, 2, ExportSettings())).convert("RGB")
+    made = png_image((tmp_path / "disaster-recovery-phase-2.png").read_bytes()).convert("RGB")
+    ours = png_image(export_bytes(s, {"strategy": "backup-restore"}, 2, ExportSettings())).convert("RGB")
     assert made.size == ours.size
     assert ImageChops.difference(made, ours).getbbox() is None
 
@@ -128,25 +123,3 @@ def test_format_inference_and_refusals():
         ExportSettings(width=100, dpi=100).validated()
     with pytest.raises(ExportError, match="between 72 and 600"):
         ExportSettings(dpi=1000).validated()
-
-
-def test_batch_writes_every_view_and_a_manifest(scenarios, tmp_path):
-    s = scenarios["hybrid-connectivity"]
-    items = plan_batch([s])
-    options = sum(len(g.options) for g in s.option_groups)
-    assert len(items) == (1 + options) * (len(s.phases) + 1)
-    results = run_batch(items, tmp_path, ExportSettings(dpi=72), jobs=2)
-    assert all(r.path is not None for r in results)
-    files = sorted(p.name for p in tmp_path.glob("*.png"))
-    assert len(files) == len(items)
-    assert "hybrid-connectivity__recommended__complete.png" in files
-    assert "hybrid-connectivity__connection=vpn__phase-2.png" in files
-    rows = list(csv.DictReader((tmp_path / "manifest.csv").open()))
-    assert len(rows) == len(items) and {r["file"] for r in rows} == set(files)
-    page = (tmp_path / "index.html").read_text()
-    assert page.count("<img") == len(items)
-
-
-def test_batch_into_a_missing_folder(scenarios, tmp_path):
-    with pytest.raises(OSError, match="does not exist"):
-        run_batch(plan_batch([scenarios["disaster-recovery"]]), tmp_path / "nope", ExportSettings())

@@ -7,8 +7,7 @@ import textwrap
 import pytest
 
 from explorer.library.source import SourceError, load_scenario_text
-
-from ..samples import TINY
+from tests.helpers import TINY
 
 VALID = TINY
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.domain.formulas import network_transfer_days
 from explorer.domain.tradeoffs import SelectionError, complete_selection, evaluate, recommend
 
 
@@ -38,11 +37,6 @@ def test_engine_agrees_with_the_seed_everywhere(scenarios):
         engine = recommend(s)
         for group, option in s.seed_recommendation().items():
             assert engine[group] == option, (s.id, group)
-
-
-def test_transfer_time_formula():
-    assert network_transfer_days({"data_tb": 80, "bandwidth_mbps": 100}) == pytest.approx(74.07, abs=0.01)
-    assert network_transfer_days({"data_tb": 8, "bandwidth_mbps": 1000}) == pytest.approx(0.74, abs=0.01)
 
 
 def test_internet_upload_misses_the_deadline(scenarios):

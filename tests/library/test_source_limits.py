@@ -18,8 +18,7 @@ from pydantic import ValidationError
 
 import explorer.library.source as source
 from explorer.domain.model import Scenario
-
-from ..samples import TINY
+from tests.helpers import TINY
 
 FILE = "limits.yaml"
 END = TINY.count("\n") + 1  # the line of anything appended to TINY

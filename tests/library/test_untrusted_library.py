@@ -12,12 +12,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from explorer.cli import main
 from explorer.library.store import Library, LibraryError
-
-from ..conftest import BUNDLED_DB, ROOT
+from tests.conftest import BUNDLED_DB, ROOT
+from tests.helpers import invoke, one_line_failure
 
 
 def crafted(tmp_path: Path, *statements: str, name: str = "crafted.db") -> Path:
@@ -29,19 +27,6 @@ def crafted(tmp_path: Path, *statements: str, name: str = "crafted.db") -> Path:
     conn.commit()
     conn.close()
     return path
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
-
-
-def one_line_failure(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 1, result.output
-    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("explorer: "), result.output
-    return lines[0]
 
 
 @pytest.mark.parametrize(
@@ -158,9 +143,9 @@ def test_views_and_triggers_in_the_file_never_run(tmp_path):
         "create view forever as with recursive n(i) as (select 1 union all select i + 1 from n) select i from n",
         "create trigger wipe after insert on scenarios begin delete from scenarios; end",
     )
-    result = run("--db", str(db), "list")
+    result = invoke("--db", str(db), "list")
     assert result.exit_code == 0 and len(result.output.splitlines()) == 20
-    assert run("--db", str(db), "show", "6").exit_code == 0
+    assert invoke("--db", str(db), "show", "6").exit_code == 0
     source = tmp_path / "tiny.yaml"
     source.write_text(
         "id: tiny\ntitle: Tiny\nnodes:\n  - {id: a, type: aws.compute.EC2, label: A}\nphases:\n  - title: One\n"
@@ -228,7 +213,9 @@ def test_a_wal_library_on_read_only_media_opens(tmp_path):
     assert conn.execute("pragma journal_mode = wal").fetchone()[0] == "wal"
     conn.close()
     script = f"mount --bind -o ro {media} {media} && {sys.executable} -m explorer --db {db} list"
-    done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 20
 
@@ -289,6 +276,6 @@ def test_a_read_only_file_system_for_a_new_library_is_explained(tmp_path, monkey
 def test_a_failed_cli_import_into_a_new_library_leaves_no_file(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: tiny\ntitle: Tiny\nnodes: []\nphases:\n  - title: One\n")
-    result = run("import", str(bad), "--db", str(tmp_path / "new.db"))
+    result = invoke("import", str(bad), "--db", str(tmp_path / "new.db"))
     assert result.exit_code == 1 and "nothing was created" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]

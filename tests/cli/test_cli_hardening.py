@@ -23,27 +23,13 @@ from explorer.cli import main
 from explorer.domain.text import printable, printable_json
 from explorer.drawing.render import clear_memory_cache
 from explorer.library.source import Problem, SourceError
-
-from ..conftest import ROOT
-from ..samples import TINY
+from tests.conftest import ROOT
+from tests.helpers import TINY, invoke, user_mistake
 
 #: Characters that must never reach a terminal as they are.
 RAW = ("\x1b", "\x07", "\x9b", "\x85", "\x7f", "\r", "\u202e", "\u2066", "\u2069")
 #: The commands that read or write a library, with arguments that make each of them work.
 LIBRARY_COMMANDS = ["list", "overview", "show", "export", "compare", "chart", "dump", "import", "check", "gui"]
-
-
-def invoke(*args: object):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def one_line_failure(result) -> str:
-    """The result is exit status 1 and a single line ``explorer: ...``; returns that line."""
-    assert result.exit_code == 1, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    lines = result.output.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("explorer: "), result.output
-    return lines[0]
 
 
 def assert_no_raw_controls(output: str) -> None:
@@ -126,7 +112,7 @@ def test_db_after_the_command_is_the_library_used(name, tmp_path, monkeypatch):
         assert result.exit_code == 0, result.output
         assert opened == [missing]
     else:  # not a library: the command opened the --db given after its name, and says so
-        assert str(missing) in one_line_failure(result)
+        assert str(missing) in user_mistake(result)
 
 
 @pytest.mark.parametrize("name", ["list", "overview", "show", "dump", "import"])
@@ -140,7 +126,7 @@ def test_the_commands_db_wins_over_the_global_one(name, library_db, tmp_path, mo
         result = invoke("--db", library_db, *args, "--db", missing)
         assert result.exit_code == 0 and missing.is_file(), result.output
     else:
-        assert str(missing) in one_line_failure(invoke("--db", library_db, *args, "--db", missing))
+        assert str(missing) in user_mistake(invoke("--db", library_db, *args, "--db", missing))
 
 
 def test_import_with_db_after_the_file_as_the_readme_shows(tmp_path):
@@ -243,7 +229,7 @@ def test_escape_sequences_in_titles_never_reach_the_terminal(library_db):
         if result.exit_code == 0:
             assert "\\x1b]0;owned\\x07" in result.output or "\\u001b]0;owned\\u0007" in result.output, name
         else:  # a store may refuse such a title as damage: then one clear line
-            one_line_failure(result)
+            user_mistake(result)
 
 
 def test_check_problems_are_printed_escaped(library_db, monkeypatch):
@@ -281,7 +267,7 @@ def test_failure_messages_are_printed_escaped(library_db, tmp_path):
     for args in cases:
         result = invoke(*args)
         assert_no_raw_controls(result.output)
-        assert shown in one_line_failure(result), args
+        assert shown in user_mistake(result), args
 
 
 def test_usage_errors_are_printed_escaped(library_db):
@@ -308,7 +294,7 @@ def test_odd_scenario_ids_are_one_line(ident, library_db, tmp_path):
         ["compare", ident, "--right", "strategy=warm-standby"],
     ]
     for args in commands:
-        line = one_line_failure(invoke("--db", library_db, *args))
+        line = user_mistake(invoke("--db", library_db, *args))
         assert "no scenario" in line, args
     assert sorted(p.name for p in tmp_path.iterdir()) == ["library.db"]
 
@@ -328,7 +314,7 @@ def test_bad_dot_timeout_is_one_line_in_every_rendering_command(value, library_d
     ]
     for args in commands:
         clear_memory_cache()  # a view drawn before would not run Graphviz again
-        line = one_line_failure(invoke("--db", library_db, *args))
+        line = user_mistake(invoke("--db", library_db, *args))
         assert "SCENARIO_EXPLORER_DOT_TIMEOUT" in line, args
     assert not (tmp_path / "x.png").exists() and not (tmp_path / "cmp.png").exists()
     assert not list(tmp_path.glob("all/*.png"))
@@ -338,7 +324,7 @@ def test_no_graphviz_is_one_line_for_check_and_batch_export(library_db, tmp_path
     monkeypatch.setenv("PATH", str(tmp_path))
     for args in (["check"], ["export", "--all", "6", "-o", tmp_path / "all"]):
         clear_memory_cache()
-        line = one_line_failure(invoke("--db", library_db, *args))
+        line = user_mistake(invoke("--db", library_db, *args))
         assert "Graphviz" in line and "install" in line
 
 
@@ -375,13 +361,13 @@ def test_any_write_error_is_one_line_naming_the_file(error, library_db, tmp_path
 
     monkeypatch.setattr(explorer.cli, "write_atomic", fail)
     for args in writing_commands(tmp_path, "slide"):
-        line = one_line_failure(invoke("--db", library_db, *args))
+        line = user_mistake(invoke("--db", library_db, *args))
         assert str(args[-1]) in line and (error.strerror or str(error)) in line, args
 
 
 def test_writing_into_a_missing_folder_is_one_line_naming_the_file(library_db, tmp_path):
     for args in writing_commands(tmp_path / "missing", "slide"):
-        line = one_line_failure(invoke("--db", library_db, *args))
+        line = user_mistake(invoke("--db", library_db, *args))
         assert str(args[-1]) in line, args
     assert not (tmp_path / "missing").exists()
 

@@ -1,0 +1,24 @@
+"""What-if parameters, comparisons and charts."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.domain.compare import compare
+from explorer.output.comparison import comparison_report
+
+
+def test_comparison_lists_what_changes(scenarios):
+    s = scenarios["disaster-recovery"]
+    result = compare(s, {"strategy": "pilot-light"}, {"strategy": "backup-restore"})
+    assert set(result.added) == {"snapshots"}
+    assert {"replica", "dr-web", "dr-alb"} <= set(result.removed)
+    assert {n.id: n.state for n in result.left.nodes}["replica"] == "removed"
+    assert {n.id: n.state for n in result.right.nodes}["snapshots"] == "added"
+    warm = compare(s, {"strategy": "pilot-light"}, {"strategy": "warm-standby"})
+    assert set(warm.changed) == {"dr-web", "dr-alb", "replica"} and not warm.added
+    report = comparison_report(warm)
+    rows = {m["key"]: m for m in report["metrics"]}
+    assert rows["monthly_usd"]["difference"] == pytest.approx(170)
+    assert rows["rpo_minutes"]["difference"] == pytest.approx(-59)
+    assert [(r["left_met"], r["right_met"]) for r in report["requirements"]] == [(True, True), (True, True)]

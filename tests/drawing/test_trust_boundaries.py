@@ -1,0 +1,149 @@
+"""What the app trusts: caches, icons, Graphviz, sizes and names. Each case here was a
+way to show the wrong diagram, plant a file, leave a process running or exhaust memory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import explorer.drawing.icons as icons
+from explorer.domain.compose import compose
+from explorer.drawing import viewcache
+from explorer.drawing.render import RenderError, clear_memory_cache, dot_source, dot_timeout, run_dot
+from explorer.library.store import Library
+from tests.conftest import BUNDLED_DB
+
+
+@pytest.fixture
+def icon_source() -> str:
+    import diagrams
+
+    return os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), "resources", "aws", "compute", "ec2.png")
+
+
+@pytest.fixture
+def fresh_icons(monkeypatch):
+    monkeypatch.setattr(icons, "_verified", set())
+    monkeypatch.setattr(icons, "_private_dir", None)
+
+
+@pytest.fixture
+def hanging_dot(tmp_path, monkeypatch):
+    """A 'dot' on PATH that starts a child of its own and then hangs."""
+    pid_file = tmp_path / "child.pid"
+    script = tmp_path / "bin" / "dot"
+    script.parent.mkdir()
+    script.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {pid_file}\nsleep 300\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{script.parent}{os.pathsep}{os.environ['PATH']}")
+    clear_memory_cache()
+    return pid_file
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended
+
+
+def test_a_crafted_library_cannot_poison_the_bundled_librarys_views(tmp_path):
+    crafted = tmp_path / "crafted.db"
+    shutil.copyfile(BUNDLED_DB, crafted)
+    conn = sqlite3.connect(crafted)
+    conn.execute(
+        "update scenarios set data = json_set(data, '$.nodes[0].label', 'EVIL') where id = 'disaster-recovery'"
+    )
+    conn.commit()
+    conn.close()
+    with Library(BUNDLED_DB) as bundled, Library(crafted) as evil:
+        assert evil.built_from() == bundled.built_from()  # the claim is copied...
+        assert evil.get("6").nodes[0].label == "EVIL"
+        keys = [
+            viewcache.view_key(lib.content_digest("6"), "disaster-recovery", {"strategy": "pilot-light"}, None, 96)
+            for lib in (bundled, evil)
+        ]
+    assert keys[0] != keys[1]  # ...but the cache looks at the content
+    viewcache.put(keys[1], b"the crafted picture")
+    assert viewcache.get(keys[0]) is None
+
+
+def test_a_damaged_icon_is_made_again(icon_source, fresh_icons):
+    path = Path(icons.node_icon(icon_source))
+    good = path.read_bytes()
+    path.write_bytes(good[:100])  # truncated by a crash, or replaced by someone else
+    icons._verified.clear()
+    assert Path(icons.node_icon(icon_source)).read_bytes() == good
+
+
+def test_icons_never_come_from_a_shared_temp_folder(icon_source, fresh_icons, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("the cache folder cannot be made here")
+    monkeypatch.setattr(icons, "cache_dir", lambda: blocker / "icons" / "v2")
+    planted_dir = Path(tempfile.gettempdir()) / "scenario-explorer-icons" / "v2"
+    planted_dir.mkdir(parents=True, exist_ok=True)
+    used = Path(icons.node_icon(icon_source))
+    assert planted_dir not in used.parents
+    assert stat.S_IMODE(used.parent.stat().st_mode) == 0o700
+    with Image.open(used) as image:
+        assert image.size[1] == 256 or image.size[1] > 0
+
+
+def test_a_cache_folder_others_can_write_is_not_trusted(icon_source, fresh_icons, monkeypatch, tmp_path):
+    shared = tmp_path / "shared-cache"
+    (shared / "icons" / "v2").mkdir(parents=True)
+    shared.chmod(0o777)
+    monkeypatch.setattr(icons, "cache_dir", lambda: shared / "icons" / "v2")
+    used = Path(icons.node_icon(icon_source))
+    assert shared not in used.parents
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process groups are POSIX")
+def test_the_time_limit_stops_everything_graphviz_started(hanging_dot):
+    with pytest.raises(RenderError, match=r"longer than 0\.5 seconds"):
+        run_dot("digraph { a -> b }", timeout=0.5)
+    child = int(hanging_dot.read_text())
+    deadline = time.monotonic() + 5
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(child)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-5", "0", "abc", "1e9"])
+def test_an_odd_graphviz_time_limit_is_explained(monkeypatch, value):
+    monkeypatch.setenv("SCENARIO_EXPLORER_DOT_TIMEOUT", value)
+    with pytest.raises(RenderError, match="SCENARIO_EXPLORER_DOT_TIMEOUT must be a number of seconds"):
+        dot_timeout()
+
+
+@pytest.mark.parametrize("text", ["\\N", "a\\Gb", "\\E \\T \\H \\L", "end\\", "\\\\N"])
+def test_graphviz_escape_sequences_in_labels_stay_literal(text):
+    import xml.etree.ElementTree as ET
+
+    from explorer.domain.model import Scenario
+
+    scenario = Scenario.model_validate(
+        {
+            "id": "t",
+            "title": "t",
+            "phases": [{"title": "p"}],
+            "nodes": [
+                {"id": "a", "type": "aws.compute.EC2", "label": text},
+                {"id": "b", "type": "aws.database.RDS", "label": "B"},
+            ],
+            "edges": [{"source": "a", "target": "b", "label": text}],
+        }
+    )
+    clear_memory_cache()
+    svg = run_dot(dot_source(compose(scenario)), fmt="svg")
+    shown = ["".join(el.itertext()) for el in ET.fromstring(svg).iter() if el.tag.endswith("text")]
+    assert shown.count(text) == 2, shown  # the node's label and the edge's, as typed
