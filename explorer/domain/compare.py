@@ -14,8 +14,6 @@ from explorer.domain.compose import View, compose
 from explorer.domain.model import Scenario
 from explorer.domain.tradeoffs import Evaluation, complete_selection, evaluate
 
-DIFF_LEGEND = (("#2E9D57", "added by B"), ("#C62828", "removed by B"), ("#D97F00", "changed by B"))
-
 
 @dataclass(frozen=True)
 class Comparison:

@@ -28,6 +28,15 @@ from diagrams import Diagram
 
 from explorer.domain.compose import View, ViewNode
 from explorer.drawing.icons import NODE_WIDTH_IN, node_icon
+from explorer.drawing.palette import (
+    CAPTION_TEXT,
+    CLUSTER_STYLES,
+    EDGE_COLOUR,
+    EDGE_LABEL_TEXT,
+    FADED_LINE,
+    FADED_TEXT,
+    STATE_COLOURS,
+)
 from explorer.library.source import resolve_node_class
 
 DEFAULT_DPI = 96
@@ -35,28 +44,6 @@ DOT_TIMEOUT_SECONDS = 60
 LABEL_WIDTH = 18  # characters; fits NODE_WIDTH_IN at 12 pt
 NODE_FONT_SIZE = "12"
 LINE_HEIGHT_IN = 0.2
-
-STATE_COLOURS = {
-    "new": ("#2E9D57", "#E6F6EC"),  # what this phase adds
-    "changed": ("#D97F00", "#FFF3DC"),  # what the selected options change
-    "added": ("#2E9D57", "#E6F6EC"),  # comparison: what design B adds
-    "removed": ("#C62828", "#FDECEA"),  # comparison: what design B takes away
-}
-FADED_TEXT = "#AEB5BC"
-FADED_LINE = "#D3D8DD"
-EDGE_COLOUR = "#6B7785"
-
-CLUSTER_STYLES = {
-    "cloud": {"pencolor": "#232F3E", "bgcolor": "#FFFFFF", "style": "rounded"},
-    "region": {"pencolor": "#00A4A6", "bgcolor": "#F3FBFB", "style": "dashed,rounded"},
-    "az": {"pencolor": "#147EBA", "bgcolor": "#F2F7FC", "style": "dashed,rounded"},
-    "vpc": {"pencolor": "#3F8624", "bgcolor": "#F4FAF1", "style": "rounded"},
-    "subnet": {"pencolor": "#7AA116", "bgcolor": "#F9FCF1", "style": "rounded"},
-    "account": {"pencolor": "#CD2264", "bgcolor": "#FDF4F8", "style": "rounded"},
-    "onprem": {"pencolor": "#5A6B7B", "bgcolor": "#F3F4F6", "style": "rounded"},
-    "edge": {"pencolor": "#8C4FFF", "bgcolor": "#F7F3FF", "style": "dashed,rounded"},
-    "generic": {"pencolor": "#AEB6BE", "bgcolor": "#F8F9FA", "style": "rounded", "fontcolor": "#5F6B77"},
-}
 
 
 class RenderError(Exception):
@@ -113,7 +100,7 @@ def _edge_attrs(edge) -> dict[str, str]:
         "style": edge.style,
         "fontsize": "11",
         "fontname": "Sans-Serif",
-        "fontcolor": "#4A5561",
+        "fontcolor": EDGE_LABEL_TEXT,
     }
     if edge.label:
         attrs["label"] = html_label(edge.label, width=22)
@@ -186,7 +173,7 @@ def _decoration_label(deco: Decorations) -> str:
         rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="22"><B>{label_text(deco.title)}</B></FONT></TD></TR>')
     if deco.caption:
         rows.append(
-            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="#55606B">{label_text(deco.caption)}</FONT></TD></TR>'
+            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="{CAPTION_TEXT}">{label_text(deco.caption)}</FONT></TD></TR>'
         )
     if deco.legend:
         cells = "".join(

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from explorer.domain.model import Scenario
 from explorer.domain.tradeoffs import format_value, option_metrics, parameter_values
+from explorer.drawing.palette import GREEN, INK, NEUTRAL, RED
 
-PASS, FAIL, NEUTRAL, TARGET = "#2E9D57", "#C62828", "#8A99A8", "#232F3E"
+PASS, FAIL, TARGET = GREEN, RED, INK
 TIME_TICKS = [(1 / 60, "1 s"), (1, "1 min"), (60, "1 h"), (1440, "1 day"), (10080, "1 week"), (43200, "30 days")]
 NEAR_ZERO_MINUTES = 0.05  # where "near zero" sits on a log axis (3 s)
 _OPS = {

@@ -7,9 +7,10 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
-from explorer.domain.compare import DIFF_LEGEND, Comparison
+from explorer.domain.compare import Comparison
 from explorer.domain.model import Scenario
 from explorer.domain.tradeoffs import format_value
+from explorer.drawing.palette import DIFF_LEGEND
 from explorer.output.report import metric_json
 
 

@@ -19,9 +19,8 @@ from PIL import Image
 
 from explorer.domain.compose import View, compose
 from explorer.domain.model import Scenario
+from explorer.drawing.palette import FADED_TEXT, STATE_COLOURS
 from explorer.drawing.render import (
-    FADED_TEXT,
-    STATE_COLOURS,
     Decorations,
     RenderError,
     build_diagram,
