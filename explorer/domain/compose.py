@@ -69,6 +69,30 @@ class _Graph:
     edges: dict[str, Edge]
 
 
+def describe_selection(
+    scenario: Scenario,
+    selection: Mapping[str, str],
+    *,
+    groups: bool = True,
+    only: Mapping[str, str] | None = None,
+) -> str:
+    """The one way a selection is put into words, in the scenario's group order.
+
+    ``groups=True`` names each decision ("Strategy: Pilot light; Network: VPN"), for
+    captions that stand alone; ``groups=False`` lists the options ("Pilot light, VPN"),
+    for labels beside a letter or a heading. ``only`` keeps the groups whose option differs
+    from it (what a design changes against another). An empty result means no decision.
+    """
+    parts = []
+    for group in scenario.option_groups:
+        key = selection.get(group.key)
+        if key is None or (only is not None and only.get(group.key) == key):
+            continue
+        label = scenario.option(group.key, key).label
+        parts.append(f"{group.label}: {label}" if groups else label)
+    return ("; " if groups else ", ").join(parts)
+
+
 def apply_selection(scenario: Scenario, selection: Mapping[str, str]) -> _Graph:
     """The architecture's graph after every selected option's changes."""
     graph = _Graph(

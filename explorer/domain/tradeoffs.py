@@ -25,13 +25,19 @@ Selection = dict[str, str]
 # 0.15 ms each, so the answer comes in well under a second).
 MAX_COMBINATIONS = 4_096
 
-_OPS = {
+#: The one table of requirement operators (the scenario format's ``op``).
+OPERATORS = {
     "<=": operator.le,
     ">=": operator.ge,
     "<": operator.lt,
     ">": operator.gt,
     "==": operator.eq,
 }
+
+
+def meets(value: float, op: str, target: float) -> bool:
+    """Whether ``value`` meets ``target`` under the requirement operator ``op``."""
+    return bool(OPERATORS[op](value, target))
 
 
 class SelectionError(ValueError):
@@ -193,7 +199,7 @@ def _check(
     result = metrics.get(req.metric)
     if result is None or result.value is None or target is None:
         return RequirementResult(req.key, req.text, req.kind, None, "no selected option gives this figure")
-    met = bool(_OPS[req.op](result.value, target))
+    met = meets(result.value, req.op, target)
     unit = defs[req.metric].unit
     detail = (
         f"{defs[req.metric].label}: {format_value(unit, result.value)} (target {req.op} {format_value(unit, target)})"

@@ -28,10 +28,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from explorer.domain.compose import describe_selection
 from explorer.domain.model import Scenario
 from explorer.domain.tradeoffs import complete_selection, recommend
 from explorer.library.files import write_atomic
-from explorer.output.export import ExportSettings, describe_selection, export_bytes
+from explorer.output.export import ExportSettings, export_bytes
 
 
 @dataclass(frozen=True)

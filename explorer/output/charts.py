@@ -16,19 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from explorer.domain.model import Scenario
-from explorer.domain.tradeoffs import format_value, option_metrics, parameter_values
+from explorer.domain.tradeoffs import format_value, meets, option_metrics, parameter_values
 from explorer.drawing.palette import GREEN, INK, NEUTRAL, RED
 
 PASS, FAIL, TARGET = GREEN, RED, INK
 TIME_TICKS = [(1 / 60, "1 s"), (1, "1 min"), (60, "1 h"), (1440, "1 day"), (10080, "1 week"), (43200, "30 days")]
 NEAR_ZERO_MINUTES = 0.05  # where "near zero" sits on a log axis (3 s)
-_OPS = {
-    "<=": lambda a, b: a <= b,
-    ">=": lambda a, b: a >= b,
-    "<": lambda a, b: a < b,
-    ">": lambda a, b: a > b,
-    "==": lambda a, b: a == b,
-}
 
 
 @dataclass(frozen=True)
@@ -118,7 +111,7 @@ def _cost_key(scenario: Scenario, figures) -> str:
 def _colour(value: float | None, target: Target | None) -> str:
     if value is None or target is None:
         return NEUTRAL
-    return PASS if _OPS[target.op](value, target.value) else FAIL
+    return PASS if meets(value, target.op, target.value) else FAIL
 
 
 def _bar_panel(ax, group, figures, key: str, target: Target | None, definition) -> None:

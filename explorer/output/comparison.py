@@ -4,11 +4,10 @@ and the side-by-side comparison sheet (PNG)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
 from typing import Any
 
 from explorer.domain.compare import Comparison
-from explorer.domain.model import Scenario
+from explorer.domain.compose import describe_selection
 from explorer.domain.tradeoffs import format_value
 from explorer.drawing.palette import DIFF_LEGEND
 from explorer.output.report import metric_json
@@ -58,10 +57,6 @@ def _signed(unit: str, delta: float) -> str:
     return ("+" if delta > 0 else "−") + shown
 
 
-def selection_caption(scenario: Scenario, selection: Mapping[str, str]) -> str:
-    return ", ".join(scenario.option(g.key, selection[g.key]).label for g in scenario.option_groups) or "default"
-
-
 def comparison_png(c: Comparison, settings) -> bytes:
     """Both diagrams side by side in one PNG, with headings and the colour legend.
 
@@ -109,7 +104,11 @@ def _sheet(c: Comparison, settings, dpi: float):
         draw.text((margin, margin), f"{c.scenario.title}: A compared with B", font=font_big, fill=ink)
     x = margin
     for letter, view, image in (("A", c.left, images[0]), ("B", c.right, images[1])):
-        label = f"{letter}: {selection_caption(c.scenario, view.selection)}" if settings.caption else letter
+        label = (
+            f"{letter}: {describe_selection(c.scenario, view.selection, groups=False) or 'default'}"
+            if settings.caption
+            else letter
+        )
         draw.text((x, top), label, font=font, fill=ink)
         sheet.alpha_composite(image, (x, top + heading))
         x += image.width + gap

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from explorer.domain.compose import View, compose
+from explorer.domain.compose import View, compose, describe_selection
 from explorer.domain.model import Scenario
 from explorer.drawing.palette import FADED_TEXT, STATE_COLOURS
 from explorer.drawing.render import (
@@ -37,10 +37,6 @@ from explorer.output.settings import (  # noqa: F401 - the settings are part of 
     ExportSettings,
     format_for,
 )
-
-
-def describe_selection(scenario: Scenario, selection: Mapping[str, str]) -> str:
-    return "; ".join(f"{g.label}: {scenario.option(g.key, selection[g.key]).label}" for g in scenario.option_groups)
 
 
 def decorations_for(scenario: Scenario, view: View, settings: ExportSettings) -> Decorations:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.domain.compose import describe_selection
 from explorer.library.store import ScenarioSummary
 
 from .errors import plain
@@ -288,10 +289,8 @@ class TradeoffPanel(QWidget):
                 "<span style='color:#1E7B3C'>This is the recommended design: the cheapest that meets every requirement.</span>"
             )
         else:
-            labels = ", ".join(
-                html.escape(scenario.option(g, o).label)
-                for g, o in recommended.selection.items()
-                if current.selection.get(g) != o
+            labels = html.escape(
+                describe_selection(scenario, recommended.selection, groups=False, only=current.selection)
             )
             unmet = len(current.unmet)
             status = (

@@ -55,3 +55,21 @@ def test_relabel_is_a_change(scenarios):
 def test_out_of_range_phase(scenarios):
     with pytest.raises(ValueError, match="phases 1 to"):
         compose(scenarios["disaster-recovery"], phase=99)
+
+
+def test_a_selection_is_put_into_words_one_way(scenarios):
+    from explorer.domain.compose import describe_selection
+
+    s = scenarios["disaster-recovery"]
+    pilot = {"strategy": "pilot-light"}
+    assert describe_selection(s, pilot) == "DR strategy: Pilot light"
+    assert describe_selection(s, pilot, groups=False) == "Pilot light"
+    assert describe_selection(s, pilot, only=pilot) == ""  # nothing differs
+    assert describe_selection(s, {"strategy": "warm-standby"}, groups=False, only=pilot) == "Warm standby"
+
+
+def test_requirement_operators_come_from_one_table():
+    from explorer.domain.tradeoffs import OPERATORS, meets
+
+    assert set(OPERATORS) == {"<=", ">=", "<", ">", "=="}
+    assert meets(5, "<=", 5) and not meets(6, "<=", 5) and meets(2, ">", 1) and not meets(1, "==", 2)

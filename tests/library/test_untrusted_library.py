@@ -213,9 +213,7 @@ def test_a_wal_library_on_read_only_media_opens(tmp_path):
     assert conn.execute("pragma journal_mode = wal").fetchone()[0] == "wal"
     conn.close()
     script = f"mount --bind -o ro {media} {media} && {sys.executable} -m explorer --db {db} list"
-    done = subprocess.run(
-        ["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
+    done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 20
 
