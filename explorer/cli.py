@@ -7,21 +7,23 @@ usage), never a traceback.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from explorer.domain.text import printable, printable_json
-from explorer.library.bundled import BUNDLED_DB, SCENARIO_SOURCES
+from explorer.library.bundled import BUNDLED_DB, SourcesMissing, checkout_db, checkout_sources
 from explorer.library.files import write_atomic
 from explorer.library.store import Library, LibraryError
 from explorer.output.settings import FORMATS, MAX_DPI, MIN_DPI, PRESETS, ExportError, ExportSettings, format_for
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 # The heavier core modules (pydantic models, diagrams, Pillow) are imported by the
 # commands that need them, so `explorer` opens the GUI without loading them first.
@@ -50,7 +52,9 @@ def _printable_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as err:
-        err.message = printable(err.message)
+        # click types ``message`` as Final, yet it is a plain attribute that ``show()``
+        # reads later; rewriting it here is how every click message reaches the terminal escaped.
+        err.message = printable(err.message)  # type: ignore[misc]
         raise
 
 
@@ -184,25 +188,18 @@ IMPORT_DB_HELP = (
 _DB_PATH = click.Path(path_type=Path, dir_okay=False)
 
 
-def library_option(help_text: str = DB_HELP) -> Callable:
-    """``--db PATH`` on a command; the command gets the library path as its first argument.
+def _db_or_global(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """The command's own ``--db``, or else the one given before the command (``ctx.obj``)."""
+    return value if value is not None else ctx.obj
+
+
+def library_option(help_text: str = DB_HELP) -> Callable[[F], F]:
+    """``--db PATH`` on a command; the command gets the library path as ``db``.
 
     ``explorer COMMAND --db PATH`` and ``explorer --db PATH COMMAND`` both work; the
     command's own ``--db`` wins when both are given. Replaces ``click.pass_obj``.
     """
-
-    def decorate(function: Callable) -> Callable:
-        @functools.wraps(function)
-        def command(*args, db: Path | None, **kwargs):
-            if db is None:
-                db = click.get_current_context().obj
-            return function(db, *args, **kwargs)
-
-        # functools.wraps shares the list of options declared below this decorator; copy it.
-        command.__click_params__ = list(getattr(function, "__click_params__", []))
-        return click.option("--db", type=_DB_PATH, default=None, metavar="PATH", help=help_text)(command)
-
-    return decorate
+    return click.option("--db", type=_DB_PATH, default=None, metavar="PATH", help=help_text, callback=_db_or_global)
 
 
 def size_flags(function):
@@ -249,7 +246,7 @@ def main(ctx: click.Context, db: Path | None) -> None:
     """
     ctx.obj = db
     if ctx.invoked_subcommand is None:
-        ctx.invoke(gui)
+        ctx.invoke(gui, db=db)  # ctx.invoke fills in defaults only: no option callbacks run
 
 
 @main.command()
@@ -387,14 +384,13 @@ def export(
     if ident is None:
         raise click.UsageError("give a scenario ID, or --all")
     from explorer.drawing.render import RenderError
-    from explorer.output.export import export_bytes
+    from explorer.output.export import write_export
 
     with _open(db) as library:
         scenario, selection = _view_args(library, ident, options, phase)
     try:
-        data = export_bytes(scenario, selection, phase, settings)
-        write_atomic(output, data)
-    except RenderError as err:
+        write_export(output, scenario, selection, phase, settings)
+    except (RenderError, ExportError) as err:  # ExportError: a picture too big to draw
         raise Failure(str(err)) from None
     except OSError as err:
         raise Failure(f"cannot write {output}: {err.strerror or err}") from None
@@ -416,17 +412,21 @@ def _export_all(db: Path | None, ident: str | None, folder: Path, settings: Expo
         except LibraryError as err:
             raise Failure(str(err)) from None
     items = plan_batch(scenarios)
-    if settings.fmt not in ("dot", "py"):  # those two need no Graphviz
+    if settings.needs_graphviz:
         _renderer_ready()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         if sys.stderr.isatty():
             with click.progressbar(length=len(items), label=f"Exporting {len(items)} views", file=sys.stderr) as bar:
                 results = run_batch(
-                    items, folder, settings, jobs, progress=lambda done, _total: bar.update(done - bar.pos)
+                    items,
+                    folder,
+                    settings,
+                    jobs,
+                    progress=lambda done, _total: bar.update(done - bar.pos),
+                    make_folder=True,
                 )
         else:
-            results = run_batch(items, folder, settings, jobs)
+            results = run_batch(items, folder, settings, jobs, make_folder=True)
     except RenderError as err:
         raise Failure(str(err)) from None
     except OSError as err:
@@ -482,7 +482,7 @@ def compare(
     """Compare two designs of a scenario: metrics, requirements and what the diagram gains or loses."""
     from explorer.domain.compare import compare as compare_designs
     from explorer.drawing.render import RenderError
-    from explorer.output.comparison import comparison_png, comparison_report
+    from explorer.output.comparison import comparison_report, format_comparison, write_comparison_png
 
     with _open(db) as library:
         scenario, left_sel = _view_args(library, ident, left, phase)
@@ -496,7 +496,7 @@ def compare(
         settings = _export_settings("png", preset, width, height, dpi, transparent, title, caption, legend)
         _renderer_ready()
         try:
-            write_atomic(output, comparison_png(result, settings))
+            write_comparison_png(output, result, settings)
         except RenderError as err:
             raise Failure(str(err)) from None
         except OSError as err:
@@ -504,18 +504,7 @@ def compare(
     if as_json:
         _echo_json(report)
     else:
-        _echo(f"{scenario.title}: A = {report['left']['selection']}  B = {report['right']['selection']}")
-        for row in report["metrics"]:
-            a = row["left"]["display"] if row["left"] else "n/a"
-            b = row["right"]["display"] if row["right"] else "n/a"
-            _echo(f"  {row['label']:<26} A {a:<30} B {b:<30} {row.get('difference_display') or ''}")
-        marks = {True: "met", False: "NOT MET", None: "n/a"}
-        for req in report["requirements"]:
-            _echo(f"  [{marks[req['left_met']]:>7} | {marks[req['right_met']]:<7}] {req['text']}")
-        diff = report["diagram"]
-        _echo(
-            f"  B adds {len(diff['added'])}, removes {len(diff['removed'])}, changes {len(diff['changed'])} components"
-        )
+        _echo(format_comparison(report))
         if output is not None:
             _echo(f"wrote {output}")
 
@@ -533,7 +522,7 @@ def compare(
 @library_option()
 def chart(db: Path | None, ident: str, group: str, params: tuple[str, ...], output: Path, dpi: int) -> None:
     """Chart an option group's options against the requirement targets, as a PNG."""
-    from explorer.output.charts import group_chart_png
+    from explorer.output.charts import write_group_chart_png
 
     with _open(db) as library:
         scenario, selection = _view_args(library, ident, (), None)
@@ -541,7 +530,7 @@ def chart(db: Path | None, ident: str, group: str, params: tuple[str, ...], outp
         known = ", ".join(g.key for g in scenario.option_groups) or "none"
         raise Failure(f"scenario {scenario.id!r} has no option group {group!r} (groups: {known})")
     try:
-        write_atomic(output, group_chart_png(scenario, group, _params(scenario, params), selection.get(group), dpi=dpi))
+        write_group_chart_png(output, scenario, group, _params(scenario, params), selection.get(group), dpi=dpi)
     except OSError as err:
         raise Failure(f"cannot write {output}: {err.strerror or err}") from None
     _echo(f"wrote {output}")
@@ -575,8 +564,9 @@ def import_command(db: Path | None, source: Path, replace: bool) -> None:
     not exist yet, it is created as a copy of the bundled library. The import is one
     transaction; on any error the database is unchanged.
     """
-    from explorer.library.source import SourceError, read_source_text
+    from explorer.library.problems import SourceError
     from explorer.library.writer import import_scenario
+    from explorer.library.yaml_reader import read_source_text
 
     if db is None or db.resolve() == BUNDLED_DB.resolve():
         raise Failure(
@@ -635,9 +625,8 @@ def check(db: Path | None, jobs: int | None) -> None:
 @click.option(
     "--sources",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=SCENARIO_SOURCES,
-    show_default=True,
-    help="Folder of scenario YAML files.",
+    default=None,
+    help="Folder of scenario YAML files (default: assets/scenarios of the source checkout).",
 )
 @click.option(
     "-o",
@@ -647,16 +636,20 @@ def check(db: Path | None, jobs: int | None) -> None:
     help="Database to write (default: the bundled scenarios.db).",
 )
 @click.pass_context
-def build(ctx: click.Context, sources: Path, output: Path | None) -> None:
+def build(ctx: click.Context, sources: Path | None, output: Path | None) -> None:
     """Rebuild a scenario database from YAML sources."""
-    from explorer.library.source import SourceError
+    from explorer.library.problems import SourceError
     from explorer.library.writer import build_library
 
     if ctx.obj is not None and output is None:
         raise Failure(
             "build writes the database named by -o (default: the bundled scenarios.db), not --db; use -o PATH"
         )
-    target = output or BUNDLED_DB
+    try:
+        sources = sources or checkout_sources()
+        target = output or checkout_db()
+    except SourcesMissing as err:
+        raise Failure(str(err)) from None
     try:
         count = build_library(sources, target)
     except SourceError as err:

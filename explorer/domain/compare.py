@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from explorer.domain.compose import View, compose
+from explorer.domain.compose import State, View, compose
 from explorer.domain.model import Scenario
 from explorer.domain.tradeoffs import Evaluation, complete_selection, evaluate
 
@@ -27,7 +27,7 @@ class Comparison:
     changed: tuple[str, ...]
 
 
-def _restate(view: View, states: Mapping[str, str], edge_states: Mapping[str, str]) -> View:
+def _restate(view: View, states: Mapping[str, State], edge_states: Mapping[str, State]) -> View:
     nodes = tuple(replace(n, state=states.get(n.id, "built")) for n in view.nodes)
     edges = tuple(replace(e, state=edge_states.get(e.key, "built")) for e in view.edges)
     return replace(view, nodes=nodes, edges=edges)

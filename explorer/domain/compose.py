@@ -118,7 +118,7 @@ def apply_selection(scenario: Scenario, selection: Mapping[str, str]) -> _Graph:
     used = {n.cluster for n in graph.nodes.values() if n.cluster}
     changed = True
     while changed:
-        parents = {graph.clusters[c].parent for c in used if c in graph.clusters and graph.clusters[c].parent}
+        parents = {parent for c in used if c in graph.clusters and (parent := graph.clusters[c].parent)}
         changed = not parents <= used
         used |= parents
     graph.clusters = {k: c for k, c in graph.clusters.items() if k in used}

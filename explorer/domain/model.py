@@ -3,7 +3,7 @@
 Every scenario file under ``assets/scenarios/`` is validated against these classes, so
 the field names here are the file format. Cross references (an edge naming a node, a
 phase highlighting a node, an option removing an edge) are checked afterwards by
-``explorer.library.source.check_references`` because they need the whole scenario at once.
+``explorer.library.references.check_references`` because they need the whole scenario at once.
 
 Everything accepted here can be stored and drawn: numbers are finite (no ``.inf`` or
 ``.nan``), whole numbers fit SQLite's 64-bit integers, and text holds no control

@@ -13,7 +13,7 @@ import math
 import operator
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from explorer.domain.formulas import FORMULAS
@@ -137,19 +137,24 @@ def complete_selection(scenario: Scenario, partial: Mapping[str, str] | None = N
     return selection
 
 
+#: How numbers are combined under each ``aggregate`` (for numbers, "all" takes the
+#: largest and "any" the smallest).
+_AGGREGATES: dict[str, Callable[[list[float]], float]] = {
+    "sum": sum,
+    "max": max,
+    "min": min,
+    "all": max,
+    "any": min,
+}
+
+
 def _combine(definition: MetricDef, values: list[float | bool]) -> float | bool | None:
     if not values:
         return None
     if definition.unit == "bool" or all(isinstance(v, bool) for v in values):
         return all(values) if definition.aggregate != "any" else any(values)
     numbers = [float(v) for v in values]
-    return {
-        "sum": sum,
-        "max": max,
-        "min": min,
-        "all": max,
-        "any": min,
-    }[definition.aggregate](numbers)
+    return _AGGREGATES[definition.aggregate](numbers)
 
 
 def evaluate(scenario: Scenario, selection: Mapping[str, str], params: Mapping[str, float] | None = None) -> Evaluation:
@@ -257,7 +262,7 @@ def coupled_groups(scenario: Scenario) -> list[list[int]]:
 
 def combination_problems(scenario: Scenario) -> list[tuple[tuple[str | int, ...], str]]:
     """A coupled set of groups with more combinations than the recommender compares."""
-    problems = []
+    problems: list[tuple[tuple[str | int, ...], str]] = []
     for members in coupled_groups(scenario):
         count = math.prod(len(scenario.option_groups[i].options) for i in members)
         if count > MAX_COMBINATIONS:

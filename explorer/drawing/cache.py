@@ -12,15 +12,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 import threading
 from pathlib import Path
 
 import platformdirs
 
+from explorer.library.files import atomic_path
+
 MAGIC = b"SXC1"
 DEFAULT_LIMIT_BYTES = 256 * 1024 * 1024
 _HASH = hashlib.sha256().digest_size
+ENTRY_MODE = 0o600  # an entry is readable by the user alone (the umask can only take away)
 
 
 def cache_root() -> Path:
@@ -56,14 +58,9 @@ class DiskCache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(MAGIC + hashlib.sha256(data).digest() + data)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            # The temporary name does not end in .bin: get and prune never see a partial entry.
+            with atomic_path(path, ENTRY_MODE) as tmp, open(tmp, "wb") as handle:
+                handle.write(MAGIC + hashlib.sha256(data).digest() + data)
         except OSError:
             return  # a cache that cannot be written is only a slower app
         with self._lock:

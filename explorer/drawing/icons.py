@@ -22,6 +22,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from explorer.drawing.cache import cache_root
+from explorer.library.files import atomic_path
 
 FADE_ALPHA = 0.30
 _VERSION = "v2"
@@ -29,6 +30,7 @@ _VERSION = "v2"
 # padded sideways to the node's proportions so Graphviz scales them to the same size.
 NODE_WIDTH_IN = 1.8
 ICON_SIZE_IN = 1.4
+FILE_MODE = 0o600  # icons and their checksums, as in the user's private cache
 
 
 def cache_dir() -> Path:
@@ -77,17 +79,12 @@ def _icon_bytes(source: Path, faded: bool) -> bytes:
 
 
 def _write(target: Path, data: bytes) -> None:
-    """The icon and its checksum (``.sha256`` beside it), each written atomically."""
+    """The icon and its checksum (``.sha256`` beside it), each written atomically and
+    readable by the user alone (0600), in a folder made 0700."""
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     for path, payload in ((target, data), (target.with_suffix(".sha256"), hashlib.sha256(data).hexdigest().encode())):
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_path(path, FILE_MODE) as tmp, open(tmp, "wb") as handle:
+            handle.write(payload)
 
 
 def _intact(target: Path) -> bool:

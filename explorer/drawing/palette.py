@@ -8,6 +8,8 @@ HTML and Qt all accept.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final
 
 # --- meanings ------------------------------------------------------------------------
@@ -55,3 +57,71 @@ CLUSTER_STYLES: Final = {
 
 #: A requirement check: True met, False not met, None cannot be judged.
 CHECK_COLOURS: Final = {True: GREEN_TEXT, False: RED_TEXT, None: GREY}
+
+
+# --- themes: the diagram on a light or a dark background ---------------------------------
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The colours of a diagram drawn on screen or exported with ``--theme``."""
+
+    name: str
+    background: str
+    text: str
+    edge: str
+    edge_label: str
+    faded_text: str
+    faded_line: str
+    faded_opacity: float
+    hover: str
+    states: Mapping[str, tuple[str, str]]
+    clusters: Mapping[str, Mapping[str, str]]
+
+
+LIGHT = Theme(
+    name="light",
+    background="#FFFFFF",
+    text="#2D3436",
+    edge=EDGE_COLOUR,
+    edge_label=EDGE_LABEL_TEXT,
+    faded_text=FADED_TEXT,
+    faded_line=FADED_LINE,
+    faded_opacity=0.30,
+    hover="#147EBA",
+    states=STATE_COLOURS,
+    clusters=CLUSTER_STYLES,
+)
+
+# On a dark background the cluster fills become deep tints of their border colour and
+# the borders and titles lighter shades, so every text keeps a contrast of 4.5:1 or more.
+DARK = Theme(
+    name="dark",
+    background="#1B1F24",
+    text="#E6E9ED",
+    edge="#9AA5B1",
+    edge_label="#C3CAD2",
+    faded_text="#5E6873",
+    faded_line="#3D444C",
+    faded_opacity=0.35,
+    hover="#5FB4FF",
+    states={
+        "new": ("#4CC47A", "#17331F"),
+        "changed": ("#F0A030", "#3A2A10"),
+        "added": ("#4CC47A", "#17331F"),
+        "removed": ("#F06262", "#3D1A1A"),
+    },
+    clusters={
+        "cloud": {"pencolor": "#C9D1D9", "bgcolor": "#1B1F24", "style": "rounded"},
+        "region": {"pencolor": "#3CC8CA", "bgcolor": "#162628", "style": "dashed,rounded"},
+        "az": {"pencolor": "#5AAEE6", "bgcolor": "#16212C", "style": "dashed,rounded"},
+        "vpc": {"pencolor": "#7CC45A", "bgcolor": "#1A2618", "style": "rounded"},
+        "subnet": {"pencolor": "#A9CF4A", "bgcolor": "#1F2616", "style": "rounded"},
+        "account": {"pencolor": "#F06A9E", "bgcolor": "#2C1822", "style": "rounded"},
+        "onprem": {"pencolor": "#A3B1BF", "bgcolor": "#20252B", "style": "rounded"},
+        "edge": {"pencolor": "#B28CFF", "bgcolor": "#221C30", "style": "dashed,rounded"},
+        "generic": {"pencolor": "#8D99A6", "bgcolor": "#20252B", "style": "rounded", "fontcolor": "#C3CAD2"},
+    },
+)
+
+THEMES: Final = {"light": LIGHT, "dark": DARK}

@@ -18,9 +18,8 @@ import shutil
 import signal
 import subprocess
 import textwrap
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
 import diagrams
 from diagrams import Cluster as DiagramsCluster
@@ -28,6 +27,7 @@ from diagrams import Diagram
 
 from explorer.domain.compose import View, ViewNode
 from explorer.drawing.icons import NODE_WIDTH_IN, node_icon
+from explorer.drawing.memcache import ByteBoundedLRU
 from explorer.drawing.palette import (
     CAPTION_TEXT,
     CLUSTER_STYLES,
@@ -37,7 +37,7 @@ from explorer.drawing.palette import (
     FADED_TEXT,
     STATE_COLOURS,
 )
-from explorer.library.source import resolve_node_class
+from explorer.library.references import resolve_node_class
 
 DEFAULT_DPI = 96
 DOT_TIMEOUT_SECONDS = 60
@@ -200,7 +200,8 @@ def plan_view(view: View, decorations: Decorations | None = None) -> Plan:
             graph_attr["bgcolor"] = "transparent"
     by_cluster: dict[str | None, list[PlanNode]] = {}
     for node in view.nodes:
-        cls = resolve_node_class(node.type)
+        # A diagrams node class (the package ships no types): it names its icon file.
+        cls: Any = resolve_node_class(node.type)
         if cls is None:
             raise RenderError(f"{node.type!r} is not a diagrams node class")
         icon = os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), cls._icon_dir, cls._icon)
@@ -294,32 +295,16 @@ def find_dot() -> str:
     return dot
 
 
-class _LRU:
-    def __init__(self, capacity: int):
-        self.capacity = capacity
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
+# Rendered images held in memory, by key: bounded in bytes, not in entries, because a
+# 600-dpi export weighs about ten times a view drawn for the screen. At the screen's
+# 96 dpi a view's PNG is about 230 KB (430 KB at most in the bundled library), so 128 MB
+# holds about all 510 views of the bundled library, or some 200 views drawn for a
+# HiDPI screen, or some 60 at 600 dpi, while a batch export of big pictures can no
+# longer take the hundreds of megabytes that 256 entries could. (The window keeps its
+# decoded images in a cache of its own, and ``persist`` renders are kept on disk too.)
+MEMORY_CACHE_BYTES = 128 * 1024 * 1024
 
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-            return None
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def put(self, key: str, value: bytes) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-
-
-_cache = _LRU(256)
+_cache: ByteBoundedLRU[str, bytes] = ByteBoundedLRU(MEMORY_CACHE_BYTES, len)
 
 
 MAX_DOT_TIMEOUT_SECONDS = 3600

@@ -4,18 +4,8 @@ A library is opened read-only by SQLite itself, so reading can never modify it. 
 checks the file first and turns every problem into one ``LibraryError`` that says what
 is wrong and what to do: a missing file, a file that is not SQLite, a truncated or
 damaged database, a library made by a newer version (refused), or one from an older
-version (upgraded in place after a backup copy is written beside it).
-
-Tables (documented for users in the README):
-
-- ``meta(key, value)``: ``schema_version``, ``built_from`` (hash of the content), and
-  the overview's ``overview_title`` and ``overview_intro``.
-- ``scenarios(id, number, kind, title, summary, search_text, data, source_file, source_yaml)``:
-  one row per scenario; ``data`` is the validated scenario as JSON, ``source_yaml`` the
-  file it came from, word for word.
-- ``requirements``, ``phases``, ``option_groups``, ``options``, ``cost_items``, ``nodes``,
-  ``edges``: the same content spread out for querying with SQL.
-- ``takeaways(position, text, scenario_ids)``: the overview (schema 2).
+version (upgraded in place after a backup copy is written beside it). The tables and
+their migrations are in ``explorer.library.schema``.
 """
 
 from __future__ import annotations
@@ -30,20 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from explorer.library.schema import REQUIRED_COLUMNS, SCHEMA_VERSION, migrate
+
 # Reading a library needs only sqlite3: the app's window appears before pydantic,
 # PyYAML and sqlite-utils are imported (they load with the first scenario or a build).
 if TYPE_CHECKING:
     from explorer.domain.model import Overview, Scenario
 
-SCHEMA_VERSION = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 3
-
-# The tables and columns this version reads; a file without them is not a library.
-REQUIRED_COLUMNS = {
-    "meta": {"key", "value"},
-    "scenarios": {"id", "number", "kind", "title", "summary", "search_text", "data", "source_file", "source_yaml"},
-}
 KINDS = ("scenario", "troubleshooting")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit SQLite's 64-bit integers
@@ -66,15 +51,6 @@ class ScenarioSummary:
 
     def as_json(self) -> dict[str, object]:
         return {"id": self.id, "number": self.number, "kind": self.kind, "title": self.title, "summary": self.summary}
-
-
-def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        "create table if not exists [takeaways] ([position] integer primary key, [text] text, [scenario_ids] text)"
-    )
-
-
-MIGRATIONS = {1: _migrate_1_to_2}
 
 
 def backup_path(path: Path, version: int) -> Path:
@@ -101,9 +77,7 @@ def upgrade_library(path: Path, version: int) -> Path:
             refuse_triggers(conn, path)
             conn.execute("begin immediate")
             try:
-                for step in range(version, SCHEMA_VERSION):
-                    MIGRATIONS[step](conn)
-                conn.execute("update meta set value = ? where key = 'schema_version'", (str(SCHEMA_VERSION),))
+                migrate(conn, version)
                 conn.execute("commit")
             except BaseException:
                 conn.execute("rollback")
@@ -404,7 +378,7 @@ class Library:
                 raise damaged(self.path, "scenarios", "data", scenario_id) from None
             if scenario.id != scenario_id:
                 raise damaged(self.path, "scenarios", "data", scenario_id)
-            from explorer.library.source import check_references
+            from explorer.library.references import check_references
 
             if check_references(scenario):
                 raise damaged(self.path, "scenarios", "data", scenario_id)
@@ -426,7 +400,7 @@ class Library:
         """The overview's rows, each value checked (at opening: needs no pydantic)."""
         if "takeaways" not in self.table_names():
             return []
-        rows = []
+        rows: list[dict[str, object]] = []
         for position, text, ids in self._query("select position, text, scenario_ids from takeaways order by position"):
             if not isinstance(text, str) or _CONTROL.search(text):
                 raise damaged(self.path, "takeaways", "text", position)
@@ -448,10 +422,12 @@ class Library:
         if not self._takeaways:
             return None
         try:
-            return Overview(
-                title=self._meta_text("overview_title") or "Key takeaways",
-                intro=self._meta_text("overview_intro") or "",
-                takeaways=self._takeaways,
+            return Overview.model_validate(
+                {
+                    "title": self._meta_text("overview_title") or "Key takeaways",
+                    "intro": self._meta_text("overview_intro") or "",
+                    "takeaways": self._takeaways,
+                }
             )
         except ValueError:
             raise damaged(self.path, "takeaways", "text", "the overview") from None

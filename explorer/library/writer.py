@@ -11,24 +11,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from explorer.library.store import SCHEMA_VERSION, Library, LibraryError, connect_for_writing, refuse_triggers
+from explorer.library.files import atomic_path
+from explorer.library.schema import SCENARIO_TABLES, create_schema
+from explorer.library.store import Library, LibraryError, connect_for_writing, refuse_triggers
 
 if TYPE_CHECKING:
-    from explorer.domain.model import Overview, Scenario
+    from explorer.domain.model import Option, Overview, Scenario
 
 
 def read_sources(folder: Path) -> list[tuple[Path, str, Scenario]]:
     """Every ``*.yaml`` scenario in ``folder``, validated; SourceError lists all problems."""
-    from explorer.library.source import Problem, SourceError, load_scenario_text
+    from explorer.library.problems import Problem, SourceError
+    from explorer.library.source import load_scenario_text
 
     loaded: list[tuple[Path, str, Scenario]] = []
     problems = []
@@ -65,7 +66,8 @@ def overview_path(sources: Path) -> Path:
 def read_overview(path: Path, scenario_ids: set[str]) -> Overview | None:
     """The overview at ``path`` (None if there is none), its links checked."""
     from explorer.domain.model import Overview
-    from explorer.library.source import Problem, SourceError, parse_yaml
+    from explorer.library.problems import Problem, SourceError
+    from explorer.library.yaml_reader import parse_yaml
 
     if not path.exists():
         return None
@@ -144,7 +146,7 @@ def scenario_rows(source_file: str, text: str, s: Scenario) -> dict[str, list[di
                 "position": i,
                 "label": o.label,
                 "recommended": int(o.recommended),
-                "metrics": json.dumps({k: v.model_dump(exclude_defaults=True) for k, v in o.metrics.items()}),
+                "metrics": _metrics_json(o),
             }
             for g in s.option_groups
             for i, o in enumerate(g.options)
@@ -170,6 +172,28 @@ def scenario_rows(source_file: str, text: str, s: Scenario) -> dict[str, list[di
     }
 
 
+def overview_rows(overview: Overview) -> dict[str, list[dict[str, Any]]]:
+    """The rows that store the overview, by table."""
+    return {
+        "meta": [
+            {"key": "overview_title", "value": overview.title},
+            {"key": "overview_intro", "value": overview.intro},
+        ],
+        "takeaways": [
+            {"position": i, "text": t.text, "scenario_ids": json.dumps(t.scenarios)}
+            for i, t in enumerate(overview.takeaways, start=1)
+        ],
+    }
+
+
+def _metrics_json(option: Option) -> str:
+    """An option's metrics as stored: each value with only the fields it sets."""
+    values = {key: option.metric(key) for key in option.metrics}  # every one a MetricValue once validated
+    return json.dumps(
+        {key: value.model_dump(exclude_defaults=True) for key, value in values.items() if value is not None}
+    )
+
+
 def _insert_rows(conn: sqlite3.Connection, rows: dict[str, list[dict[str, Any]]]) -> None:
     """Plain INSERTs on the caller's transaction (sqlite-utils would commit on its own)."""
     for table, items in rows.items():
@@ -177,67 +201,6 @@ def _insert_rows(conn: sqlite3.Connection, rows: dict[str, list[dict[str, Any]]]
             columns = ", ".join(f"[{c}]" for c in item)
             marks = ", ".join("?" for _ in item)
             conn.execute(f"insert into [{table}] ({columns}) values ({marks})", list(item.values()))
-
-
-_TABLE_COLUMNS = {
-    "requirements": {
-        "scenario_id": str,
-        "position": int,
-        "key": str,
-        "kind": str,
-        "text": str,
-        "metric": str,
-        "op": str,
-        "target": float,
-        "target_param": str,
-    },
-    "phases": {"scenario_id": str, "number": int, "title": str, "duration": str, "summary": str},
-    "option_groups": {"scenario_id": str, "key": str, "position": int, "label": str},
-    "options": {
-        "scenario_id": str,
-        "group_key": str,
-        "key": str,
-        "position": int,
-        "label": str,
-        "recommended": int,
-        "metrics": str,
-    },
-    "cost_items": {"scenario_id": str, "position": int, "service": str, "configuration": str, "monthly_usd": float},
-    "nodes": {"scenario_id": str, "id": str, "type": str, "label": str, "cluster": str, "phase": int},
-    "edges": {"scenario_id": str, "key": str, "source": str, "target": str, "label": str},
-}
-_TABLE_KEYS = {
-    "requirements": ("scenario_id", "key"),
-    "phases": ("scenario_id", "number"),
-    "option_groups": ("scenario_id", "key"),
-    "options": ("scenario_id", "group_key", "key"),
-    "cost_items": ("scenario_id", "position"),
-    "nodes": ("scenario_id", "id"),
-    "edges": ("scenario_id", "key"),
-}
-
-
-def create_schema(db: Any) -> None:
-    """The tables of a library, created with sqlite-utils."""
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["scenarios"].create(
-        {
-            "id": str,
-            "number": int,
-            "kind": str,
-            "title": str,
-            "summary": str,
-            "search_text": str,
-            "data": str,
-            "source_file": str,
-            "source_yaml": str,
-        },
-        pk="id",
-    )
-    for table, columns in _TABLE_COLUMNS.items():
-        db[table].create(columns, pk=_TABLE_KEYS[table], foreign_keys=[("scenario_id", "scenarios", "id")])
-    db["takeaways"].create({"position": int, "text": str, "scenario_ids": str}, pk="position")
-    db["meta"].insert_all([{"key": "schema_version", "value": str(SCHEMA_VERSION)}])
 
 
 def digest_of_folder(sources: Path) -> str:
@@ -253,83 +216,35 @@ def build_library(sources: Path, db_path: Path) -> int:
     The new database is written beside the target and moved into place only when
     complete, so a failed build leaves any existing file untouched.
     """
-    import sqlite_utils
-
     loaded = read_sources(sources)
     overview_file = overview_path(sources)
     overview = read_overview(overview_file, {s.id for _, _, s in loaded})
     overview_text = overview_file.read_text(encoding="utf-8") if overview else ""
-    db_path = Path(db_path)
-    fd, tmp_name = tempfile.mkstemp(dir=db_path.parent, prefix=f".{db_path.name}.", suffix=".part")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_path(db_path) as tmp:  # readable as the umask says: a library is for sharing
         conn = sqlite3.connect(tmp)
-        db = sqlite_utils.Database(conn)
-        with conn:
-            create_schema(db)
-            db["meta"].insert({"key": "built_from", "value": sources_digest(loaded, overview_text)})
-            for path, text, scenario in loaded:
-                _insert_rows(conn, scenario_rows(path.name, text, scenario))
-            if overview is not None:
-                db["meta"].insert({"key": "overview_title", "value": overview.title})
-                db["meta"].insert({"key": "overview_intro", "value": overview.intro})
-                db["takeaways"].insert_all(
-                    (
-                        {"position": i, "text": t.text, "scenario_ids": json.dumps(t.scenarios)}
-                        for i, t in enumerate(overview.takeaways, start=1)
-                    ),
-                    pk="position",
-                )
-        conn.execute("VACUUM")
-        conn.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a library is for sharing
-        os.replace(tmp, db_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        try:
+            with conn:
+                create_schema(conn)
+                _insert_rows(conn, {"meta": [{"key": "built_from", "value": sources_digest(loaded, overview_text)}]})
+                for path, text, scenario in loaded:
+                    _insert_rows(conn, scenario_rows(path.name, text, scenario))
+                if overview is not None:
+                    _insert_rows(conn, overview_rows(overview))
+            conn.execute("VACUUM")
+        finally:
+            conn.close()
     return len(loaded)
 
 
 # --- importing ------------------------------------------------------------------------
-
-SCENARIO_TABLES = ("requirements", "phases", "option_groups", "options", "cost_items", "nodes", "edges")
 
 
 class ImportCancelled(Exception):
     """The user cancelled an import; the library is unchanged."""
 
 
-def _private_copy(template: Path, folder: Path, name: str) -> Path:
-    """A copy of ``template`` under a temporary name in ``folder``, readable as a library."""
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".se-", suffix=".db.part")
-    os.close(fd)
-    try:
-        shutil.copyfile(template, tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a library is for sharing
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
-
-def _move_into_place(tmp: Path, path: Path) -> None:
-    """Give ``tmp`` the name ``path``, never replacing a file that appeared meanwhile."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise LibraryError(f"{path} appeared while the new library was being written; nothing was changed") from None
-    except OSError:  # a file system without hard links
-        if path.exists():
-            raise LibraryError(
-                f"{path} appeared while the new library was being written; nothing was changed"
-            ) from None
-        os.replace(tmp, path)
-    tmp.unlink(missing_ok=True)
+def _appeared(path: Path) -> LibraryError:
+    return LibraryError(f"{path} appeared while the new library was being written; nothing was changed")
 
 
 def _create_problem(path: Path, err: OSError) -> LibraryError:
@@ -344,11 +259,10 @@ def create_user_library(path: Path, template: Path) -> None:
     if not path.parent.is_dir():
         raise LibraryError(f"cannot create {path}: the folder {str(path.parent)!r} does not exist")
     try:
-        tmp = _private_copy(template, path.parent, path.name)
-        try:
-            _move_into_place(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        with atomic_path(path, overwrite=False) as tmp:  # readable as the umask says: a library is for sharing
+            shutil.copyfile(template, tmp)
+    except FileExistsError:
+        raise _appeared(path) from None
     except OSError as err:
         raise _create_problem(path, err) from None
 
@@ -380,16 +294,13 @@ def import_scenario(
         if not db_path.parent.is_dir():
             raise LibraryError(f"cannot create {db_path}: the folder {str(db_path.parent)!r} does not exist")
         try:
-            tmp = _private_copy(template, db_path.parent, db_path.name)
+            with atomic_path(db_path, overwrite=False) as tmp:
+                shutil.copyfile(template, tmp)
+                _import_into(tmp, db_path, text, file, scenario, replace, cancel)
+        except FileExistsError:
+            raise _appeared(db_path) from None
         except OSError as err:
             raise _create_problem(db_path, err) from None
-        try:
-            _import_into(tmp, db_path, text, file, scenario, replace, cancel)
-            _move_into_place(tmp, db_path)
-        except OSError as err:
-            raise _create_problem(db_path, err) from None
-        finally:
-            tmp.unlink(missing_ok=True)
         return scenario
     with Library(db_path) as library:  # checks the file, migrating an older schema first
         library.check_writable()

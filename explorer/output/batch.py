@@ -30,9 +30,9 @@ from pathlib import Path
 
 from explorer.domain.compose import describe_selection
 from explorer.domain.model import Scenario
-from explorer.domain.tradeoffs import complete_selection, recommend
 from explorer.library.files import write_atomic
 from explorer.output.export import ExportSettings, export_bytes
+from explorer.output.views import scenario_views
 
 
 @dataclass(frozen=True)
@@ -62,17 +62,9 @@ class BatchResult:
 
 
 def plan_batch(scenarios: list[Scenario]) -> list[BatchItem]:
-    items: list[BatchItem] = []
-    for s in scenarios:
-        base = recommend(s) if s.kind == "scenario" else complete_selection(s)
-        base_name = "recommended" if s.kind == "scenario" else "default"
-        variants = [(base_name, complete_selection(s, base))]
-        for group in s.option_groups:
-            for option in group.options:
-                variants.append((f"{group.key}={option.key}", complete_selection(s, {**base, group.key: option.key})))
-        for name, selection in variants:
-            for phase in [None, *range(1, len(s.phases_for(selection)) + 1)]:
-                items.append(BatchItem(s, name, selection, phase))
+    """Every view of each scenario (``explorer.output.views.scenario_views``, from the
+    recommended design), named."""
+    items = [BatchItem(s, view.variant, view.selection, view.phase) for s in scenarios for view in scenario_views(s)]
     return _assign_names(items)
 
 
@@ -98,15 +90,19 @@ def run_batch(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
+    make_folder: bool = False,
 ) -> list[BatchResult]:
     """Export ``items`` into ``folder`` and write the manifest; returns what was done,
-    a result per item in order.
+    a result per item in order. With ``make_folder``, ``folder`` (and its parents) is
+    made first if it does not exist; otherwise a missing folder is an OSError.
 
     A result has a path only if its file was written, is there afterwards and is no
     other result's file: a view whose name another view of ``items`` already claimed,
     or whose file turns out missing or shared, is an error, never counted as written.
     """
     folder = Path(folder)
+    if make_folder:
+        folder.mkdir(parents=True, exist_ok=True)
     if not folder.is_dir():
         raise OSError(f"the folder {str(folder)!r} does not exist")
     cancel = cancel or threading.Event()

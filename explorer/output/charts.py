@@ -14,10 +14,12 @@ import io
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from explorer.domain.model import Scenario
 from explorer.domain.tradeoffs import format_value, meets, option_metrics, parameter_values
 from explorer.drawing.palette import GREEN, INK, NEUTRAL, RED
+from explorer.library.files import write_atomic
 
 PASS, FAIL, TARGET = GREEN, RED, INK
 TIME_TICKS = [(1 / 60, "1 s"), (1, "1 min"), (60, "1 h"), (1440, "1 day"), (10080, "1 week"), (43200, "30 days")]
@@ -98,6 +100,18 @@ def group_chart_png(
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=dpi, facecolor="white")
     return out.getvalue()
+
+
+def write_group_chart_png(
+    path: Path,
+    scenario: Scenario,
+    group_key: str,
+    params: Mapping[str, float] | None = None,
+    selected: str | None = None,
+    dpi: int = 100,
+) -> None:
+    """The group's chart (``group_chart_png``) into the file ``path``, atomically."""
+    write_atomic(path, group_chart_png(scenario, group_key, params, selected, dpi=dpi))
 
 
 def _cost_key(scenario: Scenario, figures) -> str:

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 from explorer.domain.compose import View, compose
 from explorer.domain.model import Scenario
-from explorer.domain.tradeoffs import complete_selection, recommend
+from explorer.domain.tradeoffs import recommend
 from explorer.drawing.render import RenderError, dot_source, run_dot
-from explorer.library.source import check_references
+from explorer.library.references import check_references
 from explorer.library.store import Library, LibraryError
+from explorer.output.views import default_base, scenario_views
 
 CHECK_DPI = 24  # layout is what can fail; a tiny raster keeps the check fast
 COST_TOLERANCE_USD = 1.0
@@ -57,21 +58,17 @@ def scenario_problems(s: Scenario) -> list[str]:
 
 
 def views_of(s: Scenario) -> list[tuple[str, View]]:
-    """Every option of every group at every phase (and the complete design), once each."""
-    selections = [complete_selection(s)]
-    for group in s.option_groups:
-        for option in group.options:
-            selections.append(complete_selection(s, {group.key: option.key}))
+    """Every option of every group at every phase (and the complete design), the other
+    groups at their default, once each."""
     seen: set[tuple] = set()
     views: list[tuple[str, View]] = []
-    for selection in selections:
-        for phase in [None, *range(1, len(s.phases_for(selection)) + 1)]:
-            key = (tuple(sorted(selection.items())), phase)
-            if key in seen:
-                continue
-            seen.add(key)
-            name = ",".join(f"{g}={o}" for g, o in selection.items()) or "default"
-            views.append((f"{s.id} [{name}] phase {phase or 'all'}", compose(s, selection, phase)))
+    for view in scenario_views(s, default_base(s)):
+        key = (tuple(sorted(view.selection.items())), view.phase)
+        if key in seen:
+            continue
+        seen.add(key)
+        name = ",".join(f"{g}={o}" for g, o in view.selection.items()) or "default"
+        views.append((f"{s.id} [{name}] phase {view.phase or 'all'}", compose(s, view.selection, view.phase)))
     return views
 
 

@@ -4,12 +4,14 @@ and the side-by-side comparison sheet (PNG)."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 from explorer.domain.compare import Comparison
 from explorer.domain.compose import describe_selection
 from explorer.domain.tradeoffs import format_value
 from explorer.drawing.palette import DIFF_LEGEND
+from explorer.library.files import write_atomic
 from explorer.output.report import metric_json
 
 
@@ -50,6 +52,25 @@ def comparison_report(c: Comparison) -> dict[str, Any]:
     }
 
 
+_MARKS = {True: "met", False: "NOT MET", None: "n/a"}
+
+
+def format_comparison(report: dict[str, Any]) -> str:
+    """The human-readable form of ``comparison_report`` for the terminal."""
+    lines = [f"{report['title']}: A = {report['left']['selection']}  B = {report['right']['selection']}"]
+    for row in report["metrics"]:
+        a = row["left"]["display"] if row["left"] else "n/a"
+        b = row["right"]["display"] if row["right"] else "n/a"
+        lines.append(f"  {row['label']:<26} A {a:<30} B {b:<30} {row.get('difference_display') or ''}")
+    for req in report["requirements"]:
+        lines.append(f"  [{_MARKS[req['left_met']]:>7} | {_MARKS[req['right_met']]:<7}] {req['text']}")
+    diff = report["diagram"]
+    lines.append(
+        f"  B adds {len(diff['added'])}, removes {len(diff['removed'])}, changes {len(diff['changed'])} components"
+    )
+    return "\n".join(lines)
+
+
 def _signed(unit: str, delta: float) -> str:
     if delta == 0:
         return "same"
@@ -77,6 +98,11 @@ def comparison_png(c: Comparison, settings) -> bytes:
     else:
         sheet = _sheet(c, settings, settings.dpi or 96)
     return fitted_canvas(sheet, settings.width, settings.height, settings.transparent)
+
+
+def write_comparison_png(path: Path, c: Comparison, settings) -> None:
+    """The comparison sheet (``comparison_png``) into the file ``path``, atomically."""
+    write_atomic(path, comparison_png(c, settings))
 
 
 def _sheet(c: Comparison, settings, dpi: float):

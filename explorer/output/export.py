@@ -27,6 +27,7 @@ from explorer.drawing.render import (
     plan_view,
     run_dot,
 )
+from explorer.library.files import write_atomic
 from explorer.output.settings import (  # noqa: F401 - the settings are part of this module's API
     FORMATS,
     MAX_DPI,
@@ -119,16 +120,22 @@ def png_at_dpi(dot: str, dpi: float | None) -> bytes:
     return run_dot(dot, fmt="png", dpi=dpi)
 
 
+def _canvas_size(natural: tuple[int, int], width: int | None, height: int | None) -> tuple[int, int]:
+    """The size asked for, the missing side in the proportions of ``natural``."""
+    if width is not None and height is not None:
+        return width, height
+    if height is not None:
+        return max(1, round(natural[0] * height / natural[1])), height
+    if width is not None:
+        return width, max(1, round(natural[1] * width / natural[0]))
+    return natural
+
+
 def fitted_canvas(image: Image.Image, width: int | None, height: int | None, transparent: bool) -> bytes:
     """``image`` centred on a canvas of exactly the size asked for; shrunk if it is too
     big (never stretched). With no size, the image as it is."""
     image = image.convert("RGBA")
-    if width is None and height is None:
-        width, height = image.size
-    elif width is None:
-        width = max(1, round(image.width * height / image.height))  # type: ignore[operator]
-    elif height is None:
-        height = max(1, round(image.height * width / image.width))
+    width, height = _canvas_size(image.size, width, height)
     if image.width > width or image.height > height:
         ratio = min(width / image.width, height / image.height)
         image = image.resize(
@@ -183,3 +190,10 @@ def export_bytes(
     if settings.width or settings.height:
         return fitted_png(dot, settings.width, settings.height, settings.transparent)
     return png_at_dpi(dot, settings.dpi)
+
+
+def write_export(
+    path: Path, scenario: Scenario, selection: Mapping[str, str] | None, phase: int | None, settings: ExportSettings
+) -> None:
+    """Export one view (``export_bytes``) into the file ``path``, atomically."""
+    write_atomic(path, export_bytes(scenario, selection, phase, settings))

@@ -31,6 +31,11 @@ class ExportSettings:
     caption: bool = False
     legend: bool = False
 
+    @property
+    def needs_graphviz(self) -> bool:
+        """DOT and Python scripts are written without running Graphviz; the rest are its renderings."""
+        return self.fmt not in ("dot", "py")
+
     def validated(self) -> ExportSettings:
         if self.fmt not in FORMATS:
             raise ExportError(f"unknown format {self.fmt!r}; use one of {', '.join(FORMATS)}")

@@ -12,14 +12,19 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from explorer.library.store import LibraryError
 
-from . import APPLICATION, ORGANISATION, app_settings, create_main_window
+from . import APPLICATION, ORGANISATION, app_settings, create_main_window, session
 from .errors import LibraryProblemDialog, install_excepthook
+from .main_window import MainWindow
+from .settings_values import SettingsValues
 
 
-def _warm_up(db_path: Path | None) -> None:
-    """While Qt builds the window: import the core and render the last view if it is not cached."""
-    import json
+def _warm_up(db_path: Path | None) -> str | None:
+    """While Qt builds the window: import the core and render the last view if it is not cached.
 
+    The last view and its key come from ``session``, as the window's do, so the window
+    finds what this renders. Returns that view's key in the view cache (None when the
+    overview was open last).
+    """
     from explorer.domain.compose import compose
     from explorer.domain.tradeoffs import complete_selection
     from explorer.drawing import viewcache
@@ -27,26 +32,20 @@ def _warm_up(db_path: Path | None) -> None:
     from explorer.library.bundled import BUNDLED_DB
     from explorer.library.store import Library
 
-    from . import app_settings
-
-    settings = app_settings()
-    last = str(settings.value("lastScenario", ""))
-    if not last:
-        return
+    last = session.last_view(SettingsValues(app_settings()))
+    if last is None:
+        return None
     library = Library(db_path or BUNDLED_DB, upgrade=False)  # upgrading is the window's job
-    scenario = library.get(last)
-    saved = settings.value(f"scenarios/{last}/selection", "")
-    selection = complete_selection(scenario, json.loads(saved) if saved else {})
-    phase = settings.value(f"scenarios/{last}/phase", 0)
-    at = int(phase) if str(phase).isdigit() and int(phase) > 0 else None
-    dpi = int(settings.value("window/dpi", 96))
-    key = viewcache.view_key(library.content_digest(scenario.id), scenario.id, selection, at, dpi)
+    scenario = library.get(last.scenario_id)
+    selection = complete_selection(scenario, last.selection or {})  # what the window saved, so unchanged
+    key = session.cache_key(library.content_digest(scenario.id), last.key(selection))
     if viewcache.get(key) is not None or not viewcache.begin(key):
-        return
+        return key
     try:
-        viewcache.put(key, render_view(compose(scenario, selection, at), dpi=dpi, persist=True))
+        viewcache.put(key, render_view(compose(scenario, selection, last.phase), dpi=last.dpi, persist=True))
     finally:
         viewcache.end(key)
+    return key
 
 
 def _warm_up_quietly(db_path: Path | None) -> None:
@@ -55,7 +54,7 @@ def _warm_up_quietly(db_path: Path | None) -> None:
         _warm_up(db_path)
 
 
-def _open_window(db_path: Path | None):
+def _open_window(db_path: Path | None) -> MainWindow | None:
     """The main window on the library asked for (or the one used last); on a problem, ask."""
     from explorer.library.bundled import BUNDLED_DB
 
@@ -80,13 +79,13 @@ def _open_window(db_path: Path | None):
 
 def run(db_path: Path | None = None) -> int:
     if db_path is None:  # the library the user had open last, if it is still there
-        remembered = str(app_settings().value("library/path", ""))
+        remembered = str(app_settings().value(session.LIBRARY_PATH, ""))
         db_path = Path(remembered) if remembered and Path(remembered).exists() else None
     threading.Thread(target=_warm_up_quietly, args=(db_path,), name="warm-up", daemon=True).start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName(APPLICATION)
+    QApplication.setApplicationDisplayName(APPLICATION)
     window = _open_window(db_path)
     if window is None:
         return 1

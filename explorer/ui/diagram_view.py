@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QLabel, QPushButton
 
+from explorer.drawing.memcache import ByteBoundedLRU
 
-class ImageCache:
-    """Decoded diagram images by view, least recently used first out, bounded in bytes."""
+
+class ImageCache(ByteBoundedLRU[tuple, QImage]):
+    """Decoded diagram images by view, least recently used first out, bounded in bytes
+    (``limit_bytes``, by ``QImage.sizeInBytes``). ``get(key, touch=False)`` looks without
+    making the image recent; an image bigger than the whole limit is not kept."""
 
     def __init__(self, limit_bytes: int):
-        self.limit_bytes = limit_bytes
-        self._items: OrderedDict[tuple, QImage] = OrderedDict()
-        self._bytes = 0
+        super().__init__(limit_bytes, QImage.sizeInBytes)
 
-    def get(self, key: tuple, touch: bool = True) -> QImage | None:
-        image = self._items.get(key)
-        if image is not None and touch:
-            self._items.move_to_end(key)
-        return image
-
-    def put(self, key: tuple, image: QImage) -> None:
-        if key in self._items:
-            self._bytes -= self._items.pop(key).sizeInBytes()
-        self._items[key] = image
-        self._bytes += image.sizeInBytes()
-        while self._bytes > self.limit_bytes and len(self._items) > 1:
-            _, old = self._items.popitem(last=False)
-            self._bytes -= old.sizeInBytes()
-
-    def __len__(self) -> int:
-        return len(self._items)
+    @property
+    def limit_bytes(self) -> int:
+        return self.max_bytes
 
 
 MIN_ZOOM = 0.1
@@ -93,7 +79,8 @@ class DiagramView(QGraphicsView):
         return QImage(self._image)
 
     def set_png(self, data: bytes, device_pixel_ratio: float = 1.0) -> None:
-        image = QImage.fromData(data, "PNG")
+        # The stubs ask for bytes, but this PySide6 refuses bytes here (ValueError) and takes str.
+        image = QImage.fromData(data, "PNG")  # type: ignore[arg-type]
         if image.isNull():
             self.show_message("The diagram image could not be read.")
             return

@@ -35,9 +35,13 @@ SIZE_LABELS = {
 
 
 class ExportOptionsForm(QWidget):
-    """Format, size and decorations of an export, remembered between uses."""
+    """Format, size and decorations of an export, remembered between uses.
 
-    def __init__(self, settings: QSettings, parent=None):
+    ``size_choice`` is the size combo box (``exportSize``); the name ``size`` stays
+    QWidget's own ``size()``.
+    """
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self._settings = settings
         form = QFormLayout(self)
@@ -45,10 +49,10 @@ class ExportOptionsForm(QWidget):
         self.format.setObjectName("exportFormat")
         for key, label in FORMAT_LABELS.items():
             self.format.addItem(label, key)
-        self.size = QComboBox()
-        self.size.setObjectName("exportSize")
+        self.size_choice = QComboBox()
+        self.size_choice.setObjectName("exportSize")
         for key, label in SIZE_LABELS.items():
-            self.size.addItem(label, key)
+            self.size_choice.addItem(label, key)
         self.dpi = QSpinBox()
         self.dpi.setObjectName("exportDpi")
         self.dpi.setRange(MIN_DPI, MAX_DPI)
@@ -65,22 +69,22 @@ class ExportOptionsForm(QWidget):
         ):
             box.setObjectName(name)
         form.addRow("Format:", self.format)
-        form.addRow("Size:", self.size)
+        form.addRow("Size:", self.size_choice)
         form.addRow("Resolution:", self.dpi)
         form.addRow("", self.transparent)
         form.addRow("Add:", self.title)
         form.addRow("", self.caption)
         form.addRow("", self.legend)
         self.format.currentIndexChanged.connect(self._sync)
-        self.size.currentIndexChanged.connect(self._sync)
+        self.size_choice.currentIndexChanged.connect(self._sync)
         self._load()
         self._sync()
 
     def _load(self) -> None:
         s = self._settings
         self.format.setCurrentIndex(max(0, self.format.findData(s.value("export/format", "png"))))
-        self.size.setCurrentIndex(max(0, self.size.findData(s.value("export/size", "1080p"))))
-        self.dpi.setValue(int(s.value("export/dpi", 192)))
+        self.size_choice.setCurrentIndex(max(0, self.size_choice.findData(s.value("export/size", "1080p"))))
+        self.dpi.setValue(int(str(s.value("export/dpi", 192))))
         for box, key in (
             (self.transparent, "transparent"),
             (self.title, "title"),
@@ -92,7 +96,7 @@ class ExportOptionsForm(QWidget):
     def save(self) -> None:
         s = self._settings
         s.setValue("export/format", self.format.currentData())
-        s.setValue("export/size", self.size.currentData())
+        s.setValue("export/size", self.size_choice.currentData())
         s.setValue("export/dpi", self.dpi.value())
         for box, key in (
             (self.transparent, "transparent"),
@@ -104,13 +108,13 @@ class ExportOptionsForm(QWidget):
 
     def _sync(self) -> None:
         png = self.format.currentData() == "png"
-        self.size.setEnabled(png)
-        self.dpi.setEnabled(png and self.size.currentData() == "dpi")
+        self.size_choice.setEnabled(png)
+        self.dpi.setEnabled(png and self.size_choice.currentData() == "dpi")
         self.transparent.setEnabled(self.format.currentData() in ("png", "svg", "pdf", "dot", "py"))
 
     def export_settings(self) -> ExportSettings:
         fmt = self.format.currentData()
-        size = self.size.currentData() if fmt == "png" else "natural"
+        size = self.size_choice.currentData() if fmt == "png" else "natural"
         width = height = dpi = None
         if size in PRESETS:
             width, height = PRESETS[size]
@@ -139,7 +143,7 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
 class ExportDialog(QDialog):
     """Choose how to export the current view."""
 
-    def __init__(self, settings: QSettings, parent=None, fmt: str | None = None):
+    def __init__(self, settings: QSettings, parent: QWidget | None = None, fmt: str | None = None):
         super().__init__(parent)
         self.setWindowTitle("Export diagram")
         self.setObjectName("exportDialog")
@@ -151,7 +155,7 @@ class ExportDialog(QDialog):
         layout.addWidget(_buttons(self, "Export…"))
 
     @classmethod
-    def ask(cls, settings: QSettings, parent=None, fmt: str | None = None) -> ExportSettings | None:
+    def ask(cls, settings: QSettings, parent: QWidget | None = None, fmt: str | None = None) -> ExportSettings | None:
         """The chosen settings, or None if cancelled (tests replace this)."""
         dialog = cls(settings, parent, fmt)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -163,7 +167,7 @@ class ExportDialog(QDialog):
 class BatchDialog(QDialog):
     """Choose what a batch export covers and how it is written."""
 
-    def __init__(self, settings: QSettings, scenario_title: str | None, parent=None):
+    def __init__(self, settings: QSettings, scenario_title: str | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Export all views")
         self.setObjectName("batchDialog")
@@ -181,7 +185,9 @@ class BatchDialog(QDialog):
         layout.addWidget(_buttons(self, "Choose folder…"))
 
     @classmethod
-    def ask(cls, settings: QSettings, scenario_title: str | None, parent=None) -> tuple[bool, ExportSettings] | None:
+    def ask(
+        cls, settings: QSettings, scenario_title: str | None, parent: QWidget | None = None
+    ) -> tuple[bool, ExportSettings] | None:
         """(all scenarios?, settings), or None if cancelled (tests replace this)."""
         dialog = cls(settings, scenario_title, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:

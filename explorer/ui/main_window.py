@@ -1,20 +1,27 @@
-"""The main window: scenario list, diagram with phases, decisions and trade-offs."""
+"""The main window: its layout, and the wiring between its widgets and controllers.
+
+What the window does lives in controllers (``explorer.ui.controllers``): opening
+scenarios and changing their selection and phase, rendering the diagram, exports,
+libraries and imports, what-if values, charts and comparisons. The window builds the
+widgets, hands each controller what it needs, and passes their signals on as its own.
+Its scripting hooks (README, "Automation contract") are thin methods that delegate.
+"""
 
 from __future__ import annotations
 
-import html
-import json
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QMainWindow,
+    QProgressDialog,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -25,31 +32,64 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.drawing.palette import CAPTION_TEXT
 from explorer.library.bundled import BUNDLED_DB
 from explorer.library.store import Library, LibraryError
+from explorer.output.settings import ExportSettings
 
-if TYPE_CHECKING:  # loaded with the first scenario, after the window is on screen
-    from explorer.domain.model import Scenario
-    from explorer.domain.tradeoffs import Evaluation
+from . import session
+from .batch_runner import BatchRunner
+from .charts_view import ChartsView
+from .compare_view import CompareView
+from .controllers import (
+    ChartsController,
+    CompareController,
+    ExportController,
+    FileDialogs,
+    LibraryController,
+    ProblemReporter,
+    Questions,
+    RenderingController,
+    ScenarioController,
+    ViewState,
+    WhatIfController,
+)
 from .diagram_view import DiagramView, ImageCache
 from .export_queue import ExportQueue
+from .import_runner import ImportRunner
 from .panels import BriefView, DecisionsPanel, IdRole, OverviewView, ScenarioListModel, TradeoffPanel
-from .renderer import SCREEN_DPI, Prefetcher, RenderService, cached_for_screen, render_for_screen
-from .whatif import ChartsView, CompareView, ParametersPanel
-from .window_compare import WhatIfMixin
-from .window_export import ExportMixin
-from .window_library import LibraryMixin
+from .phase_bar import PhaseBar, phase_details_html
+from .renderer import Prefetcher, RenderService
+from .session import ViewKey
+from .settings_values import SettingsValues
+from .whatif import ParametersPanel
 
-IMAGE_CACHE_BYTES = 192 * 1024 * 1024
-PREFETCH_LIMIT = 12
+if TYPE_CHECKING:  # loaded with the first scenario, after the window is on screen
+    from explorer.domain.model import Phase, Scenario
+    from explorer.domain.tradeoffs import Evaluation
 
-PHASE_STYLE = """
-QPushButton { padding: 4px 8px; border: 1px solid #C5CCD3; border-radius: 4px; background: #FFFFFF; }
-QPushButton:checked { background: #2E9D57; border-color: #237A43; color: white; font-weight: bold; }
-"""
+_T = TypeVar("_T")
+SCENARIO_PAGE = 1
 
 
-class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
+class _Shown(Generic[_T]):
+    """A window attribute that reads and writes the window's ``ViewState``, by the same name."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, window: None, owner: type) -> _Shown[_T]: ...
+    @overload
+    def __get__(self, window: MainWindow, owner: type) -> _T: ...
+    def __get__(self, window: MainWindow | None, owner: type) -> _Shown[_T] | _T:
+        return self if window is None else getattr(window.state, self._name)
+
+    def __set__(self, window: MainWindow, value: _T) -> None:
+        setattr(window.state, self._name, value)
+
+
+class MainWindow(QMainWindow):
     """The explorer's window.
 
     Signals:
@@ -76,47 +116,23 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
     libraryChanged = Signal(str)
     imported = Signal(str)
 
+    # What is shown, kept in ``self.state`` (shared with the controllers).
+    scenario: _Shown[Scenario | None] = _Shown()
+    selection: _Shown[dict[str, str]] = _Shown()
+    phase: _Shown[int | None] = _Shown()
+    params: _Shown[dict[str, float]] = _Shown()
+    recommendation: _Shown[dict[str, str]] = _Shown()
+    evaluation: _Shown[Evaluation | None] = _Shown()
+
     def __init__(self, library: Library, settings: QSettings, restore: bool = True):
         super().__init__()
         self.setObjectName("mainWindow")
         self.library = library
         self.settings = settings
-        self.scenario: Scenario | None = None
-        self.selection: dict[str, str] = {}
-        self.phase: int | None = None
-        self.recommendation: dict[str, str] = {}
-        self.evaluation: Evaluation | None = None
-        self._shown_key: tuple | None = None
-        self._pending_key: tuple | None = None
-
-        self.images = ImageCache(IMAGE_CACHE_BYTES)
-        # Render results carry the generation of the library they were drawn from; one
-        # that finishes after the user opened another library is dropped, never shown.
-        self._generation = 0
-        self._content_digest = ""
-        self._early_key: tuple | None = None
-        self.renderer = RenderService(self)
-        self.renderer.rendered.connect(self._on_rendered)
-        self.renderer.completed.connect(lambda _id, result: self._keep(result))
-        self.renderer.failed.connect(self._on_render_failed)
-        self.prefetcher = Prefetcher(self)
-        self.prefetcher.completed.connect(self._keep)
-        self.params: dict[str, float] = {}
-        self.charter = RenderService(self)
-        self.charter.rendered.connect(self._on_chart)
-        self.charter.failed.connect(
-            lambda _id, message: self.charts.image.setText(f"The chart could not be drawn: {message}")
-        )
-        self.comparer = RenderService(self)
-        self.comparer.rendered.connect(self._on_compare)
-        self.comparer.failed.connect(lambda _id, message: self.compare_view.left.show_message(message))
-        self.exporter = ExportQueue(self)
-        self.exporter.written.connect(self._on_exported)
-        self.exporter.failed.connect(self._export_failed)
-
+        self.state = ViewState()
         self._build_ui()
+        self._build_controllers()
         self._build_menus()
-        self.renderer.busyChanged.connect(self.diagram_view.set_busy)
         self._search_timer = QTimer(self, singleShot=True, interval=120)
         self._search_timer.timeout.connect(self._apply_search)
         self._refresh_list()
@@ -166,27 +182,23 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         self.subtitle.setObjectName("scenarioSummary")
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.subtitle.setWordWrap(True)
-        self.subtitle.setStyleSheet("color: #55606B;")
+        self.subtitle.setStyleSheet(f"color: {CAPTION_TEXT};")
 
-        self.phase_bar = QWidget()
-        self.phase_bar.setObjectName("phaseBar")
-        self.phase_layout = QHBoxLayout(self.phase_bar)
-        self.phase_layout.setContentsMargins(0, 0, 0, 0)
-        self.phase_layout.setSpacing(4)
-        self.phase_buttons = QButtonGroup(self)
-        self.phase_buttons.setExclusive(True)
+        self.phase_bar = PhaseBar()
+        self.phase_bar.phaseChosen.connect(lambda phase: self.set_phase(phase))
 
         self.diagram_view = DiagramView()
         self.diagram_view.imageShown.connect(self.diagramShown.emit)
         self.diagram_view.retryRequested.connect(self.retry_render)
         zoom_bar = QHBoxLayout()
         zoom_bar.setSpacing(2)
-        for text, tip, slot, name in [
+        zooms: list[tuple[str, str, Callable[[], None], str]] = [
             ("−", "Zoom out (Ctrl+-)", lambda: self.diagram_view.zoom_by(1 / 1.25), "zoomOut"),
             ("+", "Zoom in (Ctrl++)", lambda: self.diagram_view.zoom_by(1.25), "zoomIn"),
             ("Fit", "Fit the diagram to the window (Ctrl+0)", self.diagram_view.fit, "zoomFit"),
             ("1:1", "Actual size (Ctrl+1)", self.diagram_view.actual_size, "zoomActual"),
-        ]:
+        ]
+        for text, tip, slot, name in zooms:
             button = QToolButton()
             button.setText(text)
             button.setToolTip(tip)
@@ -217,10 +229,7 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         diagram_layout.addWidget(self.diagram_view, 1)
         diagram_layout.addWidget(details_scroll)
         self.charts = ChartsView()
-        self.charts.groupChosen.connect(lambda _key: self._refresh_chart())
-        self.charts.exportRequested.connect(self.export_chart)
         self.compare_view = CompareView()
-        self.compare_view.selectionsChanged.connect(lambda _a, _b: self._refresh_compare())
         self.compare_view.exportRequested.connect(self.export_comparison)
         self.centre_tabs = QTabWidget()
         self.centre_tabs.setObjectName("centreTabs")
@@ -273,16 +282,79 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         self.setCentralWidget(self.splitter)
         self.statusBar().showMessage(f"Library: {self.library.path}")
 
+    def _build_controllers(self) -> None:
+        state, settings = self.state, self.settings
+        current_library: Callable[[], Library] = lambda: self.library  # noqa: E731 - read when used
+        # The hooks are looked up on the window each time, so replacing one on the
+        # instance (as tests and scripts do) is what the controllers ask.
+        questions = Questions(
+            save_path=lambda *args, **kwargs: self.ask_save_path(*args, **kwargs),
+            folder=lambda: self.ask_folder(),
+            yaml_path=lambda: self.ask_yaml_path(),
+            library_path=lambda *args, **kwargs: self.ask_library_path(*args, **kwargs),
+            confirm_overwrite=lambda text: self.confirm_overwrite(text),
+        )
+        self.dialogs = FileDialogs(self, settings, state)
+        self.problems = ProblemReporter(self, lambda: bool(self.property("quietErrors")))
+        self.problems.problemShown.connect(self.problemShown)
+
+        self.navigation = ScenarioController(
+            state, current_library, settings, self.problems, self._showing_scenario, self
+        )
+        self.navigation.changed.connect(self._on_view_changed)
+        self.rendering = RenderingController(state, self.diagram_view, self.devicePixelRatioF, self)
+        self.rendering.failed.connect(self.problems.note)
+        self.rendering.earlyFinished.connect(lambda: QTimer.singleShot(0, self.restore_last_view))
+        self.what_if = WhatIfController(state, settings, self.params_panel, self)
+        self.what_if.changed.connect(self._update)
+
+        self.exporter = ExportQueue(self)
+        self.charting = ChartsController(state, self.charts, self.devicePixelRatioF, self.exporter, questions, self)
+        self.charting.chartShown.connect(self.chartShown)
+        self.charts.groupChosen.connect(lambda _key: self.charting.refresh())
+        self.charts.exportRequested.connect(self.export_chart)
+        self.comparison = CompareController(
+            state, self.compare_view, settings, self.devicePixelRatioF, self.exporter, questions, self
+        )
+        self.comparison.compareShown.connect(self.compareShown)
+        self.compare_view.selectionsChanged.connect(lambda _a, _b: self.comparison.refresh())
+        self.exports = ExportController(
+            state,
+            current_library,
+            settings,
+            self.exporter,
+            questions,
+            self.problems,
+            self.diagram_view,
+            self._showing_scenario,
+            self,
+        )
+        self.exports.exported.connect(self.exported)
+        self.exports.exportFailed.connect(self.exportFailed)
+        self.exports.batchFinished.connect(self.batchFinished)
+        self.exports.message.connect(self._status)
+        self.libraries = LibraryController(
+            current_library,
+            settings,
+            questions,
+            self.problems,
+            lambda library: self.set_library(library),
+            lambda ident: self.select_scenario(ident),
+            self,
+        )
+        self.libraries.imported.connect(self.imported)
+        self.libraries.message.connect(self._status)
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.export_action = QAction("Export…", self)
         self.export_action.setObjectName("exportAction")
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(lambda: self._ask_and_export(None))
+        self.export_action.triggered.connect(lambda: self.exports.ask_and_export(None))
         file_menu.addAction(self.export_action)
         self.export_png_action = QAction("Export PNG…", self)
         self.export_png_action.setObjectName("exportPngAction")
-        self.export_png_action.triggered.connect(lambda: self._ask_and_export("png"))
+        self.export_png_action.triggered.connect(lambda: self.exports.ask_and_export("png"))
         file_menu.addAction(self.export_png_action)
         self.export_all_action = QAction("Export All Views…", self)
         self.export_all_action.setObjectName("exportAllAction")
@@ -318,24 +390,31 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         edit_menu.addAction(self.copy_action)
 
         view_menu = self.menuBar().addMenu("&View")
-        for text, keys, slot in [
-            ("Zoom In", [QKeySequence.StandardKey.ZoomIn], lambda: self.diagram_view.zoom_by(1.25)),
-            ("Zoom Out", [QKeySequence.StandardKey.ZoomOut], lambda: self.diagram_view.zoom_by(1 / 1.25)),
+        views: list[tuple[str, list[QKeySequence], Callable[[], object]]] = [
+            ("Zoom In", [QKeySequence(QKeySequence.StandardKey.ZoomIn)], lambda: self.diagram_view.zoom_by(1.25)),
+            ("Zoom Out", [QKeySequence(QKeySequence.StandardKey.ZoomOut)], lambda: self.diagram_view.zoom_by(1 / 1.25)),
             ("Fit to Window", [QKeySequence("Ctrl+0")], self.diagram_view.fit),
             ("Actual Size", [QKeySequence("Ctrl+1")], self.diagram_view.actual_size),
             ("Previous Phase", [QKeySequence("Ctrl+Left")], lambda: self.step_phase(-1)),
             ("Next Phase", [QKeySequence("Ctrl+Right")], lambda: self.step_phase(1)),
-            ("Find Scenario", [QKeySequence.StandardKey.Find], self.search.setFocus),
-        ]:
+            ("Find Scenario", [QKeySequence(QKeySequence.StandardKey.Find)], self.search.setFocus),
+        ]
+        for text, keys, slot in views:
             action = QAction(text, self)
             action.setShortcuts(keys)
             action.triggered.connect(slot)
             view_menu.addAction(action)
 
+    def _status(self, text: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def _showing_scenario(self) -> bool:
+        return self.pages.currentIndex() == SCENARIO_PAGE
+
     # --- scenario list -----------------------------------------------------------------
 
     def _refresh_list(self, search: str = "") -> None:
-        current = self.scenario.id if self.scenario else None
+        current = self.state.scenario.id if self.state.scenario else None
         self.list_model.set_items(self.library.summaries(search))
         if current is not None:
             row = self.list_model.row_of(current)
@@ -348,23 +427,23 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         self._refresh_list(self.search.text())
 
     @Slot()
-    def _on_current_changed(self, current, _previous) -> None:
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             scenario_id = current.data(IdRole)
-            if self.scenario is None or scenario_id != self.scenario.id:
+            if self.state.scenario is None or scenario_id != self.state.scenario.id:
                 self.load_scenario(scenario_id)
 
     def show_overview(self) -> None:
         """Show the home page with the key takeaways."""
-        if self.scenario is not None:
-            self._save_scenario_state()
+        if self.state.scenario is not None:
+            self.navigation.save()
         self.overview_view.set_overview(self.library.overview(), {s.id: s.title for s in self.library.summaries()})
         self.pages.setCurrentIndex(0)
         self.tabs.setVisible(False)
-        self.scenario = None
+        self.state.scenario = None
         self.scenario_list.selectionModel().clear()
         self.setWindowTitle("Scenario Explorer")
-        self.settings.setValue("lastScenario", "")
+        self.settings.setValue(session.LAST_SCENARIO, "")
 
     def select_scenario(self, ident: str) -> None:
         """Make a scenario current, by slug or number, as if picked in the list."""
@@ -378,298 +457,254 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
             self.list_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
 
-    # --- state changes -------------------------------------------------------------------
+    # --- the current scenario ------------------------------------------------------------
 
     def load_scenario(self, scenario_id: str) -> None:
-        from explorer.domain.tradeoffs import SelectionError, complete_selection, recommend
-
-        if self.scenario is not None:
-            self._save_scenario_state()
-        try:
-            scenario = self.library.get(scenario_id)
-        except LibraryError as err:
-            self.report_problem("Scenario Explorer", str(err))
+        """Open a scenario with its saved selection, phase and what-if values, and show it."""
+        scenario = self.navigation.load(scenario_id)
+        if scenario is None:
             return
-        try:
-            self._content_digest = self.library.content_digest(scenario.id)
-        except LibraryError as err:
-            self.report_problem("Scenario Explorer", str(err))
-            return
-        self.scenario = scenario
-        self.pages.setCurrentIndex(1)
+        self.pages.setCurrentIndex(SCENARIO_PAGE)
         self.tabs.setVisible(True)
-        saved = self.settings.value(f"scenarios/{scenario.id}/selection", "")
-        try:
-            self.selection = complete_selection(scenario, json.loads(saved) if saved else {})
-        except (ValueError, SelectionError):
-            self.selection = complete_selection(scenario)
-        phase = self.settings.value(f"scenarios/{scenario.id}/phase", 0)
-        phase = int(phase) if str(phase).isdigit() else 0
-        self.phase = phase if 1 <= phase <= len(scenario.phases_for(self.selection)) else None
-        from explorer.domain.params import check_params
-
-        saved_params = self.settings.value(f"scenarios/{scenario.id}/params", "")
-        try:
-            self.params = check_params(scenario, json.loads(saved_params) if saved_params else {})
-        except (ValueError, TypeError):
-            self.params = {}
-        self.recommendation = recommend(scenario, self.params) if scenario.kind == "scenario" else {}
+        self.what_if.restore()
         self.setWindowTitle(f"{scenario.title} — Scenario Explorer")
         self.title.setText(scenario.title)
         self.subtitle.setText(scenario.summary)
         self.brief.set_scenario(scenario)
         self.tradeoffs.setVisible(scenario.kind == "scenario")
         self.tabs.setTabText(0, "Decide" if scenario.kind == "scenario" else "Cases")
-        self.decisions.set_scenario(scenario, self.selection, self.recommendation)
-        self.params_panel.set_scenario(scenario, self.params)
+        self.decisions.set_scenario(scenario, self.state.selection, self.state.recommendation)
         self.charts.set_groups(scenario)
         self.centre_tabs.setTabEnabled(1, bool(scenario.option_groups))
         self.centre_tabs.setTabEnabled(2, bool(scenario.option_groups))
-        if scenario.option_groups:
-            first = scenario.option_groups[0]
-            keys = [o.key for o in first.options]
-            other = keys[(keys.index(self.selection[first.key]) + 1) % len(keys)]
-            self.compare_view.set_scenario(scenario, dict(self.selection), {**self.selection, first.key: other})
-        self._build_phase_buttons()
+        self.comparison.set_scenario(scenario)
+        self.phase_bar.set_phases(self.state.phases, scenario.kind == "troubleshooting")
         self._update()
         self.scenarioShown.emit(scenario.id)
 
-    def _build_phase_buttons(self) -> None:
-        assert self.scenario is not None
-        for button in self.phase_buttons.buttons():
-            self.phase_buttons.removeButton(button)
-            button.deleteLater()
-        while self.phase_layout.count():
-            item = self.phase_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        guide = self.scenario.kind == "troubleshooting"
-        caption = QLabel("Checks:" if guide else "Build-up:")
-        caption.setStyleSheet("color: #55606B;")
-        self.phase_layout.addWidget(caption)
-        whole = QPushButton("Whole path" if guide else "Complete")
-        whole.setObjectName("phaseAll")
-        whole.setCheckable(True)
-        whole.setStyleSheet(PHASE_STYLE)
-        whole.setMinimumWidth(90)
-        whole.setToolTip("The whole design, with no phase highlighted")
-        whole.clicked.connect(lambda: self.set_phase(None))
-        self.phase_buttons.addButton(whole)
-        self.phase_layout.addWidget(whole)
-        self._built_phases = self.phases
-        for number, phase in enumerate(self.phases, start=1):
-            button = QPushButton(str(number))
-            button.setObjectName(f"phase:{number}")
-            button.setCheckable(True)
-            button.setFixedWidth(34)
-            button.setStyleSheet(PHASE_STYLE)
-            word = "Check" if guide else "Phase"
-            tip = f"{word} {number}: {phase.title}" + (f" ({phase.duration})" if phase.duration else "")
-            button.setToolTip(f"<qt>{html.escape(tip)}</qt>")
-            button.clicked.connect(lambda _=False, n=number: self.set_phase(n))
-            self.phase_buttons.addButton(button)
-            self.phase_layout.addWidget(button)
-        self.phase_layout.addStretch(1)
-
     @property
-    def phases(self) -> list:
+    def phases(self) -> list[Phase]:
         """The phases of the current selection (a variant may bring its own steps)."""
-        return self.scenario.phases_for(self.selection) if self.scenario else []
+        return self.state.phases
 
     @Slot(str, str)
     def choose_option(self, group_key: str, option_key: str) -> None:
-        from explorer.domain.tradeoffs import complete_selection
-
-        if self.scenario is None:
-            return
-        self.selection = complete_selection(self.scenario, {**self.selection, group_key: option_key})
-        self._sync_phase_buttons()
-        self._update()
-
-    def _sync_phase_buttons(self) -> None:
-        if self.phases is not getattr(self, "_built_phases", None):
-            if self.phase is not None and self.phase > len(self.phases):
-                self.phase = None
-            self._build_phase_buttons()
+        self.navigation.choose_option(group_key, option_key)
 
     def set_phase(self, phase: int | None) -> None:
-        if self.scenario is None:
-            return
-        self.phase = phase
-        self._update()
+        self.navigation.set_phase(phase)
 
     def step_phase(self, delta: int) -> None:
-        if self.scenario is None:
-            return
-        count = len(self.phases)
-        current = self.phase or 0
-        target = current + delta
-        self.set_phase(None if target < 1 or target > count else target)
+        self.navigation.step_phase(delta)
 
     @Slot()
     def apply_recommendation(self) -> None:
-        if self.scenario is not None and self.recommendation:
-            self.selection = dict(self.recommendation)
-            self._sync_phase_buttons()
-            self._update()
+        self.navigation.apply_recommendation()
+
+    def set_params(self, values: Mapping[str, float]) -> None:
+        """Apply what-if parameter values: checks, figures and the recommendation follow."""
+        self.what_if.set_params(values)
+
+    def _on_view_changed(self) -> None:
+        state = self.state
+        assert state.scenario is not None
+        if state.phases is not self.phase_bar.phases:  # another variant, with its own steps
+            self.phase_bar.set_phases(state.phases, state.scenario.kind == "troubleshooting")
+        self._update()
 
     def _update(self) -> None:
         """Bring every panel in line with scenario, selection and phase; ask for the diagram."""
         from explorer.domain.tradeoffs import evaluate
 
-        assert self.scenario is not None
-        scenario = self.scenario
-        self.decisions.show_selection(self.selection, self.recommendation)
-        for button in self.phase_buttons.buttons():
-            name = button.objectName()
-            button.setChecked(name == (f"phase:{self.phase}" if self.phase else "phaseAll"))
-        self.evaluation = evaluate(scenario, self.selection, self.params)
+        state = self.state
+        scenario = state.scenario
+        assert scenario is not None
+        self.decisions.show_selection(state.selection, state.recommendation)
+        self.phase_bar.show_phase(state.phase)
+        state.evaluation = evaluate(scenario, state.selection, state.params)
         if scenario.kind == "scenario":
-            self.tradeoffs.show_evaluation(
-                scenario, self.evaluation, evaluate(scenario, self.recommendation, self.params)
-            )
+            recommended = evaluate(scenario, state.recommendation, state.params)
+            self.tradeoffs.show_evaluation(scenario, state.evaluation, recommended)
         self._refresh_side_views()
-        self.phase_details.setText(self._phase_html())
-        self._request_diagram()
+        self.phase_details.setText(phase_details_html(state.phases, state.phase, scenario.kind == "troubleshooting"))
+        self.rendering.request()
 
-    def _phase_html(self) -> str:
-        assert self.scenario is not None
-        e = html.escape
-        phases = self.phases
-        guide = self.scenario.kind == "troubleshooting"
-        if guide and self.phase is None:
-            titles = " → ".join(e(p.title) for p in phases)
-            return (
-                f"<b>The whole path.</b> Work through {len(phases)} checks in order: {titles}."
-                " <span style='color:#55606B'>Each numbered button highlights what to check.</span>"
-            )
-        if self.phase is None:
-            titles = " → ".join(e(p.title) for p in phases)
-            return (
-                f"<b>Complete design.</b> Built in {len(phases)} phase{'s' if len(phases) != 1 else ''}: {titles}."
-                " <span style='color:#55606B'>Step through them with the numbered buttons or Ctrl+→.</span>"
-            )
-        p = phases[self.phase - 1]
-        duration = f" · {e(p.duration)}" if p.duration else ""
-        steps = "".join(f"<li>{e(step)}</li>" for step in p.steps)
-        if guide:
-            legend = "<span style='color:#2E9D57'>■</span> check this now"
-        else:
-            legend = "<span style='color:#2E9D57'>■</span> added in this phase &nbsp; <span style='color:#AEB5BC'>■</span> comes later"
-        summary = f"<br>{e(p.summary)}" if p.summary else ""
-        word = "Check" if guide else "Phase"
-        return (
-            f"<b>{word} {self.phase} of {len(phases)}: {e(p.title)}</b>{duration}{summary}"
-            f"<ol style='margin-top:2px'>{steps}</ol>{legend}"
-        )
+    def _refresh_side_views(self) -> None:
+        current = self.centre_tabs.currentWidget()
+        if current is self.charts:
+            self.charting.refresh()
+        elif current is self.compare_view:
+            self.comparison.refresh()
 
-    # --- rendering ---------------------------------------------------------------------
-    # The UI thread never runs Graphviz: views are rendered (and their PNG decoded) in a
-    # worker. Decoded images are kept in a bounded cache, so going back to a view is a
-    # single setPixmap; when idle, the views one click away are rendered ahead of time.
+    # --- rendering -----------------------------------------------------------------------
 
-    def _view_key(self, selection: dict | None = None, phase: int | str | None = "current") -> tuple:
-        assert self.scenario is not None
-        chosen = self.selection if selection is None else selection
-        at = self.phase if phase == "current" else phase
-        return (self.scenario.id, tuple(sorted(chosen.items())), at, round(SCREEN_DPI * self.devicePixelRatioF()))
+    @property
+    def renderer(self) -> RenderService:
+        """The diagram's render service (``renderer.busy`` is True while a view renders)."""
+        return self.rendering.renderer
 
-    def _render_job(self, key: tuple):
-        scenario, digest, generation = self.scenario, self._content_digest, self._generation
+    @property
+    def prefetcher(self) -> Prefetcher:
+        return self.rendering.prefetcher
 
-        def work() -> tuple:
-            return generation, key, render_for_screen(digest, scenario, key)
+    @property
+    def images(self) -> ImageCache:
+        """The decoded diagrams kept in memory, by view."""
+        return self.rendering.images
 
-        return work
+    @images.setter
+    def images(self, cache: ImageCache) -> None:
+        self.rendering.images = cache
 
-    def _request_diagram(self) -> None:
-        key = self._view_key()
-        cached = self.images.get(key)
-        if cached is not None:
-            self.renderer.supersede()  # a render still running must not replace this
-            self._pending_key = None
-            self._show(key, cached)
-            return
-        if key == self._pending_key:
-            return
-        self._pending_key = key
-        self.prefetcher.cancel()
-        self.renderer.request(self._render_job(key))
+    @property
+    def charter(self) -> RenderService:
+        return self.charting.charter
 
-    def _show(self, key: tuple, image: QImage) -> None:
-        self._shown_key = key
-        self.diagram_view.set_image(image, key[3] / SCREEN_DPI)
-        QTimer.singleShot(0, self._prefetch_neighbours)
+    @property
+    def comparer(self) -> RenderService:
+        return self.comparison.comparer
 
-    @Slot(int, object)
-    def _on_rendered(self, _request_id: int, result: object) -> None:
-        generation, key, image = result  # type: ignore[misc]
-        if generation != self._generation:
-            return  # drawn from a library that is no longer open
-        if key == self._early_key:
-            self._early_finished(key, image)
-            return
-        self._pending_key = None
-        self._show(key, image)
+    # benchmarks/run.py reads these three, from before the rendering controller.
+    @property
+    def _shown_key(self) -> ViewKey | None:
+        return self.rendering.shown_key
 
-    def _keep(self, result: object) -> None:
-        generation, key, image = result  # type: ignore[misc]
-        if image is not None and generation == self._generation:
-            self.images.put(key, image)
+    @property
+    def _pending_key(self) -> ViewKey | None:
+        return self.rendering.pending_key
 
-    @Slot(int, str)
-    def _on_render_failed(self, _request_id: int, message: str) -> None:
-        self._shown_key = self._pending_key = None
-        self.diagram_view.show_message(f"The diagram could not be drawn.\n\n{message}", retry=True)
-        self.problemShown.emit(message)
+    def _view_key(self, selection: dict[str, str] | None = None, phase: int | str | None = "current") -> ViewKey:
+        return self.rendering.view_key(selection, phase)
 
     def retry_render(self) -> None:
         """Try the current view again (after installing Graphviz, say)."""
-        if self.scenario is not None:
-            self._shown_key = self._pending_key = None
-            self._request_diagram()
+        self.rendering.retry()
 
-    def _prefetch_neighbours(self) -> None:
-        """Render the other options of each group and the adjacent phases, while idle."""
-        if self.scenario is None or self.renderer.busy or self._pending_key is not None:
-            return
-        from explorer.domain.tradeoffs import complete_selection
+    # --- the replaceable questions -------------------------------------------------------
 
-        keys = []
-        for group in self.scenario.option_groups:
-            for option in group.options:
-                if option.key != self.selection.get(group.key):
-                    selection = complete_selection(self.scenario, {**self.selection, group.key: option.key})
-                    phase = (
-                        self.phase
-                        if self.phase is None or self.phase <= len(self.scenario.phases_for(selection))
-                        else None
-                    )
-                    keys.append(self._view_key(selection, phase))
-        count = len(self.phases)
-        for phase in (((self.phase or 0) + 1), ((self.phase or count + 1) - 1)):
-            if 1 <= phase <= count:
-                keys.append(self._view_key(phase=phase))
-        if self.phase is not None:
-            keys.append(self._view_key(phase=None))
-        jobs = [self._render_job(k) for k in dict.fromkeys(keys) if self.images.get(k, touch=False) is None]
-        self.prefetcher.schedule(jobs[:PREFETCH_LIMIT])
+    def ask_save_path(self, fmt: str = "png") -> str:
+        """Ask where to export; tests replace this to avoid the modal dialog."""
+        return self.dialogs.save_path(fmt)
+
+    def confirm_overwrite(self, text: str) -> bool:
+        """Ask before replacing files; tests replace this."""
+        return self.dialogs.confirm(text)
+
+    def ask_folder(self) -> str:
+        """Ask for the batch export folder; tests replace this."""
+        return self.dialogs.folder()
+
+    def ask_library_path(self, title: str, create: bool = False) -> str:
+        """Ask for a library file; tests replace this."""
+        return self.dialogs.library_path(title, create)
+
+    def ask_yaml_path(self) -> str:
+        """Ask for a scenario file to import; tests replace this."""
+        return self.dialogs.yaml_path()
+
+    def report_problem(self, title: str, message: str) -> None:
+        """Tell the user, in plain text (tests set the property quietErrors to skip the dialog)."""
+        self.problems.report(title, message)
+
+    # --- exports -------------------------------------------------------------------------
+
+    def export_png(self, path: Path, settings: ExportSettings | None = None) -> None:
+        """Export the current view as a slide-sized PNG (1920 x 1080 unless told otherwise)."""
+        self.exports.export_png(path, settings)
+
+    def export_view(self, path: Path, settings: ExportSettings) -> None:
+        """Render the current view with ``settings`` and write it to ``path``, in the background."""
+        self.exports.export_view(path, settings)
+
+    def copy_diagram(self) -> None:
+        """Put the diagram on the clipboard as an image."""
+        self.exports.copy_diagram()
+
+    def export_all(self) -> None:
+        """Batch-export every view of this scenario or of all, with a cancellable progress dialog."""
+        self.exports.export_all()
+
+    def start_batch(self, folder: Path, scenarios: list, settings: ExportSettings) -> None:
+        """Export every view of ``scenarios`` into ``folder``; ``batch_dialog`` shows the progress."""
+        self.exports.start_batch(folder, scenarios, settings)
+
+    @property
+    def batch(self) -> BatchRunner | None:
+        return self.exports.batch
+
+    @property
+    def batch_dialog(self) -> QProgressDialog | None:
+        """The progress dialog of the last batch export (``batchProgress``)."""
+        return self.exports.batch_dialog
+
+    def export_chart(self) -> None:
+        """Save the Charts tab's chart as PNG (asks where)."""
+        self.charting.export_chart()
+
+    def export_comparison(self, settings: ExportSettings | None = None, path: str | None = None) -> None:
+        """Both designs side by side in one PNG, with the export settings applied."""
+        self.comparison.export_comparison(settings, path)
+
+    # --- libraries -----------------------------------------------------------------------
+
+    def open_library_dialog(self) -> None:
+        self.libraries.open_library_dialog()
+
+    def open_library(self, path: Path) -> bool:
+        """Switch to the library at ``path``; on a problem, offer another one or the bundled one."""
+        return self.libraries.open_library(path)
+
+    def set_library(self, library: Library) -> None:
+        """Show another library: its list, the overview or its first scenario; caches start afresh."""
+        if self.state.scenario is not None:
+            self.navigation.save()
+        self.rendering.reset()
+        old, self.library = self.library, library
+        self.state.generation += 1  # what is still being drawn from the old library is dropped
+        self.state.scenario = None
+        self.diagram_view.clear()
+        self.search.clear()
+        self._refresh_list()
+        self.statusBar().showMessage(f"Library: {library.path}")
+        if library.upgraded_from is not None:
+            self.statusBar().showMessage(
+                f"Library: {library.path} (upgraded from schema {library.upgraded_from}; backup at {library.backup})"
+            )
+        self.libraries.remember(library)
+        if old is not library:
+            old.close()
+        if self.library.overview() is not None:
+            self.show_overview()
+        elif self.list_model.rowCount():
+            self.select_scenario(self.list_model.item(0).id)
+        self.libraryChanged.emit(str(library.path))
+
+    def import_scenario_file(self) -> None:
+        """Import a YAML scenario into a user library (never into the bundled one), in the background."""
+        self.libraries.import_scenario_file()
+
+    def start_import(self, source: Path, target: Path, replace: bool = False) -> None:
+        """Import ``source`` into ``target`` on a worker thread; ``import_dialog`` shows the progress."""
+        self.libraries.start_import(source, target, replace)
+
+    @property
+    def import_runner(self) -> ImportRunner | None:
+        return self.libraries.import_runner
+
+    @property
+    def import_dialog(self) -> QProgressDialog | None:
+        """The progress dialog of the last import (``importProgress``)."""
+        return self.libraries.import_dialog
 
     # --- settings ----------------------------------------------------------------------
 
-    def _save_scenario_state(self) -> None:
-        if self.scenario is not None and self.pages.currentIndex() == 1:
-            self.settings.setValue(f"scenarios/{self.scenario.id}/selection", json.dumps(self.selection))
-            self.settings.setValue(f"scenarios/{self.scenario.id}/phase", self.phase or 0)
-            self.settings.setValue("lastScenario", self.scenario.id)
-
     def _restore_geometry(self) -> None:
-        geometry = self.settings.value("window/geometry")
+        geometry = self.settings.value(session.WINDOW_GEOMETRY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        splitter = self.settings.value("window/splitter")
+        splitter = self.settings.value(session.WINDOW_SPLITTER)
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
 
@@ -680,41 +715,27 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         the view cache first and shown as soon as it is found, before the scenario's
         panels are built; only then is the scenario loaded.
         """
-        last = self.settings.value("lastScenario", "")
-        if early and last and self.list_model.row_of(str(last)) >= 0:
-            saved = self.settings.value(f"scenarios/{last}/selection", "")
-            phase = self.settings.value(f"scenarios/{last}/phase", 0)
+        last = session.last_view(SettingsValues(self.settings))
+        row = self.list_model.row_of(last.scenario_id) if last is not None else -1
+        if early and last is not None and row >= 0 and last.selection is not None:
+            summary = self.list_model.item(row)
+            self.title.setText(summary.title)
+            self.subtitle.setText(summary.summary)
+            self.pages.setCurrentIndex(SCENARIO_PAGE)
             try:
-                selection = json.loads(saved) if saved else None
-            except ValueError:
-                selection = None
-            if isinstance(selection, dict):
-                summary = self.list_model.item(self.list_model.row_of(str(last)))
-                self.title.setText(summary.title)
-                self.subtitle.setText(summary.summary)
-                self.pages.setCurrentIndex(1)
-                at = int(phase) if str(phase).isdigit() and int(phase) > 0 else None
-                try:
-                    digest = self.library.content_digest(str(last))
-                except LibraryError:
-                    digest = None
-                if digest is not None:
-                    self._early_key = (
-                        str(last),
-                        tuple(sorted(selection.items())),
-                        at,
-                        round(SCREEN_DPI * self.devicePixelRatioF()),
-                    )
-                    key, generation = self._early_key, self._generation
-                    self.renderer.request(lambda: (generation, key, cached_for_screen(digest, key)))
-                    return
+                digest = self.library.content_digest(last.scenario_id)
+            except LibraryError:
+                digest = None
+            if digest is not None:
+                self.rendering.show_early(last.key(dpi=self.rendering.screen_dpi()), digest)
+                return
         if not self.list_model.rowCount():
             self.diagram_view.show_message("This library has no scenarios.")
-            self.pages.setCurrentIndex(1)
+            self.pages.setCurrentIndex(SCENARIO_PAGE)
             return
         try:
-            if last:
-                self.select_scenario(last)
+            if last is not None:
+                self.select_scenario(last.scenario_id)
                 return
         except LibraryError:
             pass
@@ -723,32 +744,18 @@ class MainWindow(WhatIfMixin, ExportMixin, LibraryMixin, QMainWindow):
         else:
             self.select_scenario(self.list_model.item(0).id)
 
-    def _early_finished(self, key: tuple, image: QImage | None) -> None:
-        self._early_key = None
-        if image is not None:
-            self.images.put(key, image)
-            self._shown_key = key
-            self.diagram_view.set_image(image, key[3] / SCREEN_DPI)
-        QTimer.singleShot(0, self.restore_last_view)
-
     def save_settings(self) -> None:
-        self.settings.setValue("window/dpi", round(SCREEN_DPI * self.devicePixelRatioF()))
-        self._save_scenario_state()
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue(session.WINDOW_DPI, self.rendering.screen_dpi())
+        self.navigation.save()
+        self.settings.setValue(session.WINDOW_GEOMETRY, self.saveGeometry())
+        self.settings.setValue(session.WINDOW_SPLITTER, self.splitter.saveState())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        self.prefetcher.shutdown()
-        self.charter.shutdown()
-        self.comparer.shutdown()
-        self.renderer.shutdown()
-        self.exporter.shutdown()
-        if getattr(self, "batch", None) is not None:
-            self.batch.cancel()
-            self.batch.wait()
-        if getattr(self, "import_runner", None) is not None:
-            self.import_runner.cancel()
-            self.import_runner.wait()
+        self.rendering.shutdown()
+        self.charting.shutdown()
+        self.comparison.shutdown()
+        self.exports.shutdown()
+        self.libraries.shutdown()
         super().closeEvent(event)

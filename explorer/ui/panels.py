@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.domain.compose import describe_selection
+from explorer.drawing.palette import AMBER_TEXT, CHECK_COLOURS, GREEN_TEXT, GREY, INK
 from explorer.library.store import ScenarioSummary
 
 from .errors import plain
@@ -41,9 +42,9 @@ SummaryRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
 
 MET_STYLE = {
-    True: ("✓", "#1E7B3C", "met"),
-    False: ("✗", "#B3261E", "not met"),
-    None: ("–", "#6B7785", "cannot be judged from the options"),
+    True: ("✓", CHECK_COLOURS[True], "met"),
+    False: ("✗", CHECK_COLOURS[False], "not met"),
+    None: ("–", CHECK_COLOURS[None], "cannot be judged from the options"),
 }
 
 
@@ -258,7 +259,7 @@ class TradeoffPanel(QWidget):
                 if basis is not None and basis.basis:
                     item.setToolTip(basis.basis)
                 if column == 1 and mine and best and mine.value != best.value:
-                    item.setForeground(QColor("#B35C00"))
+                    item.setForeground(QColor(AMBER_TEXT))
                 self.table.setItem(row, column, item)
         self.table.setVisible(bool(keys))
         self.table.resizeRowsToContents()
@@ -271,7 +272,7 @@ class TradeoffPanel(QWidget):
             for req in current.requirements:
                 mark, colour, word = MET_STYLE[req.met]
                 detail = (
-                    f"<br><span style='color:#6B7785'>{html.escape(req.detail)}</span>" if req.met is not None else ""
+                    f"<br><span style='color:{GREY}'>{html.escape(req.detail)}</span>" if req.met is not None else ""
                 )
                 rows.append(
                     f"<tr><td style='color:{colour}; font-weight:bold; padding-right:6px' title='{word}'>{mark}</td>"
@@ -286,7 +287,7 @@ class TradeoffPanel(QWidget):
             self.verdict.setText("<i>No figures to compare for this scenario.</i>")
         elif same:
             self.verdict.setText(
-                "<span style='color:#1E7B3C'>This is the recommended design: the cheapest that meets every requirement.</span>"
+                f"<span style='color:{GREEN_TEXT}'>This is the recommended design: the cheapest that meets every requirement.</span>"
             )
         else:
             labels = html.escape(
@@ -298,7 +299,9 @@ class TradeoffPanel(QWidget):
                 if unmet
                 else "It meets the requirements, but costs more or is more complex."
             )
-            self.verdict.setText(f"<span style='color:#B35C00'>{status}</span> Recommended instead: <b>{labels}</b>.")
+            self.verdict.setText(
+                f"<span style='color:{AMBER_TEXT}'>{status}</span> Recommended instead: <b>{labels}</b>."
+            )
         self.apply_button.setEnabled(not same)
 
     def rows(self) -> list[tuple[str, str, str]]:
@@ -343,7 +346,7 @@ class BriefView(QTextBrowser):
         self.setObjectName("briefView")
         self.setOpenLinks(False)
         self.document().setDefaultStyleSheet(
-            "h2 { margin-top: 0; } h3 { margin-bottom: 2px; color: #232F3E; } li { margin-bottom: 2px; }"
+            f"h2 {{ margin-top: 0; }} h3 {{ margin-bottom: 2px; color: {INK}; }} li {{ margin-bottom: 2px; }}"
         )
 
     def set_scenario(self, scenario: Scenario) -> None:
@@ -365,7 +368,7 @@ class OverviewView(QTextBrowser):
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._follow)
         self.document().setDefaultStyleSheet(
-            "h1 { color: #232F3E; } li { margin-bottom: 8px; } a { color: #1F6FB2; text-decoration: none; }"
+            f"h1 {{ color: {INK}; }} li {{ margin-bottom: 8px; }} a {{ color: #1F6FB2; text-decoration: none; }}"
         )
 
     def set_overview(self, overview, titles: dict[str, str]) -> None:

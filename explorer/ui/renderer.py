@@ -7,11 +7,19 @@ renders, and a result that is no longer the newest is dropped, never shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage
+
+from .session import SCREEN_DPI, ViewKey, cache_key
+
+if TYPE_CHECKING:
+    from explorer.domain.model import Scenario
+
+__all__ = ["SCREEN_DPI", "Prefetcher", "RenderService", "cached_for_screen", "render_for_screen"]
 
 
 @dataclass
@@ -146,7 +154,7 @@ class Prefetcher(QObject):
         self._signals.finished.connect(lambda _id, result: self.completed.emit(result))
         self._closed = False
 
-    def schedule(self, jobs: list[Callable[[], object]]) -> None:
+    def schedule(self, jobs: Sequence[Callable[[], object]]) -> None:
         """Replace whatever was waiting with ``jobs``."""
         self._pool.clear()
         if self._closed:
@@ -165,31 +173,30 @@ class Prefetcher(QObject):
 
 # --- the render jobs of the window -------------------------------------------------------
 
-SCREEN_DPI = 96
-
 
 def _decode(data: bytes) -> QImage:
-    image = QImage.fromData(data, "PNG")  # decoded in the worker, not on the UI thread
+    # Decoded in the worker, not on the UI thread. The stubs ask for bytes as the format, but this
+    # PySide6 refuses bytes (ValueError) and takes str.
+    image = QImage.fromData(data, "PNG")  # type: ignore[arg-type]
     if image.isNull():
         raise ValueError("Graphviz returned an image that cannot be read")
     return image
 
 
-def cached_for_screen(content_digest: str, key: tuple) -> QImage | None:
+def cached_for_screen(content_digest: str, key: ViewKey) -> QImage | None:
     """The view's image if it is already cached (or being rendered at start-up), else None."""
     from explorer.drawing import viewcache
 
-    scenario_id, selection, phase, dpi = key
-    data = viewcache.get(viewcache.view_key(content_digest, scenario_id, dict(selection), phase, dpi), wait_seconds=30)
+    data = viewcache.get(cache_key(content_digest, key), wait_seconds=30)
     return _decode(data) if data is not None else None
 
 
-def render_for_screen(content_digest: str, scenario, key: tuple) -> QImage:
+def render_for_screen(content_digest: str, scenario: Scenario, key: ViewKey) -> QImage:
     """Render a view for the window: from the view cache if possible, else with Graphviz."""
     from explorer.drawing import viewcache
 
-    scenario_id, selection, phase, dpi = key
-    vkey = viewcache.view_key(content_digest, scenario_id, dict(selection), phase, dpi)
+    _scenario_id, selection, phase, dpi = key
+    vkey = cache_key(content_digest, key)
     while True:
         data = viewcache.get(vkey, wait_seconds=60)
         if data is not None:

@@ -18,11 +18,14 @@ from click.testing import CliRunner
 
 import explorer.cli
 import explorer.library.writer
+import explorer.output.charts
 import explorer.output.check
+import explorer.output.comparison
+import explorer.output.export
 from explorer.cli import main
 from explorer.domain.text import printable, printable_json
 from explorer.drawing.render import clear_memory_cache
-from explorer.library.source import Problem, SourceError
+from explorer.library.problems import Problem, SourceError
 from tests.conftest import ROOT
 from tests.helpers import TINY, invoke, user_mistake
 
@@ -359,7 +362,9 @@ def test_any_write_error_is_one_line_naming_the_file(error, library_db, tmp_path
     def fail(path, data):
         raise error
 
-    monkeypatch.setattr(explorer.cli, "write_atomic", fail)
+    # Every module that writes a file for these commands (export, dump, chart, compare).
+    for module in (explorer.output.export, explorer.cli, explorer.output.charts, explorer.output.comparison):
+        monkeypatch.setattr(module, "write_atomic", fail)
     for args in writing_commands(tmp_path, "slide"):
         line = user_mistake(invoke("--db", library_db, *args))
         assert str(args[-1]) in line and (error.strerror or str(error)) in line, args

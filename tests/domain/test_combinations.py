@@ -1,5 +1,5 @@
-"""What the app trusts: caches, icons, Graphviz, sizes and names. Each case here was a
-way to show the wrong diagram, plant a file, leave a process running or exhaust memory."""
+"""The recommender's search: independent groups are searched one at a time, and a coupled
+set with too many combinations is named rather than searched."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_too_many_coupled_combinations_are_named():
     assert combination_problems(scenario) == []
     coupled = groups_scenario(13, coupled=True)
     from explorer.domain.model import Scenario
-    from explorer.library.source import parse_yaml
+    from explorer.library.yaml_reader import parse_yaml
 
     data, _ = parse_yaml(coupled, "many.yaml")
     problems = combination_problems(Scenario.model_validate(data))

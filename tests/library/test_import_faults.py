@@ -7,17 +7,15 @@ import shutil
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
 
 import explorer.library.files
 import explorer.library.store
 import explorer.library.writer
-from explorer.cli import main
-from explorer.library.source import SourceError
+from explorer.library.problems import SourceError
 from explorer.library.store import Library, LibraryError
 from explorer.library.writer import import_scenario
 from tests.conftest import SOURCES
-from tests.helpers import TINY, digest, one_line_failure
+from tests.helpers import TINY, digest, invoke, one_line_failure
 
 VALID = TINY.replace("id: tiny", "id: my-scenario")
 
@@ -57,7 +55,7 @@ def test_rejected_sources_name_file_line_and_reason(user_db, tmp_path, case):
     assert all(p.startswith(str(source)) for p in problems)
     assert all(p.line for p in caught.value.problems)
     assert digest(user_db) == before  # byte for byte
-    result = CliRunner().invoke(main, ["--db", str(user_db), "import", str(source)])
+    result = invoke("--db", str(user_db), "import", str(source))
     assert result.exit_code == 1 and "Traceback" not in result.output and "is unchanged" in result.output
 
 
@@ -67,7 +65,7 @@ def test_existing_id_needs_replace(user_db, tmp_path):
     before = digest(user_db)
     assert "add --replace" in one_line_failure("--db", str(user_db), "import", str(source))
     assert digest(user_db) == before
-    result = CliRunner().invoke(main, ["--db", str(user_db), "import", str(source), "--replace"])
+    result = invoke("--db", str(user_db), "import", str(source), "--replace")
     assert result.exit_code == 0
 
 
@@ -94,13 +92,13 @@ def test_import_is_one_transaction(user_db, monkeypatch):
 
 def test_dump_then_import_round_trips_exactly(user_db, tmp_path):
     out = tmp_path / "dr.yaml"
-    assert CliRunner().invoke(main, ["--db", str(user_db), "dump", "6", "-o", str(out)]).exit_code == 0
+    assert invoke("--db", str(user_db), "dump", "6", "-o", str(out)).exit_code == 0
     assert out.read_text() == (SOURCES / "06-disaster-recovery.yaml").read_text()
     changed = out.read_text().replace("id: disaster-recovery", "id: dr-copy").replace("number: 6", "number: 66")
     (tmp_path / "copy.yaml").write_text(changed)
-    assert CliRunner().invoke(main, ["--db", str(user_db), "import", str(tmp_path / "copy.yaml")]).exit_code == 0
+    assert invoke("--db", str(user_db), "import", str(tmp_path / "copy.yaml")).exit_code == 0
     back = tmp_path / "back.yaml"
-    assert CliRunner().invoke(main, ["--db", str(user_db), "dump", "dr-copy", "-o", str(back)]).exit_code == 0
+    assert invoke("--db", str(user_db), "dump", "dr-copy", "-o", str(back)).exit_code == 0
     assert back.read_text() == changed
     library = Library(user_db)
     assert library.get("dr-copy").model_dump(exclude={"id", "number"}) == library.get("6").model_dump(
@@ -112,7 +110,7 @@ def test_import_creates_the_named_library(tmp_path):
     target = tmp_path / "new.db"
     source = tmp_path / "mine.yaml"
     source.write_text(VALID)
-    result = CliRunner().invoke(main, ["--db", str(target), "import", str(source)])
+    result = invoke("--db", str(target), "import", str(source))
     assert result.exit_code == 0, result.output
     ids = {s.id for s in Library(target).summaries()}
     assert "my-scenario" in ids and "disaster-recovery" in ids

@@ -1,5 +1,4 @@
-"""What the app trusts: caches, icons, Graphviz, sizes and names. Each case here was a
-way to show the wrong diagram, plant a file, leave a process running or exhaust memory."""
+"""A source the recommender could not answer for is refused when it is loaded."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from tests.helpers import groups_scenario
 
 
 def test_an_import_with_too_many_coupled_combinations_is_refused():
-    from explorer.library.source import SourceError
+    from explorer.library.problems import SourceError
 
     with pytest.raises(SourceError) as caught:
         load_scenario_text(groups_scenario(13, coupled=True), "many.yaml")

@@ -1,4 +1,4 @@
-"""Property-based tests: random scenarios round-trip; random text renders literally."""
+"""Property-based tests: random scenarios round-trip through an import, word for word."""
 
 from __future__ import annotations
 
@@ -12,10 +12,6 @@ from explorer.library.store import Library
 from explorer.library.writer import create_user_library, import_scenario
 from tests.conftest import BUNDLED_DB
 from tests.helpers import PRINTABLE_TEXT
-
-# Printable text as people type it: no control characters, no surrogates, no private or
-# unassigned code points, and none of the characters YAML itself treats as line breaks.
-
 
 TYPES = [
     "aws.compute.EC2",

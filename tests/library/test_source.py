@@ -6,7 +6,8 @@ import textwrap
 
 import pytest
 
-from explorer.library.source import SourceError, load_scenario_text
+from explorer.library.problems import SourceError
+from explorer.library.source import load_scenario_text
 from tests.helpers import TINY
 
 VALID = TINY

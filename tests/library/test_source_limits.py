@@ -17,7 +17,9 @@ import yaml
 from pydantic import ValidationError
 
 import explorer.library.source as source
+import explorer.library.yaml_reader as yaml_reader
 from explorer.domain.model import Scenario
+from explorer.library.problems import SourceError
 from tests.helpers import TINY
 
 FILE = "limits.yaml"
@@ -26,7 +28,7 @@ END = TINY.count("\n") + 1  # the line of anything appended to TINY
 
 def problems(text: str) -> list[str]:
     """Every problem with ``text``; each must name the file and a line."""
-    with pytest.raises(source.SourceError) as caught:
+    with pytest.raises(SourceError) as caught:
         source.load_scenario_text(text, FILE)
     found = caught.value.problems
     assert found and all(p.file == FILE and p.line for p in found), found
@@ -62,7 +64,7 @@ def test_an_alias_bomb_is_refused_at_its_line():
     assert len(bomb) < 1_000  # 9**9 (387 million) values once expanded
     message = one_problem(TINY + bomb)
     assert message.startswith(f"{FILE}:{END + 5}: ")  # where the count passes the limit
-    assert message.endswith(f"aliases expand to more than {source.MAX_VALUES:,} values")
+    assert message.endswith(f"aliases expand to more than {yaml_reader.MAX_VALUES:,} values")
 
 
 def test_small_anchors_and_aliases_still_work():
@@ -80,7 +82,7 @@ def test_an_alias_inside_its_own_value_is_refused():
 
 
 def test_plain_values_are_bounded_too(monkeypatch):
-    monkeypatch.setattr(source, "MAX_VALUES", 40)
+    monkeypatch.setattr(yaml_reader, "MAX_VALUES", 40)
     message = one_problem(TINY + "constraints: [" + ", ".join(["x"] * 40) + "]\n")
     assert message == f"{FILE}:{END}: the file holds more than 40 values"
 
@@ -96,12 +98,12 @@ def test_plain_values_are_bounded_too(monkeypatch):
 )
 def test_deep_nesting_is_refused_before_composing(shape):
     message = one_problem(TINY + "summary: " + shape + "\n")
-    assert message.endswith(f"nested more than {source.MAX_DEPTH} levels deep")
+    assert message.endswith(f"nested more than {yaml_reader.MAX_DEPTH} levels deep")
 
 
 def test_nesting_within_the_limit_reaches_validation():
     # One level for the file's own mapping, 63 for the value: exactly MAX_DEPTH.
-    nested = "[" * (source.MAX_DEPTH - 1) + "]" * (source.MAX_DEPTH - 1)
+    nested = "[" * (yaml_reader.MAX_DEPTH - 1) + "]" * (yaml_reader.MAX_DEPTH - 1)
     assert one_problem(TINY + "summary: " + nested + "\n").startswith(
         f"{FILE}:{END}: summary: input should be a valid string"
     )
@@ -109,7 +111,7 @@ def test_nesting_within_the_limit_reaches_validation():
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
 def test_the_c_loader_is_used_where_available():
-    assert source._LOADER is yaml.CSafeLoader
+    assert yaml_reader._LOADER is yaml.CSafeLoader
 
 
 def test_one_constructor_serves_a_whole_file(monkeypatch):
@@ -155,7 +157,7 @@ def syntax_and_field_mistakes() -> dict[str, tuple[str, str]]:
 def test_line_numbers_are_the_same_with_either_loader(monkeypatch, loader, case):
     if not hasattr(yaml, loader):
         pytest.skip(f"no yaml.{loader}")
-    monkeypatch.setattr(source, "_LOADER", getattr(yaml, loader))
+    monkeypatch.setattr(yaml_reader, "_LOADER", getattr(yaml, loader))
     text, expected = syntax_and_field_mistakes()[case]
     assert one_problem(text).startswith(expected)
 
@@ -189,7 +191,7 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path, no_whole_file_reads
     huge = tmp_path / "huge.yaml"
     with open(huge, "wb") as f:
         f.truncate(1_500_000_000)  # sparse: nothing is written to disk
-    with pytest.raises(source.SourceError) as caught:
+    with pytest.raises(SourceError) as caught:
         source.load_scenario_file(huge)
     assert str(caught.value) == f"{huge}: the file is larger than 2,000,000 bytes"
     assert sum(bytes_read) == 0
@@ -197,7 +199,7 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path, no_whole_file_reads
 
 def test_a_file_that_grows_is_read_one_byte_past_the_limit(tmp_path, monkeypatch, bytes_read):
     grown = tmp_path / "grown.yaml"
-    grown.write_bytes(b"#" * (source.MAX_SOURCE_BYTES + 100_000))
+    grown.write_bytes(b"#" * (yaml_reader.MAX_SOURCE_BYTES + 100_000))
     real_fstat = os.fstat
 
     class SmallerAtFirst:  # the size when it was checked, before it grew
@@ -205,14 +207,14 @@ def test_a_file_that_grows_is_read_one_byte_past_the_limit(tmp_path, monkeypatch
             self.st_mode, self.st_size = info.st_mode, 10
 
     monkeypatch.setattr(os, "fstat", lambda fd: SmallerAtFirst(real_fstat(fd)))
-    with pytest.raises(source.SourceError, match="larger than 2,000,000 bytes"):
-        source.read_source_text(grown)
-    assert sum(bytes_read) == source.MAX_SOURCE_BYTES + 1
+    with pytest.raises(SourceError, match="larger than 2,000,000 bytes"):
+        yaml_reader.read_source_text(grown)
+    assert sum(bytes_read) == yaml_reader.MAX_SOURCE_BYTES + 1
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
 def test_a_device_is_refused(no_whole_file_reads):
-    with pytest.raises(source.SourceError) as caught:
+    with pytest.raises(SourceError) as caught:
         source.load_scenario_file(pathlib.Path("/dev/zero"))
     assert str(caught.value) == "/dev/zero: not a regular file (a character device); give a scenario .yaml file"
 
@@ -221,27 +223,27 @@ def test_a_device_is_refused(no_whole_file_reads):
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path, no_whole_file_reads):
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    with pytest.raises(source.SourceError) as caught:
+    with pytest.raises(SourceError) as caught:
         source.load_scenario_file(fifo)
     assert str(caught.value) == f"{fifo}: not a regular file (a FIFO); give a scenario .yaml file"
 
 
 def test_a_folder_or_a_missing_file_is_refused(tmp_path):
-    with pytest.raises(source.SourceError, match=r"cannot read the file|not a regular file"):
-        source.read_source_text(tmp_path)
-    with pytest.raises(source.SourceError, match="cannot read the file: No such file"):
-        source.read_source_text(tmp_path / "none.yaml")
+    with pytest.raises(SourceError, match=r"cannot read the file|not a regular file"):
+        yaml_reader.read_source_text(tmp_path)
+    with pytest.raises(SourceError, match="cannot read the file: No such file"):
+        yaml_reader.read_source_text(tmp_path / "none.yaml")
 
 
 def test_read_source_text_reads_text_as_python_does(tmp_path):
     path = tmp_path / "windows.yaml"
     path.write_bytes(TINY.replace("\n", "\r\n").encode("utf-8"))
-    assert source.read_source_text(path) == TINY
+    assert yaml_reader.read_source_text(path) == TINY
     assert source.load_scenario_file(str(path)).title == "Tiny"
     latin = tmp_path / "latin.yaml"
     latin.write_bytes(b"id: x\ntitle: caf\xe9\n")
-    with pytest.raises(source.SourceError) as caught:
-        source.read_source_text(latin)
+    with pytest.raises(SourceError) as caught:
+        yaml_reader.read_source_text(latin)
     assert str(caught.value) == f"{latin}:2: the file is not UTF-8 text (byte 0xe9)"
 
 

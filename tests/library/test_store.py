@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 import sqlite_utils
 
-from explorer.library.source import SourceError
+from explorer.library.problems import SourceError
 from explorer.library.store import Library, LibraryError
 from explorer.library.writer import build_library, digest_of_folder
 from tests.conftest import BUNDLED_DB, SOURCES
+from tests.helpers import digest
 
 TABLES = [
     "meta",
@@ -44,12 +43,12 @@ def test_committed_database_matches_the_sources(tmp_path):
 
 
 def test_reading_never_writes(library_db):
-    before = hashlib.sha256(library_db.read_bytes()).hexdigest()
+    before = digest(library_db)
     with Library(library_db) as library:
         for summary in library.summaries():
             library.get(summary.id)
         library.summaries("recovery")
-    assert hashlib.sha256(library_db.read_bytes()).hexdigest() == before
+    assert digest(library_db) == before
 
 
 def test_lookup_by_slug_or_number(library_db):

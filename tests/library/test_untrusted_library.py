@@ -226,7 +226,7 @@ TINY_NUMBER_6 = (
 
 
 def test_a_failed_import_into_a_new_library_leaves_nothing(tmp_path):
-    from explorer.library.source import SourceError
+    from explorer.library.problems import SourceError
     from explorer.library.writer import import_scenario
 
     new = tmp_path / "new.db"
@@ -260,10 +260,14 @@ def test_a_read_only_file_system_for_a_new_library_is_explained(tmp_path, monkey
 
     from explorer.library.writer import import_scenario
 
-    def read_only(*args, **kwargs):
-        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+    real_open = os.open
 
-    monkeypatch.setattr("explorer.library.writer.tempfile.mkstemp", read_only)
+    def read_only(path, flags, *args, **kwargs):  # the folder is on a read-only file system
+        if flags & os.O_CREAT and Path(path).parent == tmp_path:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
     with pytest.raises(LibraryError, match="Read-only file system; choose a writable folder"):
         import_scenario(
             tmp_path / "new.db", TINY_NUMBER_6.replace("number: 6", "number: 99"), "t.yaml", template=BUNDLED_DB

@@ -24,3 +24,15 @@ def window(qtbot, library_db):
     qtbot.waitUntil(lambda: not win.diagram_view.image().isNull(), timeout=20_000)
     yield win
     win.close()
+
+
+@pytest.fixture
+def cold_renders(monkeypatch, tmp_path):
+    """From here on, renders start cold: nothing rendered in memory, and an empty cache
+    folder of the test's own (the session's is back afterwards)."""
+    from explorer.drawing.render import clear_memory_cache
+
+    clear_memory_cache()
+    monkeypatch.setenv("SCENARIO_EXPLORER_CACHE", str(tmp_path / "cold-cache"))
+    yield
+    clear_memory_cache()

@@ -1,11 +1,8 @@
-"""What-if parameters, charts and the comparison in the real window."""
+"""What-if values (WhatIfController): checks, figures and the recommendation follow, and are remembered."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QDoubleSpinBox
-
-from explorer.ui.whatif import CompareView
+from PySide6.QtWidgets import QAbstractButton, QDoubleSpinBox
 
 
 def test_a_stricter_rpo_changes_checks_recommendation_and_chart(qtbot, window):
@@ -27,6 +24,13 @@ def test_a_stricter_rpo_changes_checks_recommendation_and_chart(qtbot, window):
     assert window.selection == {"strategy": "warm-standby"}
     window.findChild(QAbstractButton, "resetParams").click()
     assert window.params == {} and window.recommendation == {"strategy": "pilot-light"}
+
+
+def test_set_params_is_what_the_boxes_do(qtbot, window):
+    window.set_params({"rpo": 5})
+    assert window.findChild(QDoubleSpinBox, "param:rpo").value() == 5
+    assert window.recommendation == {"strategy": "warm-standby"}
+    assert window.settings.value("scenarios/disaster-recovery/params") == '{"rpo": 5}'
 
 
 def test_migration_what_if(qtbot, window):
@@ -51,35 +55,3 @@ def test_parameters_are_remembered(qtbot, library_db):
     assert second.params == {"rto": 30}
     assert second.findChild(QDoubleSpinBox, "param:rto").value() == 30
     second.close()
-
-
-def test_compare_tab_and_its_export(qtbot, window, tmp_path):
-    view = window.findChild(CompareView, "compareView")
-    with qtbot.waitSignal(window.compareShown, timeout=20_000):
-        window.centre_tabs.setCurrentWidget(view)
-    a = window.findChild(QComboBox, "compare:a:strategy")
-    b = window.findChild(QComboBox, "compare:b:strategy")
-    assert a.currentData() == "pilot-light" and b.currentData() == "warm-standby"
-    with qtbot.waitSignal(window.compareShown, timeout=20_000):
-        b.setCurrentIndex(b.findData("backup-restore"))
-    rows = {r[0]: r for r in view.rows()}
-    assert rows["Monthly cost"][3].startswith("−")
-    assert rows["Diagram"][3].startswith("+1 −")
-    assert any("✗" in r[2] for r in view.rows())  # backup and restore misses the RPO
-    assert not view.left.image().isNull() and not view.right.image().isNull()
-    from explorer.output.settings import ExportSettings
-
-    target = tmp_path / "compare.png"
-    with qtbot.waitSignal(window.exported, timeout=30_000):
-        window.export_comparison(ExportSettings(legend=True, caption=True), str(target))
-    image = QImage(str(target))
-    assert image.width() > view.left.image().width()
-
-
-def test_chart_export(qtbot, window, tmp_path, monkeypatch):
-    window.centre_tabs.setCurrentWidget(window.charts)
-    target = tmp_path / "chart.png"
-    monkeypatch.setattr(window, "ask_save_path", lambda fmt: str(target))
-    with qtbot.waitSignal(window.exported, timeout=20_000):
-        window.charts.exportRequested.emit()
-    assert QImage(str(target)).width() > 600

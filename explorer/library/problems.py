@@ -1,0 +1,44 @@
+"""What is wrong with a scenario source: ``Problem`` (``file:line: field: reason``) and
+``SourceError``, which carries every problem found.
+
+Reading (``yaml_reader``), validating (``source``) and building a library (``writer``)
+all report their refusals this way, so a user sees one form of message for any mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Where a value sits in a scenario document: mapping keys and list positions from the root.
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a scenario source."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class SourceError(Exception):
+    """A scenario source that cannot be used; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def field_name(path: PathKey) -> str:
+    """A path as the user reads it in a message: ``nodes[1].phase``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -1,0 +1,136 @@
+"""The Compare tab: two designs drawn off the UI thread with their table, and their export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
+
+from explorer.output.settings import ExportSettings
+
+from .. import session
+from ..compare_view import CompareView
+from ..export_dialog import ExportDialog
+from ..export_queue import ExportQueue
+from ..renderer import RenderService
+from ..session import SCREEN_DPI
+from .questions import Questions
+from .state import ViewState
+
+if TYPE_CHECKING:
+    from explorer.domain.model import Scenario
+
+
+def _decode(png: bytes) -> QImage:
+    # The stubs ask for bytes as the format, but this PySide6 refuses bytes (ValueError) and takes str.
+    return QImage.fromData(png, "PNG")  # type: ignore[arg-type]
+
+
+class Comparison(NamedTuple):
+    """A drawn comparison: its report (as ``comparison_report`` gives it), both images, and their pixel ratio."""
+
+    report: dict
+    left: QImage
+    right: QImage
+    ratio: float
+
+
+class CompareController(QObject):
+    """Keeps the Compare tab in step with the scenario, its phase and the what-if values.
+
+    Signals:
+        compareShown(): the tab shows both designs and their table.
+    """
+
+    compareShown = Signal()
+
+    def __init__(
+        self,
+        state: ViewState,
+        view: CompareView,
+        settings: QSettings,
+        pixel_ratio: Callable[[], float],
+        exports: ExportQueue,
+        questions: Questions,
+        window: QWidget,
+    ):
+        super().__init__(window)
+        self._state = state
+        self._view = view
+        self._settings = settings
+        self._pixel_ratio = pixel_ratio
+        self._exports = exports
+        self._questions = questions
+        self._window = window
+        self.comparer = RenderService(self)
+        self.comparer.rendered.connect(self._on_compare)
+        self.comparer.failed.connect(lambda _id, message: view.left.show_message(message))
+
+    def set_scenario(self, scenario: Scenario) -> None:
+        """Start a scenario's comparison: A is the current selection, B the next option of the first group."""
+        if not scenario.option_groups:
+            return
+        selection = self._state.selection
+        first = scenario.option_groups[0]
+        keys = [o.key for o in first.options]
+        other = keys[(keys.index(selection[first.key]) + 1) % len(keys)]
+        self._view.set_scenario(scenario, dict(selection), {**selection, first.key: other})
+
+    def refresh(self) -> None:
+        """Draw both designs and their table (in a worker); ``compareShown`` follows."""
+        scenario = self._state.scenario
+        if scenario is None or not scenario.option_groups:
+            return
+        left, right = self._view.selections()
+        params, phase = dict(self._state.params), self._state.phase
+        dpi = session.screen_dpi(self._pixel_ratio())
+
+        def work() -> Comparison:
+            from explorer.domain.compare import compare
+            from explorer.drawing.render import render_view
+            from explorer.output.comparison import comparison_report
+
+            result = compare(scenario, left, right, phase, params)
+            a, b = (_decode(render_view(v, dpi=dpi, persist=True)) for v in (result.left, result.right))
+            return Comparison(comparison_report(result), a, b, dpi / SCREEN_DPI)
+
+        self.comparer.request(work)
+
+    def _on_compare(self, _request_id: int, result: object) -> None:
+        if isinstance(result, Comparison):
+            self._view.left.set_image(result.left, result.ratio)
+            self._view.right.set_image(result.right, result.ratio)
+            self._view.show_report(result.report)
+            self.compareShown.emit()
+
+    def export_comparison(self, settings: ExportSettings | None = None, path: str | None = None) -> None:
+        """Both designs side by side in one PNG, with the export settings applied (asked for if not given)."""
+        scenario = self._state.scenario
+        if scenario is None or not scenario.option_groups:
+            return
+        settings = settings or ExportDialog.ask(self._settings, self._window, "png")
+        if settings is None:
+            return
+        path = path or self._questions.save_path("png")
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        left, right = self._view.selections()
+        params, phase = dict(self._state.params), self._state.phase
+        chosen = settings
+
+        def work() -> bytes:
+            from explorer.domain.compare import compare
+            from explorer.output.comparison import comparison_png
+
+            return comparison_png(compare(scenario, left, right, phase, params), chosen)
+
+        self._exports.submit(Path(path), work)
+
+    def shutdown(self) -> None:
+        self.comparer.shutdown()

@@ -1,0 +1,58 @@
+"""What-if values: a scenario's parameters, remembered per scenario, and the recommendation they give."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from .. import session
+from ..settings_values import SettingsValues
+from ..whatif import ParametersPanel
+from .state import ViewState
+
+
+class WhatIfController(QObject):
+    """Applies what-if values to the current scenario and keeps the panel and settings in step.
+
+    Signals:
+        changed(): the values (and so the checks, figures and recommendation) changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, state: ViewState, settings: QSettings, panel: ParametersPanel, parent: QObject | None = None):
+        super().__init__(parent)
+        self._state = state
+        self._settings = settings
+        self._panel = panel
+
+    def restore(self) -> None:
+        """Take up the values saved for the scenario just opened, and the recommendation they give."""
+        from explorer.domain.params import check_params
+        from explorer.domain.tradeoffs import recommend
+
+        state = self._state
+        scenario = state.scenario
+        assert scenario is not None
+        saved = session.saved_params(SettingsValues(self._settings), scenario.id)
+        try:
+            state.params = check_params(scenario, saved)
+        except (ValueError, TypeError):
+            state.params = {}
+        state.recommendation = recommend(scenario, state.params) if scenario.kind == "scenario" else {}
+        self._panel.set_scenario(scenario, state.params)
+
+    def set_params(self, values: Mapping[str, float]) -> None:
+        """Apply what-if parameter values: checks, figures and the recommendation follow."""
+        from explorer.domain.tradeoffs import recommend
+
+        state = self._state
+        if state.scenario is None:
+            return
+        state.params = dict(values)
+        self._panel.show_values(state.params)
+        if state.scenario.kind == "scenario":
+            state.recommendation = recommend(state.scenario, state.params)
+        self._settings.setValue(session.params_key(state.scenario.id), session.params_value(state.params))
+        self.changed.emit()

@@ -1,0 +1,123 @@
+"""The build-up bar above the diagram (Complete, then one button per phase), and the phase's details."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from explorer.drawing.palette import CAPTION_TEXT, FADED_TEXT, GREEN
+
+if TYPE_CHECKING:
+    from explorer.domain.model import Phase
+
+# The button border, the checked button's border and the white of a button are not
+# meanings the palette names; the checked button is the green of "new in this phase".
+PHASE_STYLE = f"""
+QPushButton {{ padding: 4px 8px; border: 1px solid #C5CCD3; border-radius: 4px; background: #FFFFFF; }}
+QPushButton:checked {{ background: {GREEN}; border-color: #237A43; color: white; font-weight: bold; }}
+"""
+
+
+class PhaseBar(QWidget):
+    """Complete (Whole path, for a guide) and one numbered, checkable button per phase (check).
+
+    Buttons are named ``phaseAll`` and ``phase:<n>``, with n counted from 1.
+
+    Signals:
+        phaseChosen(object): the user chose this phase number, or None for the whole design.
+    """
+
+    phaseChosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("phaseBar")
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self._buttons = QButtonGroup(self)
+        self._buttons.setExclusive(True)
+        self._phases: list[Phase] | None = None
+
+    @property
+    def phases(self) -> list[Phase] | None:
+        """The phases the buttons were made for (the very list), or None before the first."""
+        return self._phases
+
+    def set_phases(self, phases: list[Phase], guide: bool) -> None:
+        """Make the buttons for ``phases``; a troubleshooting ``guide`` calls them checks."""
+        for button in self._buttons.buttons():
+            self._buttons.removeButton(button)
+            button.deleteLater()
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        caption = QLabel("Checks:" if guide else "Build-up:")
+        caption.setStyleSheet(f"color: {CAPTION_TEXT};")
+        self._layout.addWidget(caption)
+        whole = QPushButton("Whole path" if guide else "Complete")
+        whole.setObjectName("phaseAll")
+        whole.setCheckable(True)
+        whole.setStyleSheet(PHASE_STYLE)
+        whole.setMinimumWidth(90)
+        whole.setToolTip("The whole design, with no phase highlighted")
+        whole.clicked.connect(lambda: self.phaseChosen.emit(None))
+        self._buttons.addButton(whole)
+        self._layout.addWidget(whole)
+        self._phases = phases
+        word = "Check" if guide else "Phase"
+        for number, phase in enumerate(phases, start=1):
+            button = QPushButton(str(number))
+            button.setObjectName(f"phase:{number}")
+            button.setCheckable(True)
+            button.setFixedWidth(34)
+            button.setStyleSheet(PHASE_STYLE)
+            tip = f"{word} {number}: {phase.title}" + (f" ({phase.duration})" if phase.duration else "")
+            button.setToolTip(f"<qt>{html.escape(tip)}</qt>")
+            button.clicked.connect(lambda _=False, n=number: self.phaseChosen.emit(n))
+            self._buttons.addButton(button)
+            self._layout.addWidget(button)
+        self._layout.addStretch(1)
+
+    def show_phase(self, phase: int | None) -> None:
+        """Check the button of ``phase`` (Complete for None)."""
+        for button in self._buttons.buttons():
+            button.setChecked(button.objectName() == (f"phase:{phase}" if phase else "phaseAll"))
+
+
+def phase_details_html(phases: list[Phase], phase: int | None, guide: bool) -> str:
+    """What the details under the diagram say about ``phase`` (or the whole design), as escaped HTML."""
+    e = html.escape
+    if guide and phase is None:
+        titles = " → ".join(e(p.title) for p in phases)
+        return (
+            f"<b>The whole path.</b> Work through {len(phases)} checks in order: {titles}."
+            f" <span style='color:{CAPTION_TEXT}'>Each numbered button highlights what to check.</span>"
+        )
+    if phase is None:
+        titles = " → ".join(e(p.title) for p in phases)
+        return (
+            f"<b>Complete design.</b> Built in {len(phases)} phase{'s' if len(phases) != 1 else ''}: {titles}."
+            f" <span style='color:{CAPTION_TEXT}'>Step through them with the numbered buttons or Ctrl+→.</span>"
+        )
+    p = phases[phase - 1]
+    duration = f" · {e(p.duration)}" if p.duration else ""
+    steps = "".join(f"<li>{e(step)}</li>" for step in p.steps)
+    if guide:
+        legend = f"<span style='color:{GREEN}'>■</span> check this now"
+    else:
+        legend = (
+            f"<span style='color:{GREEN}'>■</span> added in this phase &nbsp; "
+            f"<span style='color:{FADED_TEXT}'>■</span> comes later"
+        )
+    summary = f"<br>{e(p.summary)}" if p.summary else ""
+    word = "Check" if guide else "Phase"
+    return (
+        f"<b>{word} {phase} of {len(phases)}: {e(p.title)}</b>{duration}{summary}"
+        f"<ol style='margin-top:2px'>{steps}</ol>{legend}"
+    )

@@ -1,0 +1,68 @@
+"""The build-up bar (PhaseBar) and the phase's details under the diagram."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from explorer.drawing.palette import CAPTION_TEXT, FADED_TEXT, GREEN
+from explorer.ui.phase_bar import PhaseBar, phase_details_html
+from tests.helpers import HOSTILE
+
+
+def buttons(bar: PhaseBar) -> list[str]:
+    return [b.objectName() for b in bar.findChildren(QPushButton)]
+
+
+def test_one_button_per_phase_and_one_for_the_whole_design(qtbot, scenarios):
+    phases = scenarios["disaster-recovery"].phases
+    bar = PhaseBar()
+    qtbot.addWidget(bar)
+    assert bar.phases is None
+    bar.set_phases(phases, guide=False)
+    assert bar.objectName() == "phaseBar" and bar.phases is phases
+    assert buttons(bar) == ["phaseAll"] + [f"phase:{n}" for n in range(1, len(phases) + 1)]
+    whole = bar.findChild(QPushButton, "phaseAll")
+    first = bar.findChild(QPushButton, "phase:1")
+    assert whole.text() == "Complete" and first.text() == "1"
+    assert first.toolTip().startswith("<qt>Phase 1: ") and GREEN in first.styleSheet()
+    assert [label.text() for label in bar.findChildren(QLabel)] == ["Build-up:"]
+
+    chosen = []
+    bar.phaseChosen.connect(chosen.append)
+    first.click()
+    whole.click()
+    assert chosen == [1, None]
+    bar.show_phase(2)
+    assert bar.findChild(QPushButton, "phase:2").isChecked() and not whole.isChecked()
+    bar.show_phase(None)
+    assert whole.isChecked()
+
+
+def test_a_guide_has_checks_and_a_whole_path(qtbot, scenarios):
+    guide = next(s for s in scenarios.values() if s.kind == "troubleshooting")
+    bar = PhaseBar()
+    qtbot.addWidget(bar)
+    bar.set_phases(guide.phases[:2], guide=True)
+    assert bar.findChild(QPushButton, "phaseAll").text() == "Whole path"
+    assert bar.findChild(QPushButton, "phase:1").toolTip().startswith("<qt>Check 1: ")
+    bar.set_phases(guide.phases[:1], guide=True)  # another variant, with its own steps
+    qtbot.waitUntil(lambda: bar.findChild(QPushButton, "phase:2") is None, timeout=2000)
+    assert bar.findChild(QPushButton, "phase:1") is not None
+
+
+def test_the_details_say_what_each_phase_adds(scenarios):
+    phases = scenarios["disaster-recovery"].phases
+    complete = phase_details_html(phases, None, guide=False)
+    assert complete.startswith(f"<b>Complete design.</b> Built in {len(phases)} phases: ")
+    assert f"color:{CAPTION_TEXT}" in complete
+    second = phase_details_html(phases, 2, guide=False)
+    assert second.startswith(f"<b>Phase 2 of {len(phases)}: ")
+    assert f"color:{GREEN}" in second and f"color:{FADED_TEXT}" in second
+    assert "check this now" in phase_details_html(phases, 1, guide=True)
+    assert phase_details_html(phases, None, guide=True).startswith("<b>The whole path.</b>")
+
+
+def test_the_details_show_titles_literally(scenarios):
+    phase = scenarios["disaster-recovery"].phases[0].model_copy(update={"title": HOSTILE, "steps": [HOSTILE]})
+    text = phase_details_html([phase], 1, guide=False)
+    assert "<b>not bold</b>" not in text and "&lt;b&gt;not bold&lt;/b&gt;" in text
