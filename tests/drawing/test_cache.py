@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import threading
 
 from explorer.domain.compose import compose
@@ -65,3 +66,30 @@ def test_concurrent_writers_never_expose_a_partial_entry(tmp_path):
         t.join()
     assert all(s is None or s in payloads for s in seen)
     assert cache.get(key) in payloads
+
+
+def test_entries_are_the_users_alone_and_no_partial_file_is_left(tmp_path):
+    cache = DiskCache(tmp_path)
+    cache.put("ef" * 32, b"image bytes")
+    entries = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert [p.name for p in entries] == [f"{'ef' * 32}.bin"]
+    assert stat.S_IMODE(entries[0].stat().st_mode) == 0o600
+
+
+def test_an_unwritable_cache_is_only_slower(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    cache = DiskCache(blocker / "renders")
+    cache.put("ab" * 32, b"image bytes")  # no error: the render is simply not kept
+    assert cache.get("ab" * 32) is None
+
+
+def test_the_memory_cache_is_bounded_in_bytes(monkeypatch):
+    from explorer.drawing import render
+    from explorer.drawing.memcache import ByteBoundedLRU
+
+    assert isinstance(render._cache, ByteBoundedLRU) and render._cache.max_bytes == render.MEMORY_CACHE_BYTES
+    small: ByteBoundedLRU[str, bytes] = ByteBoundedLRU(1, len)  # keeps nothing but an empty result
+    monkeypatch.setattr(render, "_cache", small)
+    first = run_dot("digraph { a -> b }", dpi=30)
+    assert len(small) == 0 and run_dot("digraph { a -> b }", dpi=30) == first  # drawn again, alike
