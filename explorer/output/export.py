@@ -9,6 +9,7 @@ and centred on a canvas of exactly that size, so it is never stretched or croppe
 from __future__ import annotations
 
 import base64
+import html
 import io
 import mimetypes
 import re
@@ -170,6 +171,34 @@ def embed_svg_images(svg: bytes) -> bytes:
     return _HREF.sub(inline, text).encode("utf-8")
 
 
+_SVG_ROOT = re.compile(r'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"\s+viewBox="([-0-9. ]+)"')
+_GRAPH_TITLE = re.compile(r'(<g id="graph0" class="graph"[^>]*>\s*<title>)[^<]*(</title>)')
+
+
+def finish_svg(svg: bytes, title: str, width: int | None = None, height: int | None = None) -> bytes:
+    """Graphviz's SVG made right for users: the drawing's ``<title>`` is the scenario's
+    title (not Graphviz's placeholder), and a requested size scales the picture through
+    ``width``/``height`` while the ``viewBox`` keeps the whole drawing.
+
+    The SVG must have been drawn at 72 dpi: at any other resolution Graphviz 2.4x writes
+    a viewBox that crops the right and bottom of the picture (graphviz #1406, #1855).
+    """
+    text = svg.decode("utf-8")
+    text = _GRAPH_TITLE.sub(lambda m: m.group(1) + html.escape(title, quote=False) + m.group(2), text, count=1)
+    root = _SVG_ROOT.search(text)
+    if root is None:
+        raise RenderError("Graphviz wrote an SVG without a size; try another format or a newer Graphviz.")
+    box = [float(v) for v in root.group(3).split()]
+    if width or height:
+        scale = min(
+            (width / box[2]) if width else float("inf"),
+            (height / box[3]) if height else float("inf"),
+        )
+        size = f'<svg width="{box[2] * scale:.0f}px" height="{box[3] * scale:.0f}px" viewBox="{root.group(3)}"'
+        text = text[: root.start()] + size + text[root.end() :]
+    return text.encode("utf-8")
+
+
 def export_bytes(
     scenario: Scenario, selection: Mapping[str, str] | None, phase: int | None, settings: ExportSettings
 ) -> bytes:
@@ -184,7 +213,8 @@ def export_bytes(
     if settings.fmt == "dot":
         return dot.encode("utf-8")
     if settings.fmt == "svg":
-        return embed_svg_images(run_dot(dot, fmt="svg"))
+        svg = finish_svg(run_dot(dot, fmt="svg", dpi=72), scenario.title, settings.width, settings.height)
+        return embed_svg_images(svg)
     if settings.fmt == "pdf":
         return run_dot(dot, fmt="pdf")
     if settings.width or settings.height:

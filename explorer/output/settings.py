@@ -40,8 +40,8 @@ class ExportSettings:
         if self.fmt not in FORMATS:
             raise ExportError(f"unknown format {self.fmt!r}; use one of {', '.join(FORMATS)}")
         sized = self.width is not None or self.height is not None
-        if sized and self.fmt != "png":
-            raise ExportError("--width, --height and presets apply to PNG only")
+        if sized and self.fmt not in ("png", "svg"):
+            raise ExportError("--width, --height and presets apply to PNG and SVG only")
         if sized and self.dpi is not None:
             raise ExportError("give either a pixel size or --dpi, not both")
         for name, value in (("width", self.width), ("height", self.height)):

@@ -30,3 +30,18 @@ def test_batch_writes_every_view_and_a_manifest(scenarios, tmp_path):
 def test_batch_into_a_missing_folder(scenarios, tmp_path):
     with pytest.raises(OSError, match="does not exist"):
         run_batch(plan_batch([scenarios["disaster-recovery"]]), tmp_path / "nope", ExportSettings())
+
+
+def test_batch_can_make_its_folder(scenarios, tmp_path):
+    folder = tmp_path / "new" / "folder"
+    results = run_batch(plan_batch([scenarios["lambda-issues"]]), folder, ExportSettings(fmt="dot"), make_folder=True)
+    assert results and all(r.path is not None and r.path.parent == folder for r in results)
+    assert (folder / "manifest.csv").is_file()
+
+
+def test_which_formats_need_graphviz():
+    assert [f for f in ("png", "svg", "pdf", "dot", "py") if ExportSettings(fmt=f).needs_graphviz] == [
+        "png",
+        "svg",
+        "pdf",
+    ]

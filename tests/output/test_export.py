@@ -117,9 +117,21 @@ def test_format_inference_and_refusals():
     )
     with pytest.raises(ExportError, match="cannot tell the format"):
         format_for(Path("a.txt"))
-    with pytest.raises(ExportError, match="PNG only"):
-        ExportSettings(fmt="svg", width=100).validated()
+    with pytest.raises(ExportError, match="PNG and SVG only"):
+        ExportSettings(fmt="pdf", width=100).validated()
+    assert ExportSettings(fmt="svg", width=100).validated().width == 100
     with pytest.raises(ExportError, match="not both"):
         ExportSettings(width=100, dpi=100).validated()
     with pytest.raises(ExportError, match="between 72 and 600"):
         ExportSettings(dpi=1000).validated()
+
+
+def test_write_export_writes_the_exported_bytes(scenarios, tmp_path):
+    from explorer.output.export import write_export
+
+    s = scenarios["disaster-recovery"]
+    settings = ExportSettings(fmt="svg", title=True)
+    target = tmp_path / "view.svg"
+    write_export(target, s, {"strategy": "pilot-light"}, 2, settings)
+    assert target.read_bytes() == export_bytes(s, {"strategy": "pilot-light"}, 2, settings)
+    assert [p.name for p in tmp_path.iterdir()] == ["view.svg"]
