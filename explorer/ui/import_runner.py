@@ -31,9 +31,10 @@ class ImportRunner(BackgroundTask):
         self.source, self.target, self.template, self.replace = Path(source), Path(target), Path(template), replace
 
     def _run(self) -> None:
-        from explorer.library.source import SourceError, read_source_text
+        from explorer.library.problems import SourceError
         from explorer.library.store import LibraryError
         from explorer.library.writer import ImportCancelled, import_scenario
+        from explorer.library.yaml_reader import read_source_text
 
         try:
             text = read_source_text(self.source)
