@@ -105,3 +105,21 @@ def user_mistake(result: Result) -> str:
 def one_line_failure(*args: object) -> str:
     """Runs the command line and checks that it fails as a user's mistake should."""
     return user_mistake(invoke(*args))
+
+
+def labelled_scenario(text: str):
+    """Two nodes and an edge between them, the first node and the edge labelled ``text``."""
+    from explorer.domain.model import Scenario
+
+    return Scenario.model_validate(
+        {
+            "id": "t",
+            "title": "t",
+            "phases": [{"title": "p"}],
+            "nodes": [
+                {"id": "a", "type": "aws.compute.EC2", "label": text},
+                {"id": "b", "type": "aws.database.RDS", "label": "B"},
+            ],
+            "edges": [{"source": "a", "target": "b", "label": text}],
+        }
+    )

@@ -12,7 +12,7 @@ renderer turns into a style:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -114,15 +114,20 @@ def apply_selection(scenario: Scenario, selection: Mapping[str, str]) -> _Graph:
                 graph.nodes[node_id] = graph.nodes[node_id].model_copy(update={"label": label})
     # An edge whose end was removed by another group's option goes with it.
     graph.edges = {k: e for k, e in graph.edges.items() if e.source in graph.nodes and e.target in graph.nodes}
-    # Drop clusters left empty (and parents of nothing), keeping the nesting intact.
-    used = {n.cluster for n in graph.nodes.values() if n.cluster}
+    graph.clusters = clusters_in_use(graph.clusters, (n.cluster for n in graph.nodes.values()))
+    return graph
+
+
+def clusters_in_use(clusters: Mapping[str, Cluster], node_clusters: Iterable[str | None]) -> dict[str, Cluster]:
+    """The clusters that hold a node, with their parents: empty ones (and parents of
+    nothing) are dropped, and the nesting stays intact."""
+    used = {c for c in node_clusters if c}
     changed = True
     while changed:
-        parents = {parent for c in used if c in graph.clusters and (parent := graph.clusters[c].parent)}
+        parents = {parent for c in used if c in clusters and (parent := clusters[c].parent)}
         changed = not parents <= used
         used |= parents
-    graph.clusters = {k: c for k, c in graph.clusters.items() if k in used}
-    return graph
+    return {k: c for k, c in clusters.items() if k in used}
 
 
 def edge_phase(edge: Edge, nodes: Mapping[str, Node]) -> int:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from explorer.domain.compose import View, ViewEdge, ViewNode
+from explorer.domain.compose import View, ViewEdge, ViewNode, clusters_in_use
 from explorer.domain.model import Cluster, Node, Scenario
 from explorer.drawing.cache import disk_cache
 from explorer.drawing.render import Plan, RenderError, build_diagram, plan_view, run_dot
@@ -236,12 +236,7 @@ def union_view(scenario: Scenario, direction: str | None = None) -> View:
         )
         for n in nodes.values()
     )
-    used = {n.cluster for n in view_nodes if n.cluster}
-    while True:
-        parents = {clusters[c].parent for c in used if clusters[c].parent in clusters}
-        if parents <= used:
-            break
-        used |= {p for p in parents if p}
+    in_use = clusters_in_use(clusters, (n.cluster for n in view_nodes))
     view_edges = tuple(
         ViewEdge(
             key=e.key,
@@ -262,7 +257,7 @@ def union_view(scenario: Scenario, direction: str | None = None) -> View:
         selection={},
         phase=None,
         phase_title="",
-        clusters=tuple(c for c in clusters.values() if c.id in used),
+        clusters=tuple(in_use.values()),
         nodes=view_nodes,
         edges=view_edges,
     )

@@ -7,9 +7,8 @@ import xml.etree.ElementTree as ET
 from hypothesis import given, settings
 
 from explorer.domain.compose import compose
-from explorer.domain.model import Scenario
 from explorer.drawing.render import html_label, render_view
-from tests.helpers import PRINTABLE_TEXT
+from tests.helpers import PRINTABLE_TEXT, labelled_scenario
 
 # Printable text as people type it: no control characters, no surrogates, no private or
 # unassigned code points, and none of the characters YAML itself treats as line breaks.
@@ -30,18 +29,7 @@ def test_random_text_survives_label_escaping(text):
 @settings(max_examples=25, deadline=None)
 @given(text=PRINTABLE_TEXT)
 def test_random_text_renders_literally(text):
-    scenario = Scenario.model_validate(
-        {
-            "id": "t",
-            "title": "t",
-            "phases": [{"title": "p"}],
-            "nodes": [
-                {"id": "a", "type": "aws.compute.EC2", "label": text},
-                {"id": "b", "type": "aws.database.RDS", "label": "B"},
-            ],
-            "edges": [{"source": "a", "target": "b", "label": text}],
-        }
-    )
+    scenario = labelled_scenario(text)
     svg = render_view(compose(scenario), fmt="svg")
     root = ET.fromstring(svg)
     shown = "".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))

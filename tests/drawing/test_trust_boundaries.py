@@ -20,6 +20,7 @@ from explorer.drawing import viewcache
 from explorer.drawing.render import RenderError, clear_memory_cache, dot_source, dot_timeout, run_dot
 from explorer.library.store import Library
 from tests.conftest import BUNDLED_DB
+from tests.helpers import labelled_scenario
 
 
 @pytest.fixture
@@ -126,20 +127,7 @@ def test_an_odd_graphviz_time_limit_is_explained(monkeypatch, value):
 def test_graphviz_escape_sequences_in_labels_stay_literal(text):
     import xml.etree.ElementTree as ET
 
-    from explorer.domain.model import Scenario
-
-    scenario = Scenario.model_validate(
-        {
-            "id": "t",
-            "title": "t",
-            "phases": [{"title": "p"}],
-            "nodes": [
-                {"id": "a", "type": "aws.compute.EC2", "label": text},
-                {"id": "b", "type": "aws.database.RDS", "label": "B"},
-            ],
-            "edges": [{"source": "a", "target": "b", "label": text}],
-        }
-    )
+    scenario = labelled_scenario(text)
     clear_memory_cache()
     svg = run_dot(dot_source(compose(scenario)), fmt="svg")
     shown = ["".join(el.itertext()) for el in ET.fromstring(svg).iter() if el.tag.endswith("text")]
