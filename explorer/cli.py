@@ -329,6 +329,31 @@ def show(
 
 
 @main.command()
+@click.argument("ident", metavar="ID")
+@click.argument("node_id", metavar="NODE")
+@option_flag
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see the README for its keys).")
+@library_option()
+def node(db: Path | None, ident: str, node_id: str, options: tuple[str, ...], as_json: bool) -> None:
+    """What one node of a scenario is: what the window's details pane shows when it is clicked.
+
+    NODE is the node's id (``explorer show ID --json`` and the window's tooltips name them).
+    """
+    from explorer.domain.node_info import UnknownNode, node_details
+
+    with _open(db) as library:
+        scenario, selection = _view_args(library, ident, options, None)
+    try:
+        details = node_details(scenario, node_id, selection)
+    except UnknownNode as err:
+        raise Failure(str(err)) from None
+    if as_json:
+        _echo_json(details.as_json())
+    else:
+        _echo(details.as_text())
+
+
+@main.command()
 @click.argument("ident", metavar="[ID]", required=False)
 @option_flag
 @phase_flag

@@ -133,6 +133,8 @@ class Node(_Strict):
     cluster: Key | None = None
     # 0 = already in place before the work begins: never highlighted, never faded.
     phase: int = Field(default=1, ge=0, le=MAX_PHASE)
+    # What this node does in this scenario, in a sentence or two (the details pane shows it).
+    note: Text = ""
 
 
 class Edge(_Strict):
@@ -206,6 +208,8 @@ class CostItem(_Strict):
     service: Label
     configuration: Label = ""
     monthly_usd: float
+    # The nodes this cost row pays for (the details pane of each shows the row).
+    nodes: list[Key] = []
 
 
 class Scenario(_Strict):

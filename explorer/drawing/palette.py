@@ -77,6 +77,7 @@ class Theme:
     hover: str
     states: Mapping[str, tuple[str, str]]
     clusters: Mapping[str, Mapping[str, str]]
+    plate: str = ""  # a light plate behind each icon ("" for none)
 
 
 LIGHT = Theme(
@@ -122,6 +123,7 @@ DARK = Theme(
         "edge": {"pencolor": "#B28CFF", "bgcolor": "#221C30", "style": "dashed,rounded"},
         "generic": {"pencolor": "#8D99A6", "bgcolor": "#20252B", "style": "rounded", "fontcolor": "#C3CAD2"},
     },
+    plate="#E4E9EF",
 )
 
 THEMES: Final = {"light": LIGHT, "dark": DARK}

@@ -195,6 +195,12 @@ def check_references(s: Scenario) -> list[tuple[PathKey, str]]:
                         ((*opath, "phases"), f"nodes use phase {deepest} but this variant has {len(o.phases)} steps")
                     )
 
+    every_node = node_ids | {n.id for g in s.option_groups for o in g.options for n in o.changes.add_nodes}
+    for ci, item in enumerate(s.cost_items):
+        for ni, node_id in enumerate(item.nodes):
+            if node_id not in every_node:
+                problems.append((("cost_items", ci, "nodes", ni), f"no node with id {node_id!r}"))
+
     for pi, p in enumerate(s.phases):
         path = ("phases", pi)
         for hi, node_id in enumerate(p.highlight):

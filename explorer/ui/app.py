@@ -19,33 +19,23 @@ from .settings_values import SettingsValues
 
 
 def _warm_up(db_path: Path | None) -> str | None:
-    """While Qt builds the window: import the core and render the last view if it is not cached.
+    """While Qt builds the window: import the core and lay out the scenario open last.
 
-    The last view and its key come from ``session``, as the window's do, so the window
-    finds what this renders. Returns that view's key in the view cache (None when the
-    overview was open last).
+    The layouts go into the memory and disk caches that the window's own preparation
+    reads, so the window draws the scenario without running Graphviz. Returns the id of
+    that scenario (None when the overview was open last).
     """
-    from explorer.domain.compose import compose
-    from explorer.domain.tradeoffs import complete_selection
-    from explorer.drawing import viewcache
-    from explorer.drawing.render import render_view
     from explorer.library.bundled import BUNDLED_DB
     from explorer.library.store import Library
+    from explorer.ui.controllers.rendering import prepare
 
     last = session.last_view(SettingsValues(app_settings()))
     if last is None:
         return None
     library = Library(db_path or BUNDLED_DB, upgrade=False)  # upgrading is the window's job
     scenario = library.get(last.scenario_id)
-    selection = complete_selection(scenario, last.selection or {})  # what the window saved, so unchanged
-    key = session.cache_key(library.content_digest(scenario.id), last.key(selection))
-    if viewcache.get(key) is not None or not viewcache.begin(key):
-        return key
-    try:
-        viewcache.put(key, render_view(compose(scenario, selection, last.phase), dpi=last.dpi, persist=True))
-    finally:
-        viewcache.end(key)
-    return key
+    prepare(scenario, library.content_digest(scenario.id), 0)
+    return scenario.id
 
 
 def _warm_up_quietly(db_path: Path | None) -> None:

@@ -91,6 +91,7 @@ class NodeItem(QGraphicsObject):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._frame = QGraphicsRectItem(_rect(box.box).adjusted(2, 2, -2, -2), self)
         self._frame.hide()
+        self._plate: QGraphicsPathItem | None = None
         self._icon = QGraphicsPixmapItem(self)
         self._icon.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self._icon_aspect = 386 / 300
@@ -111,6 +112,15 @@ class NodeItem(QGraphicsObject):
         scale = target.width / pixmap.width()
         self._icon.setScale(scale)
         self._icon.setPos(target.x, target.y)
+        if self.theme.plate:
+            # AWS icons are drawn for white paper (navy outlines vanish on a dark
+            # background), so on a dark theme each stands on a light plate.
+            plate = QPainterPath()
+            plate.addRoundedRect(_rect(target).adjusted(-4, -4, 4, 4), 6, 6)
+            self._plate = QGraphicsPathItem(plate, self)
+            self._plate.setPen(QPen(Qt.PenStyle.NoPen))
+            self._plate.setBrush(QBrush(QColor(self.theme.plate)))
+            self._plate.stackBefore(self._icon)
 
     def boundingRect(self) -> QRectF:
         return _rect(self.box.box)
@@ -289,6 +299,8 @@ class DiagramScene(QGraphicsScene):
         self.theme = theme
         self._built: _Built | None = None
         self._view: View | None = None
+        self._ring: QGraphicsPathItem | None = None
+        self._marked: str | None = None
         self.setBackgroundBrush(QColor(theme.background))
 
     @property
@@ -319,6 +331,11 @@ class DiagramScene(QGraphicsScene):
             self.addItem(node)
             nodes[node_id] = node
         self._built = _Built(layout, nodes, edges, clusters)
+        self._ring = QGraphicsPathItem()
+        self._ring.setPen(QPen(QColor(self.theme.hover), 3.0, Qt.PenStyle.DashLine))
+        self._ring.setZValue(20)
+        self._ring.hide()
+        self.addItem(self._ring)
         self.setSceneRect(QRectF(-12, -12, layout.width + 24, layout.height + 24))
         hidden: list[QGraphicsItem] = [*nodes.values(), *edges.values(), *clusters.values()]
         for item in hidden:
@@ -346,6 +363,7 @@ class DiagramScene(QGraphicsScene):
                 edge_item.apply_state(edge)
         for cluster_id, cluster_item in built.clusters.items():
             cluster_item.setVisible(cluster_id in shown_clusters)
+        self.mark(self._marked)
 
     def node_ids(self) -> list[str]:
         """The ids of the nodes drawn in the current view, in the layout's order."""
@@ -361,6 +379,42 @@ class DiagramScene(QGraphicsScene):
         if item is None or not item.isVisible():
             return None
         return item.sceneBoundingRect()
+
+    def set_tooltips(self, tips: Mapping[str, str]) -> None:
+        """What hovering each node says (plain text)."""
+        if self._built is None:
+            return
+        for node_id, item in self._built.nodes.items():
+            item.setToolTip(tips.get(node_id, ""))
+
+    def mark(self, node_id: str | None) -> None:
+        """Ring the node the user found or clicked (None: no ring)."""
+        self._marked = node_id
+        if self._ring is None:
+            return
+        rect = self.node_rect(node_id) if node_id else None
+        if rect is None:
+            self._ring.hide()
+            return
+        path = QPainterPath()
+        path.addRoundedRect(rect.adjusted(-5, -5, 5, 5), 10, 10)
+        self._ring.setPath(path)
+        self._ring.show()
+
+    def marked(self) -> str | None:
+        return self._marked if self._ring is not None and self._ring.isVisible() else None
+
+    def content_rect(self) -> QRectF:
+        """The box around everything the current view draws, in scene coordinates."""
+        if self._built is None:
+            return QRectF()
+        rect = QRectF()
+        items: list[QGraphicsItem] = [*self._built.nodes.values(), *self._built.edges.values()]
+        items += list(self._built.clusters.values())
+        for item in items:
+            if item.isVisible():
+                rect = rect.united(item.mapRectToScene(item.boundingRect() | item.childrenBoundingRect()))
+        return rect.adjusted(-8, -8, 8, 8) if not rect.isNull() else rect
 
     def node_item(self, node_id: str) -> NodeItem | None:
         return self._built.nodes.get(node_id) if self._built else None

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar, overload
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -54,12 +55,12 @@ from .controllers import (
     ViewState,
     WhatIfController,
 )
-from .diagram_view import DiagramView, ImageCache
+from .diagram_view import DiagramView
 from .export_queue import ExportQueue
 from .import_runner import ImportRunner
 from .panels import BriefView, DecisionsPanel, IdRole, OverviewView, ScenarioListModel, TradeoffPanel
 from .phase_bar import PhaseBar, phase_details_html
-from .renderer import Prefetcher, RenderService
+from .renderer import RenderService
 from .session import ViewKey
 from .settings_values import SettingsValues
 from .whatif import ParametersPanel
@@ -190,6 +191,7 @@ class MainWindow(QMainWindow):
         self.diagram_view = DiagramView()
         self.diagram_view.imageShown.connect(self.diagramShown.emit)
         self.diagram_view.retryRequested.connect(self.retry_render)
+        self.diagram_view.nodeClicked.connect(self.show_node)
         zoom_bar = QHBoxLayout()
         zoom_bar.setSpacing(2)
         zooms: list[tuple[str, str, Callable[[], None], str]] = [
@@ -217,7 +219,7 @@ class MainWindow(QMainWindow):
         details_scroll = QScrollArea()
         details_scroll.setWidget(self.phase_details)
         details_scroll.setWidgetResizable(True)
-        details_scroll.setMaximumHeight(150)
+        details_scroll.setMaximumHeight(96)  # the diagram keeps the room; the steps scroll
         details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
         self.overview_view = OverviewView()
@@ -240,7 +242,7 @@ class MainWindow(QMainWindow):
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(8, 8, 8, 8)
+        centre_layout.setContentsMargins(6, 4, 6, 4)
         centre_layout.addWidget(self.title)
         centre_layout.addWidget(self.subtitle)
         centre_layout.addWidget(self.centre_tabs, 1)
@@ -267,6 +269,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(decide_scroll, "Decide")
         self.tabs.addTab(self.brief, "Brief")
 
+        self._panel_widths: dict[int, int] = {}
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.pages = QStackedWidget()
@@ -277,8 +280,11 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pages)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([220, 700, 360])
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([180, 790, 310])
+        # Either side panel can be dragged shut (or closed from the View menu) to give
+        # the diagram the room; the splitter's state is remembered with the window's.
+        self.splitter.setChildrenCollapsible(True)
+        self.splitter.setCollapsible(1, False)
         self.setCentralWidget(self.splitter)
         self.statusBar().showMessage(f"Library: {self.library.path}")
 
@@ -304,7 +310,6 @@ class MainWindow(QMainWindow):
         self.navigation.changed.connect(self._on_view_changed)
         self.rendering = RenderingController(state, self.diagram_view, self.devicePixelRatioF, self)
         self.rendering.failed.connect(self.problems.note)
-        self.rendering.earlyFinished.connect(lambda: QTimer.singleShot(0, self.restore_last_view))
         self.what_if = WhatIfController(state, settings, self.params_panel, self)
         self.what_if.changed.connect(self._update)
 
@@ -397,13 +402,25 @@ class MainWindow(QMainWindow):
             ("Actual Size", [QKeySequence("Ctrl+1")], self.diagram_view.actual_size),
             ("Previous Phase", [QKeySequence("Ctrl+Left")], lambda: self.step_phase(-1)),
             ("Next Phase", [QKeySequence("Ctrl+Right")], lambda: self.step_phase(1)),
-            ("Find Scenario", [QKeySequence(QKeySequence.StandardKey.Find)], self.search.setFocus),
+            ("Find", [QKeySequence(QKeySequence.StandardKey.Find)], self.find_here),
+            ("Find Node in Diagram", [QKeySequence("Ctrl+Shift+F")], self.find_node),
         ]
         for text, keys, slot in views:
             action = QAction(text, self)
             action.setShortcuts(keys)
             action.triggered.connect(slot)
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.panel_actions: list[QAction] = []
+        for index, text, name in ((0, "Scenario List", "toggleListAction"), (2, "Side Panel", "toggleSidePanelAction")):
+            action = QAction(f"Show {text}", self)
+            action.setObjectName(name)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(lambda on, i=index: self.show_panel(i, on))
+            view_menu.addAction(action)
+            self.panel_actions.append(action)
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_actions())
 
     def _status(self, text: str, timeout_ms: int = 0) -> None:
         self.statusBar().showMessage(text, timeout_ms)
@@ -544,19 +561,6 @@ class MainWindow(QMainWindow):
         return self.rendering.renderer
 
     @property
-    def prefetcher(self) -> Prefetcher:
-        return self.rendering.prefetcher
-
-    @property
-    def images(self) -> ImageCache:
-        """The decoded diagrams kept in memory, by view."""
-        return self.rendering.images
-
-    @images.setter
-    def images(self, cache: ImageCache) -> None:
-        self.rendering.images = cache
-
-    @property
     def charter(self) -> RenderService:
         return self.charting.charter
 
@@ -615,6 +619,59 @@ class MainWindow(QMainWindow):
     def export_view(self, path: Path, settings: ExportSettings) -> None:
         """Render the current view with ``settings`` and write it to ``path``, in the background."""
         self.exports.export_view(path, settings)
+
+    # --- the diagram's nodes, panels and find -------------------------------------------
+
+    def show_node(self, node_id: str) -> None:
+        """Fill the details pane (``nodeDetails``) for a node of the current view."""
+        from explorer.domain.node_info import UnknownNode, node_details
+
+        scenario = self.state.scenario
+        if scenario is None:
+            return
+        try:
+            details = node_details(scenario, node_id, self.state.selection)
+        except UnknownNode:
+            return
+        self.diagram_view.show_details(details)
+
+    def find_here(self) -> None:
+        """Ctrl+F: in the diagram, find a node; elsewhere, find a scenario."""
+        focus = QApplication.focusWidget()
+        in_diagram = focus is not None and (focus is self.diagram_view or self.diagram_view.isAncestorOf(focus))
+        if in_diagram and self._showing_scenario() and self.centre_tabs.currentIndex() == 0:
+            self.diagram_view.open_find()
+        else:
+            self.search.setFocus()
+            self.search.selectAll()
+
+    def find_node(self) -> None:
+        if self._showing_scenario():
+            self.centre_tabs.setCurrentIndex(0)
+            self.diagram_view.open_find()
+
+    def show_panel(self, index: int, on: bool) -> None:
+        """Open or close the scenario list (0) or the side panel (2)."""
+        sizes = self.splitter.sizes()
+        if (sizes[index] > 0) == on:
+            return
+        if on:
+            want = self._panel_widths.get(index, 180 if index == 0 else 310)
+            sizes[1] = max(200, sizes[1] - want)
+            sizes[index] = want
+        else:
+            self._panel_widths[index] = sizes[index]
+            sizes[1] += sizes[index]
+            sizes[index] = 0
+        self.splitter.setSizes(sizes)
+        self._sync_panel_actions()
+
+    def _sync_panel_actions(self) -> None:
+        sizes = self.splitter.sizes()
+        for action, index in zip(self.panel_actions, (0, 2), strict=True):
+            action.blockSignals(True)
+            action.setChecked(sizes[index] > 0)
+            action.blockSignals(False)
 
     def copy_diagram(self) -> None:
         """Put the diagram on the clipboard as an image."""
@@ -707,28 +764,16 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value(session.WINDOW_SPLITTER)
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        if hasattr(self, "panel_actions"):
+            self._sync_panel_actions()
 
     def restore_last_view(self, early: bool = False) -> None:
         """Open the scenario the user had open last (or the overview on a first run).
 
-        With ``early`` (what the app does at start-up), the last diagram is looked up in
-        the view cache first and shown as soon as it is found, before the scenario's
-        panels are built; only then is the scenario loaded.
+        ``early`` is what the app passes at start-up; the start-up warm-up has already
+        laid the last scenario out, so its diagram follows as soon as it is loaded.
         """
         last = session.last_view(SettingsValues(self.settings))
-        row = self.list_model.row_of(last.scenario_id) if last is not None else -1
-        if early and last is not None and row >= 0 and last.selection is not None:
-            summary = self.list_model.item(row)
-            self.title.setText(summary.title)
-            self.subtitle.setText(summary.summary)
-            self.pages.setCurrentIndex(SCENARIO_PAGE)
-            try:
-                digest = self.library.content_digest(last.scenario_id)
-            except LibraryError:
-                digest = None
-            if digest is not None:
-                self.rendering.show_early(last.key(dpi=self.rendering.screen_dpi()), digest)
-                return
         if not self.list_model.rowCount():
             self.diagram_view.show_message("This library has no scenarios.")
             self.pages.setCurrentIndex(SCENARIO_PAGE)

@@ -1,4 +1,4 @@
-"""Rendering diagrams off the UI thread, newest request first.
+"""Work off the UI thread (layouts, charts, comparisons), newest request first.
 
 At most one render runs at a time and at most one waits: a request that arrives while
 another is waiting replaces it, so rapid toggling never builds a queue of obsolete
@@ -7,19 +7,12 @@ renders, and a result that is no longer the newest is dropped, never shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
-from PySide6.QtGui import QImage
 
-from .session import SCREEN_DPI, ViewKey, cache_key
-
-if TYPE_CHECKING:
-    from explorer.domain.model import Scenario
-
-__all__ = ["SCREEN_DPI", "Prefetcher", "RenderService", "cached_for_screen", "render_for_screen"]
+__all__ = ["RenderService"]
 
 
 @dataclass
@@ -135,80 +128,3 @@ class RenderService(QObject):
         self._latest = -1
         self._pool.clear()
         self._pool.waitForDone(timeout_ms)
-
-
-class Prefetcher(QObject):
-    """Renders likely next views at low priority while the app is idle.
-
-    Signals:
-        completed(object): one prefetched result.
-    """
-
-    completed = Signal(object)
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.finished.connect(lambda _id, result: self.completed.emit(result))
-        self._closed = False
-
-    def schedule(self, jobs: Sequence[Callable[[], object]]) -> None:
-        """Replace whatever was waiting with ``jobs``."""
-        self._pool.clear()
-        if self._closed:
-            return
-        for work in jobs:
-            self._pool.start(_Runnable(_Job(0, work), self._signals), -1)
-
-    def cancel(self) -> None:
-        self._pool.clear()
-
-    def shutdown(self, timeout_ms: int = 10_000) -> None:
-        self._closed = True
-        self._pool.clear()
-        self._pool.waitForDone(timeout_ms)
-
-
-# --- the render jobs of the window -------------------------------------------------------
-
-
-def _decode(data: bytes) -> QImage:
-    # Decoded in the worker, not on the UI thread. The stubs ask for bytes as the format, but this
-    # PySide6 refuses bytes (ValueError) and takes str.
-    image = QImage.fromData(data, "PNG")  # type: ignore[arg-type]
-    if image.isNull():
-        raise ValueError("Graphviz returned an image that cannot be read")
-    return image
-
-
-def cached_for_screen(content_digest: str, key: ViewKey) -> QImage | None:
-    """The view's image if it is already cached (or being rendered at start-up), else None."""
-    from explorer.drawing import viewcache
-
-    data = viewcache.get(cache_key(content_digest, key), wait_seconds=30)
-    return _decode(data) if data is not None else None
-
-
-def render_for_screen(content_digest: str, scenario: Scenario, key: ViewKey) -> QImage:
-    """Render a view for the window: from the view cache if possible, else with Graphviz."""
-    from explorer.drawing import viewcache
-
-    _scenario_id, selection, phase, dpi = key
-    vkey = cache_key(content_digest, key)
-    while True:
-        data = viewcache.get(vkey, wait_seconds=60)
-        if data is not None:
-            return _decode(data)
-        if viewcache.begin(vkey):
-            break
-    try:
-        from explorer.domain.compose import compose
-        from explorer.drawing.render import render_view
-
-        data = render_view(compose(scenario, dict(selection), phase), dpi=dpi, persist=True)
-        viewcache.put(vkey, data)
-    finally:
-        viewcache.end(vkey)
-    return _decode(data)

@@ -28,11 +28,14 @@ def window(qtbot, library_db):
 
 @pytest.fixture
 def cold_renders(monkeypatch, tmp_path):
-    """From here on, renders start cold: nothing rendered in memory, and an empty cache
+    """From here on, layouts and renders start cold: nothing in memory, and an empty cache
     folder of the test's own (the session's is back afterwards)."""
+    from explorer.drawing.layout import clear_layouts
     from explorer.drawing.render import clear_memory_cache
 
     clear_memory_cache()
+    clear_layouts()
     monkeypatch.setenv("SCENARIO_EXPLORER_CACHE", str(tmp_path / "cold-cache"))
     yield
     clear_memory_cache()
+    clear_layouts()

@@ -1,14 +1,10 @@
-"""Starting the app: the warm-up renders the last view while Qt builds the window, under the
-same key the window then looks up, so the window shows it without rendering it."""
+"""Starting the app: the warm-up lays out the scenario open last while Qt builds the window,
+into the caches the window then reads, so the window draws it without running Graphviz."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QImage
-
-import explorer.drawing.render
-import explorer.drawing.viewcache
-from explorer.drawing.render import clear_memory_cache
-from explorer.ui import app, app_settings, create_main_window, session
+import explorer.drawing.layout
+from explorer.ui import app, app_settings, create_main_window
 
 from .window_helpers import settled
 
@@ -26,70 +22,33 @@ def close_on_a_view(qtbot, library_db, scenario: str, option: tuple[str, str], p
     return selection
 
 
-def record_lookups(monkeypatch) -> list[str]:
-    looked_up: list[str] = []
-    real = explorer.drawing.viewcache.get
-
-    def get(key, *args, **kwargs):
-        looked_up.append(key)
-        return real(key, *args, **kwargs)
-
-    monkeypatch.setattr(explorer.drawing.viewcache, "get", get)
-    return looked_up
-
-
-def test_the_warm_up_and_the_window_agree_on_the_last_views_key(qtbot, library_db, monkeypatch):
-    close_on_a_view(qtbot, library_db, "hybrid-connectivity", ("connection", "vpn"), 2)
-    looked_up = record_lookups(monkeypatch)
-
-    warm_key = app._warm_up(library_db)
-    assert warm_key is not None and looked_up == [warm_key]
-
-    looked_up.clear()
-    second = create_main_window(library_db, restore=False)
-    qtbot.addWidget(second)
-    second.show()
-    with qtbot.waitSignal(second.diagramShown, timeout=10_000):
-        second.restore_last_view(early=True)
-    assert looked_up[0] == warm_key  # the window's early look-up is the view the warm-up drew
-    qtbot.waitUntil(lambda: second.scenario is not None and settled(second), timeout=10_000)
-    digest = second.library.content_digest(second.scenario.id)
-    assert session.cache_key(digest, second.rendering.view_key()) == warm_key  # and the view then shown
-    second.close()
-
-
-def test_the_warm_up_renders_the_last_view_and_the_window_shows_it_without_rendering(
+def test_the_warm_up_lays_out_the_last_scenario_and_the_window_runs_no_graphviz(
     qtbot, library_db, monkeypatch, tmp_path, cold_renders
 ):
     selection = close_on_a_view(qtbot, library_db, "disaster-recovery", ("strategy", "warm-standby"), 3)
-    # A fresh start: nothing rendered in this process, an empty cache folder.
+    # A fresh start: nothing laid out in this process, an empty cache folder.
     monkeypatch.setenv("SCENARIO_EXPLORER_CACHE", str(tmp_path / "fresh-cache"))
-    clear_memory_cache()
+    explorer.drawing.layout.clear_layouts()
+    runs: list[str] = []
+    real = explorer.drawing.layout.run_dot
 
-    key = app._warm_up(library_db)
-    assert key is not None
-    warmed = explorer.drawing.viewcache.get(key)
-    assert warmed is not None  # the warm-up left the last view in the view cache
+    def counted(*args, **kwargs):
+        runs.append("dot")
+        return real(*args, **kwargs)
 
-    rendered: list[tuple[dict, int | None]] = []
-    real = explorer.drawing.render.render_view
+    monkeypatch.setattr(explorer.drawing.layout, "run_dot", counted)
+    assert app._warm_up(library_db) == "disaster-recovery"
+    warm_runs = len(runs)
+    assert warm_runs >= 1  # the warm-up laid the scenario out (cold caches)...
 
-    def render_view(view, *args, **kwargs):
-        rendered.append((dict(view.selection), view.phase))
-        return real(view, *args, **kwargs)
-
-    monkeypatch.setattr(explorer.drawing.render, "render_view", render_view)
     second = create_main_window(library_db, restore=False)
     qtbot.addWidget(second)
     second.show()
-    with qtbot.waitSignal(second.diagramShown, timeout=10_000):
-        second.restore_last_view(early=True)
-    assert second.scenario is None  # shown before the scenario was even loaded...
-    assert second.diagram_view.image() == QImage.fromData(warmed, "PNG")
-    assert rendered == []  # ...and without rendering
+    second.restore_last_view(early=True)
     qtbot.waitUntil(lambda: second.scenario is not None and settled(second), timeout=20_000)
     assert second.selection == selection and second.phase == 3
-    assert (selection, 3) not in rendered  # once loaded, the window kept what the warm-up drew
+    assert len(runs) == warm_runs  # ...so the window ran no Graphviz at all
+    assert second.diagram_view.node_ids()
     second.close()
 
 

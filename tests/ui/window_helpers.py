@@ -6,8 +6,6 @@ from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView
 
-from explorer.domain.compose import compose
-from explorer.drawing.render import render_view
 from explorer.ui.diagram_view import DiagramView
 
 
@@ -46,9 +44,3 @@ def wait_for_new_image(qtbot, win, before: QImage) -> QImage:
 def settled(win) -> bool:
     """The current view is on screen and nothing is being rendered for it."""
     return win.rendering.settled()
-
-
-def expected_image(win) -> QImage:
-    """The current view as Graphviz renders it for the window's screen."""
-    dpi = round(96 * win.devicePixelRatioF())
-    return QImage.fromData(render_view(compose(win.scenario, win.selection, win.phase), dpi=dpi), "PNG")

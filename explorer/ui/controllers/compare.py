@@ -7,36 +7,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from explorer.output.settings import ExportSettings
 
-from .. import session
 from ..compare_view import CompareView
 from ..export_dialog import ExportDialog
 from ..export_queue import ExportQueue
 from ..renderer import RenderService
-from ..session import SCREEN_DPI
 from .questions import Questions
+from .rendering import Prepared, prepare
 from .state import ViewState
 
 if TYPE_CHECKING:
+    from explorer.domain.compose import View
     from explorer.domain.model import Scenario
 
 
-def _decode(png: bytes) -> QImage:
-    # The stubs ask for bytes as the format, but this PySide6 refuses bytes (ValueError) and takes str.
-    return QImage.fromData(png, "PNG")  # type: ignore[arg-type]
-
-
 class Comparison(NamedTuple):
-    """A drawn comparison: its report (as ``comparison_report`` gives it), both images, and their pixel ratio."""
+    """A comparison ready to show: its report (as ``comparison_report`` gives it), both
+    views, and the scenario's one layout they are both drawn from (so they line up)."""
 
     report: dict
-    left: QImage
-    right: QImage
-    ratio: float
+    left: View
+    right: View
+    prepared: Prepared
 
 
 class CompareController(QObject):
@@ -87,23 +82,27 @@ class CompareController(QObject):
             return
         left, right = self._view.selections()
         params, phase = dict(self._state.params), self._state.phase
-        dpi = session.screen_dpi(self._pixel_ratio())
+        digest, generation = self._state.content_digest, self._state.generation
 
         def work() -> Comparison:
             from explorer.domain.compare import compare
-            from explorer.drawing.render import render_view
             from explorer.output.comparison import comparison_report
 
             result = compare(scenario, left, right, phase, params)
-            a, b = (_decode(render_view(v, dpi=dpi, persist=True)) for v in (result.left, result.right))
-            return Comparison(comparison_report(result), a, b, dpi / SCREEN_DPI)
+            return Comparison(
+                comparison_report(result), result.left, result.right, prepare(scenario, digest, generation)
+            )
 
         self.comparer.request(work)
 
     def _on_compare(self, _request_id: int, result: object) -> None:
-        if isinstance(result, Comparison):
-            self._view.left.set_image(result.left, result.ratio)
-            self._view.right.set_image(result.right, result.ratio)
+        scenario = self._state.scenario
+        if isinstance(result, Comparison) and scenario is not None and result.prepared.scenario_id == scenario.id:
+            p = result.prepared
+            for side, view in ((self._view.left, result.left), (self._view.right, result.right)):
+                if side.layout() is None or side.layout() is not p.layouts.get(side.direction()):
+                    side.set_layouts(p.layouts, scenario.direction, p.kinds, p.icons, p.tooltips)
+                side.show_view(view)
             self._view.show_report(result.report)
             self.compareShown.emit()
 

@@ -1,54 +1,93 @@
-"""The diagram on screen: asking for views, keeping them, and never showing a stale one.
+"""The diagram on screen: the scenario's layout made once, off the UI thread; every view
+then shown from it at once.
 
-The UI thread never runs Graphviz: views are rendered (and their PNG decoded) in a
-worker. Decoded images are kept in a bounded cache, so going back to a view is a
-single setPixmap; when idle, the views one click away are rendered ahead of time.
+The UI thread never runs Graphviz: a scenario's layouts (left to right and top to
+bottom, from memory, the disk cache or one ``dot`` run each) and its icons are prepared
+in a worker. Once they are in the diagram view, a toggle or a phase step only shows and
+styles items, within a frame.
 """
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
 from .. import session
-from ..diagram_view import DiagramView, ImageCache
-from ..renderer import Prefetcher, RenderService, cached_for_screen, render_for_screen
-from ..session import SCREEN_DPI, ViewKey
+from ..diagram_view import DiagramView
+from ..renderer import RenderService
+from ..session import ViewKey
 from .state import ViewState
 
-IMAGE_CACHE_BYTES = 192 * 1024 * 1024
-PREFETCH_LIMIT = 12
+if TYPE_CHECKING:
+    from explorer.domain.model import Scenario
+    from explorer.drawing.layout import Layout
 
 _CURRENT = "current"
+DIRECTIONS = ("LR", "TB")
+
+_icon_lock = threading.Lock()
+_icons: dict[str, QImage] = {}
 
 
-class Rendered(NamedTuple):
-    """A render's result: the library generation it was drawn from, its view, and the image."""
+def _icon(path: str) -> QImage:
+    """An icon file, decoded once per process (QImage is safe to make in a worker)."""
+    with _icon_lock:
+        found = _icons.get(path)
+    if found is None:
+        found = QImage(path)
+        with _icon_lock:
+            _icons[path] = found
+    return found
+
+
+class Prepared(NamedTuple):
+    """What drawing one scenario needs: its layouts by direction, cluster kinds, icons, tooltips."""
 
     generation: int
-    key: ViewKey
-    image: QImage | None
+    scenario_id: str
+    digest: str
+    layouts: dict[str, Layout]
+    kinds: dict[str, tuple[str, int]]
+    icons: dict[str, QImage]
+    tooltips: dict[str, str]
+
+
+def prepare(scenario: Scenario, digest: str, generation: int) -> Prepared:
+    """Lay the scenario out both ways and gather its icons (run in a worker)."""
+    from explorer.domain.node_info import node_details
+    from explorer.drawing.layout import compute_layout, scene_inputs
+
+    # The two Graphviz runs (when nothing is cached) go side by side.
+    with ThreadPoolExecutor(len(DIRECTIONS), thread_name_prefix="layout") as pool:
+        done = {d: pool.submit(compute_layout, scenario, d) for d in DIRECTIONS}
+        layouts = {d: future.result() for d, future in done.items()}
+    paths, kinds = scene_inputs(scenario)
+    icons = {node_id: _icon(path) for node_id, path in paths.items()}
+    tips = {}
+    for node_id in paths:
+        details = node_details(scenario, node_id)
+        tips[node_id] = "\n".join(p for p in (details.label, details.service, details.note) if p)
+    return Prepared(generation, scenario.id, digest, layouts, kinds, icons, tips)
 
 
 class RenderingController(QObject):
-    """Renders the current view off the UI thread and shows it in the diagram view.
+    """Keeps the diagram view on the current view of the current scenario.
 
-    Results carry the library generation (``ViewState.generation``) they were started
-    in; one that arrives after another library was opened is dropped, never shown or
-    kept. The render service's newest-wins rule drops results the user has moved past.
+    A layout prepared for a library that is no longer open (``ViewState.generation``)
+    or for a scenario the user has left is dropped; the render service's newest-wins
+    rule drops work the user has moved past.
 
     Signals:
-        failed(str): the current view could not be drawn; the text says why (the
-            diagram view already shows it, with a retry button).
-        earlyFinished(): the look-up of the last view at start-up ended, found or not;
-            the scenario itself can load now.
+        failed(str): the scenario could not be laid out; the text says why (the diagram
+            view already shows it, with a retry button).
     """
 
     failed = Signal(str)
-    earlyFinished = Signal()
 
     def __init__(
         self,
@@ -61,29 +100,25 @@ class RenderingController(QObject):
         self._state = state
         self._view = view
         self._pixel_ratio = pixel_ratio
-        self.images = ImageCache(IMAGE_CACHE_BYTES)
+        self._ready: tuple[int, str, str] | None = None  # (generation, scenario id, digest) in the view
+        self._pending: tuple[int, str, str] | None = None
         self._shown_key: ViewKey | None = None
-        self._pending_key: ViewKey | None = None
-        self._early_key: ViewKey | None = None
         self.renderer = RenderService(self)
-        self.renderer.rendered.connect(self._on_rendered)
-        self.renderer.completed.connect(lambda _id, result: self.keep(result))
+        self.renderer.rendered.connect(self._on_prepared)
         self.renderer.failed.connect(self._on_failed)
-        self.prefetcher = Prefetcher(self)
-        self.prefetcher.completed.connect(self.keep)
         self.renderer.busyChanged.connect(view.set_busy)
 
     # --- what is shown ---------------------------------------------------------------
 
     @property
     def shown_key(self) -> ViewKey | None:
-        """The view whose image is on screen, if any."""
+        """The view on screen, if any."""
         return self._shown_key
 
     @property
     def pending_key(self) -> ViewKey | None:
-        """The view being rendered to be shown next, if any."""
-        return self._pending_key
+        """The view waiting for its scenario's layout, if any."""
+        return self.view_key() if self._pending is not None and self._state.scenario is not None else None
 
     def screen_dpi(self) -> int:
         return session.screen_dpi(self._pixel_ratio())
@@ -98,118 +133,81 @@ class RenderingController(QObject):
         return session.view_key(scenario.id, chosen, at, self.screen_dpi())
 
     def settled(self) -> bool:
-        """True when the current view is on screen and nothing is being rendered for it."""
-        return not self.renderer.busy and self._pending_key is None and self._shown_key == self.view_key()
+        """True when the current view is on screen and nothing is being prepared for it."""
+        return (
+            not self.renderer.busy
+            and self._pending is None
+            and self._state.scenario is not None
+            and self._shown_key == self.view_key()
+        )
+
+    def _wanted(self) -> tuple[int, str, str]:
+        scenario = self._state.scenario
+        assert scenario is not None
+        return (self._state.generation, scenario.id, self._state.content_digest)
 
     # --- asking for views ------------------------------------------------------------
 
-    def render_job(self, key: ViewKey) -> Callable[[], Rendered]:
-        """The work that renders ``key`` for the screen (run in a worker)."""
-        scenario, digest, generation = self._state.scenario, self._state.content_digest, self._state.generation
-        assert scenario is not None
-
-        def work() -> Rendered:
-            return Rendered(generation, key, render_for_screen(digest, scenario, key))
-
-        return work
-
     def request(self) -> None:
-        """Show the current view: at once if its image is kept, else once it is rendered."""
-        key = self.view_key()
-        cached = self.images.get(key)
-        if cached is not None:
-            self.renderer.supersede()  # a render still running must not replace this
-            self._pending_key = None
-            self._show(key, cached)
+        """Show the current view: at once if its scenario's layout is in the view, else
+        once it is prepared."""
+        if self._state.scenario is None:
             return
-        if key == self._pending_key:
+        wanted = self._wanted()
+        if wanted == self._ready:
+            self.renderer.supersede()
+            self._pending = None
+            self._show_current()
             return
-        self._pending_key = key
-        self.prefetcher.cancel()
-        self.renderer.request(self.render_job(key))
+        if wanted == self._pending:
+            return
+        self._pending = wanted
+        scenario, (generation, _id, digest) = self._state.scenario, wanted
+        self.renderer.request(lambda: prepare(scenario, digest, generation))
+
+    def _show_current(self) -> None:
+        from explorer.domain.compose import compose
+
+        state = self._state
+        assert state.scenario is not None
+        self._view.show_view(compose(state.scenario, state.selection, state.phase))
+        self._shown_key = self.view_key()
 
     def retry(self) -> None:
-        """Render the current view again (after installing Graphviz, say)."""
+        """Lay the scenario out again (after installing Graphviz, say)."""
         if self._state.scenario is not None:
-            self._shown_key = self._pending_key = None
+            self._ready = self._pending = None
+            self._shown_key = None
             self.request()
 
-    def show_early(self, key: ViewKey, content_digest: str) -> None:
-        """Show ``key`` from the view cache if it is there (or being rendered by the warm-up),
-        before the scenario is loaded; ``earlyFinished`` follows either way."""
-        self._early_key = key
-        generation = self._state.generation
-        self.renderer.request(lambda: Rendered(generation, key, cached_for_screen(content_digest, key)))
-
     def reset(self) -> None:
-        """Forget every view: another library is open (bump ``ViewState.generation`` too)."""
-        self.prefetcher.cancel()
+        """Forget the scenario on screen: another library is open (bump ``ViewState.generation`` too)."""
         self.renderer.supersede()
-        self.images = ImageCache(self.images.limit_bytes)
-        self._shown_key = self._pending_key = None
+        self._ready = self._pending = None
+        self._shown_key = None
 
     def shutdown(self) -> None:
-        """Stop the workers (the window is closing); a render that runs is let finish."""
-        self.prefetcher.shutdown()
+        """Stop the worker (the window is closing); a layout that runs is let finish."""
         self.renderer.shutdown()
 
     # --- results ---------------------------------------------------------------------
 
-    def keep(self, result: object) -> None:
-        """Keep a rendered image for later, unless it was drawn from a library no longer open."""
-        if isinstance(result, Rendered) and result.image is not None and result.generation == self._state.generation:
-            self.images.put(result.key, result.image)
-
-    def _show(self, key: ViewKey, image: QImage) -> None:
-        self._shown_key = key
-        self._view.set_image(image, key[3] / SCREEN_DPI)
-        QTimer.singleShot(0, self._prefetch_neighbours)
-
     @Slot(int, object)
-    def _on_rendered(self, _request_id: int, result: object) -> None:
-        if not isinstance(result, Rendered) or result.generation != self._state.generation:
-            return  # drawn from a library that is no longer open
-        if result.key == self._early_key:
-            self._early_finished(result.key, result.image)
+    def _on_prepared(self, _request_id: int, result: object) -> None:
+        if not isinstance(result, Prepared) or self._state.scenario is None:
             return
-        self._pending_key = None
-        if result.image is not None:
-            self._show(result.key, result.image)
-
-    def _early_finished(self, key: ViewKey, image: QImage | None) -> None:
-        self._early_key = None
-        if image is not None:
-            self.images.put(key, image)
-            self._shown_key = key
-            self._view.set_image(image, key[3] / SCREEN_DPI)
-        self.earlyFinished.emit()
+        got = (result.generation, result.scenario_id, result.digest)
+        if got != self._wanted():
+            return  # for a library or scenario no longer open
+        self._pending = None
+        scenario = self._state.scenario
+        self._view.set_layouts(result.layouts, scenario.direction, result.kinds, result.icons, result.tooltips)
+        self._ready = got
+        self._show_current()
 
     @Slot(int, str)
     def _on_failed(self, _request_id: int, message: str) -> None:
-        self._shown_key = self._pending_key = None
+        self._pending = None
+        self._shown_key = None
         self._view.show_message(f"The diagram could not be drawn.\n\n{message}", retry=True)
         self.failed.emit(message)
-
-    def _prefetch_neighbours(self) -> None:
-        """Render the other options of each group and the adjacent phases, while idle."""
-        scenario = self._state.scenario
-        if scenario is None or self.renderer.busy or self._pending_key is not None:
-            return
-        from explorer.domain.tradeoffs import complete_selection
-
-        selection, current = self._state.selection, self._state.phase
-        keys = []
-        for group in scenario.option_groups:
-            for option in group.options:
-                if option.key != selection.get(group.key):
-                    other = complete_selection(scenario, {**selection, group.key: option.key})
-                    phase = current if current is None or current <= len(scenario.phases_for(other)) else None
-                    keys.append(self.view_key(other, phase))
-        count = len(self._state.phases)
-        for phase in ((current or 0) + 1, (current or count + 1) - 1):
-            if 1 <= phase <= count:
-                keys.append(self.view_key(phase=phase))
-        if current is not None:
-            keys.append(self.view_key(phase=None))
-        jobs = [self.render_job(k) for k in dict.fromkeys(keys) if self.images.get(k, touch=False) is None]
-        self.prefetcher.schedule(jobs[:PREFETCH_LIMIT])

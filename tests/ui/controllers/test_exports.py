@@ -10,7 +10,7 @@ from explorer.output.batch import plan_batch
 from explorer.output.settings import ExportSettings
 from explorer.ui.export_dialog import BatchDialog, ExportDialog
 
-from ..window_helpers import pick, shown_image
+from ..window_helpers import pick
 
 
 def test_export_writes_a_png(qtbot, window, tmp_path):
@@ -62,7 +62,7 @@ def test_copy_puts_the_diagram_on_the_clipboard(qtbot, window):
     QGuiApplication.clipboard().clear()
     window.copy_action.trigger()
     copied = QGuiApplication.clipboard().image()
-    assert not copied.isNull() and copied.size() == shown_image(window).size()
+    assert not copied.isNull() and copied.size() == window.diagram_view.image(2.0).size()  # drawn at twice the size
 
 
 def test_batch_export_of_one_scenario(qtbot, window, tmp_path):

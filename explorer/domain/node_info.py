@@ -1,0 +1,161 @@
+"""What the diagram's details pane says about one node.
+
+Everything comes from the scenario: the node's label and its ``diagrams`` class put into
+words, its own note, the phase that adds it (for the current selection), the options
+that add, remove or relabel it, and the cost rows that pay for it. The window's
+``nodeDetails`` pane and ``explorer node`` both show this.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from explorer.domain.model import Node, Scenario
+from explorer.domain.tradeoffs import complete_selection
+
+#: How the ``diagrams`` providers are named for people.
+PROVIDERS = {
+    "aws": "AWS",
+    "onprem": "On-premises",
+    "generic": "Generic",
+    "saas": "SaaS",
+    "programming": "Programming",
+    "k8s": "Kubernetes",
+    "gcp": "Google Cloud",
+    "azure": "Azure",
+}
+
+_WORD = re.compile(r"[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+\d*|\d+")
+
+
+def service_words(type_name: str) -> str:
+    """A ``diagrams`` class path in words: ``aws.database.RDS`` -> "RDS (AWS, database)",
+    ``aws.network.ElasticLoadBalancing`` -> "Elastic Load Balancing (AWS, network)"."""
+    provider, _, rest = type_name.partition(".")
+    category, _, name = rest.rpartition(".")
+    words = " ".join(_WORD.findall(name)) or name
+    category = category.replace("_", " ")
+    return f"{words} ({PROVIDERS.get(provider, provider)}, {category})" if category else words
+
+
+@dataclass(frozen=True)
+class OptionEffect:
+    group: str  # the group's label
+    option: str  # the option's label
+    effect: str  # "adds it", "removes it", "relabels it to …"
+    selected: bool
+
+
+@dataclass(frozen=True)
+class CostRow:
+    service: str
+    configuration: str
+    monthly_usd: float
+
+
+@dataclass(frozen=True)
+class NodeDetails:
+    id: str
+    label: str
+    service: str
+    note: str
+    phase: int  # 0: in place before the work begins
+    phase_title: str
+    options: tuple[OptionEffect, ...]
+    costs: tuple[CostRow, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "service": self.service,
+            "note": self.note,
+            "phase": self.phase,
+            "phase_title": self.phase_title,
+            "options": [
+                {"group": o.group, "option": o.option, "effect": o.effect, "selected": o.selected} for o in self.options
+            ],
+            "costs": [
+                {"service": c.service, "configuration": c.configuration, "monthly_usd": c.monthly_usd}
+                for c in self.costs
+            ],
+        }
+
+    def as_text(self) -> str:
+        """The details as plain lines (what ``explorer node`` prints)."""
+        lines = [self.label, self.service]
+        if self.note:
+            lines += ["", self.note]
+        lines.append("")
+        lines.append(f"Added in phase {self.phase}: {self.phase_title}" if self.phase else "In place before the work")
+        for o in self.options:
+            mark = " (selected)" if o.selected else ""
+            lines.append(f"{o.group}: {o.option}{mark} {o.effect}")
+        for c in self.costs:
+            configuration = f", {c.configuration}" if c.configuration else ""
+            lines.append(f"Cost: {c.service}{configuration}: ${c.monthly_usd:,.2f}/month")
+        return "\n".join(lines)
+
+
+class UnknownNode(LookupError):
+    """The scenario has no node with that id in any of its options."""
+
+
+def _all_nodes(scenario: Scenario) -> dict[str, Node]:
+    nodes = {n.id: n for n in scenario.nodes}
+    for group in scenario.option_groups:
+        for option in group.options:
+            for node in option.changes.add_nodes:
+                nodes.setdefault(node.id, node)
+    return nodes
+
+
+def node_details(scenario: Scenario, node_id: str, selection: Mapping[str, str] | None = None) -> NodeDetails:
+    """What the details pane shows for ``node_id`` under ``selection`` (default: the default one)."""
+    chosen = complete_selection(scenario, selection)
+    nodes = _all_nodes(scenario)
+    if node_id not in nodes:
+        known = ", ".join(sorted(nodes)[:12])
+        raise UnknownNode(f"{scenario.id} has no node {node_id!r}; its nodes include {known}")
+    selected_node = nodes[node_id]
+    effects: list[OptionEffect] = []
+    for group in scenario.option_groups:
+        for option in group.options:
+            changes = option.changes
+            selected = chosen.get(group.key) == option.key
+            added = next((n for n in changes.add_nodes if n.id == node_id), None)
+            if added is not None:
+                effects.append(OptionEffect(group.label, option.label, "adds it", selected))
+                if selected:
+                    selected_node = added
+            if node_id in changes.remove_nodes:
+                effects.append(OptionEffect(group.label, option.label, "removes it", selected))
+            if node_id in changes.relabel:
+                effects.append(
+                    OptionEffect(group.label, option.label, f"relabels it “{changes.relabel[node_id]}”", selected)
+                )
+    label = selected_node.label
+    for group in scenario.option_groups:
+        picked = next((o for o in group.options if o.key == chosen.get(group.key)), None)
+        if picked is not None and node_id in picked.changes.relabel:
+            label = picked.changes.relabel[node_id]
+    phases = scenario.phases_for(chosen)
+    phase = selected_node.phase
+    title = phases[phase - 1].title if 1 <= phase <= len(phases) else ""
+    costs = tuple(
+        CostRow(item.service, item.configuration, item.monthly_usd)
+        for item in scenario.cost_items
+        if node_id in item.nodes
+    )
+    return NodeDetails(
+        id=node_id,
+        label=label,
+        service=service_words(selected_node.type),
+        note=selected_node.note,
+        phase=phase,
+        phase_title=title,
+        options=tuple(effects),
+        costs=costs,
+    )
