@@ -126,6 +126,13 @@ class NodeDetailsPane(QFrame):
         self.show()
         self.raise_()
 
+    def height_for(self, width: int) -> int:
+        """The height that shows everything at ``width`` (at most 360 pixels)."""
+        self._body.document().setTextWidth(width - 30)
+        body = math.ceil(self._body.document().size().height())
+        title = self._title.heightForWidth(width - 50)
+        return min(360, body + max(title, 20) + 30)
+
     def dismiss(self) -> None:
         self.hide()
         self.closed.emit()
@@ -384,6 +391,9 @@ class DiagramView(QGraphicsView):
         self._scene.mark(details.id)
         self.details.show_details(details)
         self._place_overlays()
+        rect = self._scene.node_rect(details.id)
+        if rect is not None and not self.viewport().rect().contains(self.mapFromScene(rect).boundingRect()):
+            self.centerOn(rect.center())
 
     def open_find(self) -> None:
         if self.find_bar is None or not self.has_layout():
@@ -508,7 +518,11 @@ class DiagramView(QGraphicsView):
         if self.find_bar is not None:
             width = min(360, self.width() - 24)
             self.find_bar.setGeometry(12, 10, width, self.find_bar.sizeHint().height())
-        if self.details is not None:
+        if self.details is not None and self.details.isVisible():
             width = min(340, max(220, self.width() // 3))
-            height = min(self.height() - 24, 360)
-            self.details.setGeometry(self.width() - width - 12, self.height() - height - 12, width, height)
+            height = min(self.height() - 24, self.details.height_for(width))
+            # Opposite the node, so the pane never hides what it describes.
+            rect = self._scene.node_rect(self.details._id)
+            node_x = self.mapFromScene(rect.center()).x() if rect is not None else self.width()
+            x = 12 if node_x > self.width() / 2 else self.width() - width - 12
+            self.details.setGeometry(x, self.height() - height - 12, width, height)

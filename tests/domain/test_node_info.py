@@ -92,7 +92,7 @@ def test_the_note_and_the_base_phase():
 
 
 def test_an_unknown_node_names_the_known_ones():
-    with pytest.raises(UnknownNode, match="no node 'nope'.*cache, db, web"):
+    with pytest.raises(UnknownNode, match=r"no node 'nope'.*cache, db, web"):
         node_details(small(), "nope")
 
 
