@@ -39,3 +39,22 @@ def test_the_export_button_asks_for_settings_and_a_path(qtbot, window, tmp_path,
         window.findChild(CompareView, "compareView").exportRequested.emit()
     assert blocker.args == [str(tmp_path / "both.png")]
     assert not QImage(str(tmp_path / "both.png")).isNull()
+
+
+def test_both_sides_are_drawn_from_one_layout_and_line_up(qtbot, window):
+    view = window.findChild(CompareView, "compareView")
+    with qtbot.waitSignal(window.compareShown, timeout=20_000):
+        window.centre_tabs.setCurrentWidget(view)
+    b = window.findChild(QComboBox, "compare:b:strategy")
+    with qtbot.waitSignal(window.compareShown, timeout=20_000):
+        b.setCurrentIndex(b.findData("backup-restore"))
+    left, right = view.left, view.right
+    assert left.direction() == right.direction()
+    assert left.layout() is right.layout()
+    shared = set(left.node_ids()) & set(right.node_ids())
+    assert shared and set(left.node_ids()) != set(right.node_ids())  # the designs differ...
+    for node_id in shared:  # ...and what they share is at the same place on both sides
+        assert left.node_rect(node_id) == right.node_rect(node_id)
+        a = left.mapFromScene(left.node_rect(node_id)).boundingRect()
+        b = right.mapFromScene(right.node_rect(node_id)).boundingRect()
+        assert abs(a.x() - b.x()) <= 1 and abs(a.y() - b.y()) <= 1
