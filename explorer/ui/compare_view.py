@@ -95,6 +95,10 @@ class CompareView(QWidget):
                 combo = QComboBox()
                 combo.setObjectName(f"compare:{side}:{group.key}")
                 combo.setToolTip(f"<qt>{html.escape(group.label)}</qt>")
+                # Long option labels must not widen the whole window: a combo shrinks
+                # to ten characters and shows the full label in its list.
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                combo.setMinimumContentsLength(10)
                 for option in group.options:
                     combo.addItem(option.label, option.key)
                 combo.setCurrentIndex(combo.findData(selection[group.key]))

@@ -192,3 +192,12 @@ def test_scene_inputs_match_the_layout(scenarios):
     icons, kinds = scene_inputs(scenario)
     layout = compute_layout(scenario)
     assert set(icons) == set(layout.nodes) and set(kinds) == set(layout.clusters)
+
+
+def test_no_scenario_widens_the_window_or_squeezes_the_panels(qtbot, window):
+    for summary in window.library.summaries():
+        window.select_scenario(summary.id)
+        qtbot.waitUntil(lambda: settled(window), timeout=20_000)
+        sizes = window.splitter.sizes()
+        assert window.width() == 1280, summary.id
+        assert sizes[0] >= 150 and sizes[2] >= 280, (summary.id, sizes)
