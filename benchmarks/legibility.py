@@ -29,10 +29,7 @@ def smallest(view) -> tuple[float, float]:
     nodes = [line.size for node_id in shown for line in layout.nodes[node_id].label]
     scene = view.diagram_scene()
     edges = [
-        line.size
-        for key, item in scene._built.edges.items()
-        if item.isVisible()
-        for line in layout.edges[key].label
+        line.size for key, item in scene._built.edges.items() if item.isVisible() for line in layout.edges[key].label
     ]
     return min(nodes, default=0.0), min(edges, default=0.0)
 
@@ -67,7 +64,14 @@ def main() -> None:
             view = window.diagram_view
             view.fit()
             if view.diagram_scene()._built is None:
-                print("not drawn:", summary.id, view.has_layout(), window.rendering.settled(), view.message(), file=sys.stderr)
+                print(
+                    "not drawn:",
+                    summary.id,
+                    view.has_layout(),
+                    window.rendering.settled(),
+                    view.message(),
+                    file=sys.stderr,
+                )
                 continue
             node_pt, edge_pt = smallest(view)
             zoom = view.zoom()

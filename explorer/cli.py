@@ -620,7 +620,8 @@ def import_command(db: Path | None, source: Path, replace: bool) -> None:
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders (default: one per core).")
 @library_option()
 def check(db: Path | None, jobs: int | None) -> None:
-    """Validate the whole library and render every view of every scenario."""
+    """Validate the whole library, render every view of every scenario, and check that no
+    label collides with another, an icon, an edge or a border in any scenario's layout."""
     from explorer.drawing.render import RenderError
     from explorer.output.check import check_library
 
@@ -628,7 +629,7 @@ def check(db: Path | None, jobs: int | None) -> None:
     with _open(db) as library:
         try:
             if sys.stderr.isatty():
-                with click.progressbar(length=1, label="Rendering every view", file=sys.stderr) as bar:
+                with click.progressbar(length=1, label="Rendering every view and layout", file=sys.stderr) as bar:
 
                     def progress(done: int, total: int) -> None:
                         bar.length = total
@@ -643,7 +644,10 @@ def check(db: Path | None, jobs: int | None) -> None:
         _echo(problem)
     if not report.ok:
         raise Failure(f"{len(report.problems)} problem(s) in {library.path}")
-    _echo(f"ok: {report.scenarios} scenarios and guides, {report.views} views rendered")
+    _echo(
+        f"ok: {report.scenarios} scenarios and guides, {report.views} views rendered, "
+        f"{report.layouts} layouts without overlaps"
+    )
 
 
 @main.command()

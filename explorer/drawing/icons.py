@@ -25,11 +25,15 @@ from explorer.drawing.cache import cache_root
 from explorer.library.files import atomic_path
 
 FADE_ALPHA = 0.30
-_VERSION = "v2"
+_VERSION = "v3"  # bumped when the padding changes: the cached files are named by source
 # Nodes are wider than their icons so that a highlight box holds the label; icons are
-# padded sideways to the node's proportions so Graphviz scales them to the same size.
-NODE_WIDTH_IN = 1.8
-ICON_SIZE_IN = 1.4
+# padded sideways to the node's proportions so Graphviz scales them to the same size,
+# and a little at the top, so an arrow that ends at the node's top stops short of it.
+NODE_WIDTH_IN = 2.0
+ICON_SIZE_IN = 1.1
+ICON_TOP_GAP_IN = 0.08
+#: Width over height of every icon file as padded (what ``imagescale`` keeps).
+ICON_FILE_ASPECT = NODE_WIDTH_IN / (ICON_SIZE_IN + ICON_TOP_GAP_IN)
 FILE_MODE = 0o600  # icons and their checksums, as in the user's private cache
 
 
@@ -71,8 +75,10 @@ def _icon_bytes(source: Path, faded: bool) -> bytes:
         grey.putalpha(rgba.getchannel("A").point(lambda a: int(a * FADE_ALPHA)))
         rgba = grey
     side = max(rgba.size)
-    canvas = Image.new("RGBA", (round(side * NODE_WIDTH_IN / ICON_SIZE_IN), side), (255, 255, 255, 0))
-    canvas.paste(rgba, ((canvas.width - rgba.width) // 2, (side - rgba.height) // 2))
+    size = (round(side * NODE_WIDTH_IN / ICON_SIZE_IN), round(side * (ICON_SIZE_IN + ICON_TOP_GAP_IN) / ICON_SIZE_IN))
+    canvas = Image.new("RGBA", size, (255, 255, 255, 0))
+    top = canvas.height - side  # the gap; the icon's own square fills the rest
+    canvas.paste(rgba, ((canvas.width - rgba.width) // 2, top + (side - rgba.height) // 2))
     out = io.BytesIO()
     canvas.save(out, format="PNG")
     return out.getvalue()

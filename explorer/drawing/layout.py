@@ -19,16 +19,19 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.domain.compose import View, ViewEdge, ViewNode, clusters_in_use
 from explorer.domain.model import Cluster, Node, Scenario
 from explorer.drawing.cache import disk_cache
-from explorer.drawing.render import Plan, RenderError, build_diagram, plan_view, run_dot
+from explorer.drawing.render import Plan, RenderError, build_diagram, cluster_title, html_label, plan_view
 from explorer.drawing.viewcache import graphviz_version
 
+if TYPE_CHECKING:
+    from explorer.drawing.placement import EdgeFix, TitleFix
+
 #: Bumped whenever the layout's JSON form changes, so old cached layouts are not read.
-LAYOUT_FORMAT = 1
+LAYOUT_FORMAT = 3
 
 Point = tuple[float, float]
 
@@ -102,6 +105,7 @@ class EdgePath:
     label: tuple[TextLine, ...]
     gv_pos: str
     gv_lp: str
+    gv_label: str = ""  # the label as the layout drew it (wrapped narrower), if not the plain one
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,7 @@ class ClusterBox:
     gv_lp: str
     gv_lwidth: str
     gv_lheight: str
+    gv_label: str = ""  # the title as the layout drew it (wrapped or widened), if not the plain one
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,7 @@ class Layout:
                     label=lines(e["label"]),
                     gv_pos=e["gv_pos"],
                     gv_lp=e["gv_lp"],
+                    gv_label=e["gv_label"],
                 )
                 for k, e in raw.pop("edges").items()
             }
@@ -187,6 +193,7 @@ class Layout:
                     gv_lp=c["gv_lp"],
                     gv_lwidth=c["gv_lwidth"],
                     gv_lheight=c["gv_lheight"],
+                    gv_label=c["gv_label"],
                 )
                 for k, c in raw.pop("clusters").items()
             }
@@ -274,9 +281,40 @@ def identified_plan(view: View, plan: Plan) -> Plan:
     return Plan(plan.direction, plan.graph_attr, plan.nodes, plan.clusters, edges)
 
 
-def union_dot(scenario: Scenario, direction: str | None = None) -> str:
+def _union_plan(
+    scenario: Scenario, direction: str | None, titles: Mapping[str, TitleFix], edges: Mapping[str, EdgeFix]
+) -> Plan:
+    """The union's plan, with the fixes ``placement.lay_out`` asks for."""
     view = union_view(scenario, direction)
-    return build_diagram(identified_plan(view, plan_view(view))).dot.source
+    plan = identified_plan(view, plan_view(view))
+    texts = {c.id: c.label for c in view.clusters}
+    for (_, _, attrs), edge in zip(plan.edges, view.edges, strict=True):
+        edge_fix = edges.get(edge.key)
+        if edge_fix and edge_fix.chars and edge.label:
+            attrs["label"] = html_label(edge.label, width=edge_fix.chars)
+        if edge_fix and edge_fix.weight:
+            attrs["weight"] = str(edge_fix.weight)
+
+    def fix(clusters) -> None:
+        for cluster in clusters:
+            if cluster.id in titles:
+                cluster.label = cluster_title(texts[cluster.id], titles[cluster.id].chars, titles[cluster.id].room)
+            fix(cluster.children)
+
+    fix(plan.clusters)
+    return plan
+
+
+def union_dot(
+    scenario: Scenario,
+    direction: str | None = None,
+    titles: Mapping[str, TitleFix] | None = None,
+    edges: Mapping[str, EdgeFix] | None = None,
+) -> str:
+    """The DOT of the union of everything the scenario can show, with ``titles`` (cluster
+    id -> fix) giving some cluster titles more room and ``edges`` (edge key -> fix)
+    laying out some edges differently."""
+    return build_diagram(_union_plan(scenario, direction, titles or {}, edges or {})).dot.source
 
 
 # --- reading dot -Tjson ----------------------------------------------------------------
@@ -294,7 +332,7 @@ def _text_lines(ops: list[Mapping[str, Any]] | None, x0: float, flip: float) -> 
             size = float(op["size"])
         elif kind == "t":
             bold = bool(int(op.get("fontchar", 0)) & 1)
-        elif kind == "T":
+        elif kind == "T" and str(op.get("text", "")).strip():
             x, y = op["pt"]
             out.append(
                 TextLine(float(x) - x0, flip - float(y), op["align"], float(op["width"]), size, op["text"], bold)
@@ -392,11 +430,13 @@ def parse_layout(scenario_id: str, direction: str, data: bytes) -> Layout:
 
 
 def image_rect(node: NodeBox, aspect: float) -> Rect:
-    """Where Graphviz puts a node's icon: across the node's width, right above its label
-    (``aspect`` is the icon file's width over height)."""
-    bottom = min((line.rect().y for line in node.label), default=node.box.bottom)
-    height = node.box.width / aspect
-    return Rect(node.box.x, bottom - height, node.box.width, height)
+    """Where Graphviz puts a node's image (``imagepos=tc``, ``imagescale=true``): as large
+    as the node's box allows, centred at its top (``aspect`` is the image file's width
+    over height). The label sits below it, at the bottom of the box."""
+    box = node.box
+    width = min(box.width, box.height * aspect)
+    height = width / aspect
+    return Rect(box.x + (box.width - width) / 2, box.y, width, height)
 
 
 @dataclass(frozen=True)
@@ -434,10 +474,9 @@ def pin_plan(plan: Plan, view: View, layout: Layout, label: LabelSize | None = N
             attrs = dict(cluster.graph_attr)
             if box is not None:
                 attrs.update(bb=box.gv_bb, lp=box.gv_lp, lwidth=box.gv_lwidth, lheight=box.gv_lheight)
+            label = box.gv_label if box is not None and box.gv_label else cluster.label
             out.append(
-                type(cluster)(
-                    cluster.id, cluster.label, attrs, pin_nodes(cluster.nodes), pin_clusters(cluster.children)
-                )
+                type(cluster)(cluster.id, label, attrs, pin_nodes(cluster.nodes), pin_clusters(cluster.children))
             )
         return out
 
@@ -445,6 +484,8 @@ def pin_plan(plan: Plan, view: View, layout: Layout, label: LabelSize | None = N
     for (source, target, attrs), edge in zip(plan.edges, view.edges, strict=True):
         path = layout.edges[edge.key]
         pinned = {**attrs, "id": edge_id(edge.key), "pos": path.gv_pos}
+        if path.gv_label and "label" in attrs:
+            pinned["label"] = path.gv_label
         if path.gv_lp:
             pinned["lp"] = path.gv_lp
         edges.append((source, target, pinned))
@@ -512,7 +553,9 @@ def compute_layout(scenario: Scenario, direction: str | None = None) -> Layout:
         if layout is not None and layout.scenario_id != scenario.id:
             layout = None
     if layout is None:
-        layout = parse_layout(scenario.id, direction, run_dot(source, fmt="json", dpi=None))
+        from explorer.drawing.placement import lay_out  # it builds on this module
+
+        layout = lay_out(scenario, direction, source)
         disk_cache().put(key, layout.to_json())
     with _layouts_lock:
         if len(_layouts) >= _MAX_LAYOUTS:

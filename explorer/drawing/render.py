@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,24 +27,24 @@ from diagrams import Cluster as DiagramsCluster
 from diagrams import Diagram
 
 from explorer.domain.compose import View, ViewNode
-from explorer.drawing.icons import NODE_WIDTH_IN, node_icon
+from explorer.drawing.icons import ICON_SIZE_IN, ICON_TOP_GAP_IN, NODE_WIDTH_IN, node_icon
 from explorer.drawing.memcache import ByteBoundedLRU
-from explorer.drawing.palette import (
-    CAPTION_TEXT,
-    CLUSTER_STYLES,
-    EDGE_COLOUR,
-    EDGE_LABEL_TEXT,
-    FADED_LINE,
-    FADED_TEXT,
-    STATE_COLOURS,
-)
+from explorer.drawing.palette import CAPTION_TEXT, LIGHT, Theme
 from explorer.library.references import resolve_node_class
 
 DEFAULT_DPI = 96
 DOT_TIMEOUT_SECONDS = 60
-LABEL_WIDTH = 18  # characters; fits NODE_WIDTH_IN at 12 pt
-NODE_FONT_SIZE = "12"
-LINE_HEIGHT_IN = 0.2
+# Text sizes, in points, balanced for a screen after Fit and for a slide: labels large
+# beside the icon (ICON_SIZE_IN), every size a constant the live scene reads as well.
+NODE_FONT_SIZE = "14"
+EDGE_FONT_SIZE = "12"
+CLUSTER_FONT_SIZE = "14"  # bold
+LABEL_WIDTH = 18  # characters per line of a node label; about NODE_WIDTH_IN at 14 pt
+EDGE_LABEL_WIDTH = 22  # characters per line of an edge label
+CLUSTER_TITLE_WIDTH = 40  # characters per line of a cluster title, wrapped between words
+LINE_HEIGHT_IN = 15 / 72  # one line of a 14 pt label, as Graphviz spaces them
+ICON_LABEL_GAP_IN = 5 / 72  # between the icon (at the node's top) and its label
+CLUSTER_MARGIN = "14"  # points between a cluster's border and what it holds
 
 
 class RenderError(Exception):
@@ -61,11 +62,15 @@ def label_text(text: str) -> str:
     return html.escape(text, quote=True).replace("\\", "\\\\")
 
 
-def html_label(text: str, width: int = LABEL_WIDTH, bold: bool = False) -> str:
-    """An HTML-like Graphviz label showing ``text`` literally, wrapped to ``width``."""
+def html_label(text: str, width: int = LABEL_WIDTH, bold: bool = False, whole_words: bool = False) -> str:
+    """An HTML-like Graphviz label showing ``text`` literally, wrapped to ``width``
+    (``whole_words``: only between words, never inside one nor after a hyphen, so
+    ``us-east-1`` stays whole)."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        lines += textwrap.wrap(paragraph, width, break_long_words=True) or [""]
+        lines += textwrap.wrap(
+            paragraph, width, break_long_words=not whole_words, break_on_hyphens=not whole_words
+        ) or [""]
     body = "<BR/>".join(label_text(line) for line in lines) or " "
     # Graphviz rejects an empty HTML label; a lone space renders as nothing.
     if bold:
@@ -73,41 +78,66 @@ def html_label(text: str, width: int = LABEL_WIDTH, bold: bool = False) -> str:
     return f"<{body}>"
 
 
+def cluster_title(text: str, chars: int = 0, room: float = 0.0) -> str:
+    """A cluster's HTML-like title: bold, wrapped between words to ``chars`` characters a
+    line (``CLUSTER_TITLE_WIDTH`` if 0), its lines aligned left, and ``room`` points wide
+    at least (empty space beside the text: the layout widens a cluster this way when its
+    title row has no free stretch, see ``layout.lay_out``)."""
+    label = html_label(text, width=chars or CLUSTER_TITLE_WIDTH, bold=True, whole_words=True)
+    if "<BR/>" not in label and room <= 0:
+        return label
+    spacer = f'<TD WIDTH="{max(1, round(room))}"></TD>' if room > 0 else ""
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>'
+        f'<TD BALIGN="LEFT">{label[1:-1]}</TD>{spacer}</TR></TABLE>>'
+    )
+
+
 def _line_count(text: str, width: int = LABEL_WIDTH) -> int:
     return sum(len(textwrap.wrap(p, width, break_long_words=True)) or 1 for p in text.splitlines() or [""])
 
 
-def _node_attrs(node: ViewNode, icon_path: str) -> dict[str, str]:
+# The text colour the diagrams package gives nodes and the graph label; the light
+# theme's own, so a light drawing does not repeat it.
+DIAGRAMS_TEXT = "#2D3436"
+
+
+def _node_attrs(node: ViewNode, icon_path: str, theme: Theme = LIGHT) -> dict[str, str]:
     lines = _line_count(node.label)
     attrs = {
-        "height": f"{1.9 + LINE_HEIGHT_IN * (lines - 1):.2f}",
+        # The icon sits at the top of the node and the label at its bottom, so the node
+        # grows by one line of text per line of label and the two never meet.
+        "height": f"{ICON_TOP_GAP_IN + ICON_SIZE_IN + ICON_LABEL_GAP_IN + LINE_HEIGHT_IN * lines:.3f}",
         "width": str(NODE_WIDTH_IN),
+        "imagepos": "tc",
         "fontsize": NODE_FONT_SIZE,
         "image": node_icon(icon_path, faded=node.state == "future"),
     }
+    if theme.text != DIAGRAMS_TEXT:
+        attrs.update(fontcolor=theme.text)
     if node.state == "future":
-        attrs.update(fontcolor=FADED_TEXT)
-    elif node.state in STATE_COLOURS:
-        line, fill = STATE_COLOURS[node.state]
+        attrs.update(fontcolor=theme.faded_text)
+    elif node.state in theme.states:
+        line, fill = theme.states[node.state]
         attrs.update(shape="box", style="rounded,filled,bold", color=line, fillcolor=fill, penwidth="2.5")
     return attrs
 
 
-def _edge_attrs(edge) -> dict[str, str]:
+def _edge_attrs(edge, theme: Theme = LIGHT) -> dict[str, str]:
     attrs = {
         "dir": edge.direction,
-        "color": edge.color or EDGE_COLOUR,
+        "color": edge.color or theme.edge,
         "style": edge.style,
-        "fontsize": "11",
+        "fontsize": EDGE_FONT_SIZE,
         "fontname": "Sans-Serif",
-        "fontcolor": EDGE_LABEL_TEXT,
+        "fontcolor": theme.edge_label,
     }
     if edge.label:
-        attrs["label"] = html_label(edge.label, width=22)
+        attrs["label"] = html_label(edge.label, width=EDGE_LABEL_WIDTH)
     if edge.state == "future":
-        attrs.update(color=FADED_LINE, fontcolor=FADED_TEXT)
-    elif edge.state in STATE_COLOURS:
-        attrs.update(color=STATE_COLOURS[edge.state][0], penwidth="2.5")
+        attrs.update(color=theme.faded_line, fontcolor=theme.faded_text)
+    elif edge.state in theme.states:
+        attrs.update(color=theme.states[edge.state][0], penwidth="2.5")
     return attrs
 
 
@@ -167,13 +197,14 @@ BASE_GRAPH_ATTR = {
 }
 
 
-def _decoration_label(deco: Decorations) -> str:
+def _decoration_label(deco: Decorations, theme: Theme = LIGHT) -> str:
     rows = []
     if deco.title:
         rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="22"><B>{label_text(deco.title)}</B></FONT></TD></TR>')
     if deco.caption:
+        caption = CAPTION_TEXT if theme is LIGHT else theme.edge_label
         rows.append(
-            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="{CAPTION_TEXT}">{label_text(deco.caption)}</FONT></TD></TR>'
+            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="{caption}">{label_text(deco.caption)}</FONT></TD></TR>'
         )
     if deco.legend:
         cells = "".join(
@@ -189,11 +220,13 @@ def _decoration_label(deco: Decorations) -> str:
     return f'<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>>'
 
 
-def plan_view(view: View, decorations: Decorations | None = None) -> Plan:
-    """The complete drawing instructions for a view."""
+def plan_view(view: View, decorations: Decorations | None = None, theme: Theme = LIGHT) -> Plan:
+    """The complete drawing instructions for a view, in ``theme``'s colours."""
     graph_attr = dict(BASE_GRAPH_ATTR)
+    if theme is not LIGHT:
+        graph_attr.update(bgcolor=theme.background, fontcolor=theme.text)
     if decorations is not None:
-        label = _decoration_label(decorations)
+        label = _decoration_label(decorations, theme)
         if label:
             graph_attr.update(label=label, labelloc="t", labeljust="l")
         if decorations.transparent:
@@ -206,7 +239,9 @@ def plan_view(view: View, decorations: Decorations | None = None) -> Plan:
             raise RenderError(f"{node.type!r} is not a diagrams node class")
         icon = os.path.join(os.path.dirname(os.path.dirname(diagrams.__file__)), cls._icon_dir, cls._icon)
         by_cluster.setdefault(node.cluster, []).append(
-            PlanNode(node.id, node.type, html_label(node.label), _node_attrs(node, icon), icon, node.state == "future")
+            PlanNode(
+                node.id, node.type, html_label(node.label), _node_attrs(node, icon, theme), icon, node.state == "future"
+            )
         )
     children: dict[str | None, list] = {}
     for cluster in view.clusters:
@@ -215,17 +250,17 @@ def plan_view(view: View, decorations: Decorations | None = None) -> Plan:
     def clusters_under(parent: str | None) -> list[PlanCluster]:
         out = []
         for cluster in children.get(parent, []):
-            style = CLUSTER_STYLES[cluster.kind]
+            style = theme.clusters[cluster.kind]
             out.append(
                 PlanCluster(
                     id=cluster.id,
-                    label=html_label(cluster.label, width=60, bold=True),
+                    label=cluster_title(cluster.label),
                     graph_attr={
                         "fontcolor": style["pencolor"],
                         **style,
-                        "fontsize": "13",
+                        "fontsize": CLUSTER_FONT_SIZE,
                         "penwidth": "1.6",
-                        "margin": "14",
+                        "margin": CLUSTER_MARGIN,
                     },
                     nodes=by_cluster.get(cluster.id, []),
                     children=clusters_under(cluster.id),
@@ -233,7 +268,7 @@ def plan_view(view: View, decorations: Decorations | None = None) -> Plan:
             )
         return out
 
-    edges = [(e.source, e.target, _edge_attrs(e)) for e in view.edges]
+    edges = [(e.source, e.target, _edge_attrs(e, theme)) for e in view.edges]
     return Plan(view.direction, graph_attr, by_cluster.get(None, []), clusters_under(None), edges)
 
 
@@ -293,6 +328,26 @@ def find_dot() -> str:
     if dot is None:
         raise GraphvizMissing(GRAPHVIZ_HELP)
     return dot
+
+
+#: Graphviz's programs and the arguments each runs with: ``dot`` lays the graph out;
+#: ``neato -n2`` draws it where the DOT's own ``pos``, ``bb`` and ``lp`` put it (a view
+#: pinned to its scenario's stable layout).
+ENGINES: dict[str, tuple[str, ...]] = {"dot": (), "neato": ("-n2",)}
+
+
+def find_engine(engine: str = "dot") -> str:
+    """The program for ``engine``: ``dot`` on PATH, the others beside it (one Graphviz)."""
+    if engine not in ENGINES:
+        raise RenderError(f"unknown Graphviz engine {engine!r}; use one of {', '.join(ENGINES)}")
+    dot = find_dot()
+    if engine == "dot":
+        return dot
+    beside = os.path.join(os.path.dirname(dot), engine + os.path.splitext(dot)[1])
+    found = beside if os.path.isfile(beside) else shutil.which(engine)
+    if found is None:
+        raise GraphvizMissing(f"Graphviz's '{engine}' program was not found beside {dot}; reinstall Graphviz.")
+    return found
 
 
 # Rendered images held in memory, by key: bounded in bytes, not in entries, because a
@@ -360,14 +415,20 @@ def run_dot(
     dpi: float | None = DEFAULT_DPI,
     timeout: float | None = None,
     persist: bool = False,
+    engine: str = "dot",
+    graph_attrs: Mapping[str, str] | None = None,
 ) -> bytes:
     """Render DOT source with Graphviz and return the image bytes.
 
     Results are cached in memory, and also on disk when ``persist`` is true (the
     views the app shows). ``dpi=None`` leaves the resolution to Graphviz (what
-    ``dot -Tpng`` alone gives).
+    ``dot -Tpng`` alone gives). ``engine`` is one of ``ENGINES``; ``graph_attrs`` are
+    given to it as ``-G`` defaults (``viewport``, ``size``, ``margin``), which the
+    source's own graph attributes override.
     """
-    key = hashlib.sha256(f"{fmt}\0{dpi}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
+    extra = sorted((graph_attrs or {}).items())
+    what = f"{fmt}\0{dpi}\0" if engine == "dot" and not extra else f"{engine}\0{extra}\0{fmt}\0{dpi}\0"
+    key = hashlib.sha256(f"{what}{source}".encode("utf-8", "surrogatepass")).hexdigest()
     cached = _cache.get(key)
     if cached is not None:
         return cached
@@ -378,7 +439,8 @@ def run_dot(
         if stored is not None:
             _cache.put(key, stored)
             return stored
-    command = [find_dot(), f"-T{fmt}"] + ([f"-Gdpi={dpi:g}"] if dpi is not None else [])
+    command = [find_engine(engine), *ENGINES[engine], f"-T{fmt}"] + ([f"-Gdpi={dpi:g}"] if dpi is not None else [])
+    command += [f"-G{name}={value}" for name, value in extra]
     timeout = dot_timeout() if timeout is None else timeout
     try:
         done = _run_graphviz(command, source.encode("utf-8", "replace"), timeout)

@@ -2,8 +2,10 @@
 
 For every scenario: cross references resolve (node classes, edges, phases, options),
 every phase adds something, the cost rows add up to the stated total, the engine's
-recommendation equals every choice the seed marks, and every option of every group
-renders at every phase (the other groups at their default). Rendering runs in
+recommendation equals every choice the seed marks, every option of every group
+renders at every phase (the other groups at their default), and the scenario's one
+layout, left to right and top to bottom, has no text that collides with other text, an
+icon, an edge or a border (``drawing.overlaps``). Rendering and laying out run in
 parallel; Graphviz does the work in subprocesses, so threads use every core.
 """
 
@@ -17,6 +19,8 @@ from dataclasses import dataclass, field
 from explorer.domain.compose import View, compose
 from explorer.domain.model import Scenario
 from explorer.domain.tradeoffs import recommend
+from explorer.drawing.layout import compute_layout
+from explorer.drawing.overlaps import find_overlaps
 from explorer.drawing.render import RenderError, dot_source, run_dot
 from explorer.library.references import check_references
 from explorer.library.store import Library, LibraryError
@@ -24,12 +28,15 @@ from explorer.output.views import default_base, scenario_views
 
 CHECK_DPI = 24  # layout is what can fail; a tiny raster keeps the check fast
 COST_TOLERANCE_USD = 1.0
+#: The layout directions the window and the exports choose between: both must be clean.
+LAYOUT_DIRECTIONS = ("LR", "TB")
 
 
 @dataclass
 class CheckReport:
     scenarios: int = 0
     views: int = 0
+    layouts: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -83,6 +90,18 @@ def _render(item: tuple[str, View]) -> str | None:
     return None
 
 
+def layout_problems(item: tuple[Scenario, str]) -> list[str]:
+    """Every collision of text in the scenario's layout in one direction, one line each."""
+    scenario, direction = item
+    try:
+        layout = compute_layout(scenario, direction)
+    except RenderError as err:
+        return [f"{scenario.id}: the {direction} layout: {err}"]
+    except Exception as err:  # noqa: BLE001 - a layout that cannot even be built is a problem to list
+        return [f"{scenario.id}: the {direction} layout: {err.__class__.__name__}: {err}"]
+    return [f"{scenario.id}: overlap: {o.describe()} in the {direction} layout" for o in find_overlaps(layout)]
+
+
 def check_library(
     library: Library,
     jobs: int | None = None,
@@ -104,10 +123,17 @@ def check_library(
         except ValueError as err:
             report.problems.append(f"{s.id}: {err}")
     report.views = len(work)
+    layouts = [(s, d) for s in scenarios for d in LAYOUT_DIRECTIONS]
+    report.layouts = len(layouts)
+    total = len(work) + len(layouts)
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
         for done, problem in enumerate(pool.map(_render, work), start=1):
             if problem:
                 report.problems.append(problem)
             if progress:
-                progress(done, len(work))
+                progress(done, total)
+        for done, problems in enumerate(pool.map(layout_problems, layouts), start=len(work) + 1):
+            report.problems += problems
+            if progress:
+                progress(done, total)
     return report

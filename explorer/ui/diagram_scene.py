@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
 from explorer.domain.compose import View, ViewEdge, ViewNode
 from explorer.drawing.layout import ClusterBox, EdgePath, Layout, NodeBox, Rect, TextLine, image_rect
 from explorer.drawing.palette import Theme
+from explorer.drawing.render import EDGE_LABEL_WIDTH, LABEL_WIDTH  # noqa: F401 - lines wrapped as the exports wrap them
 
-LABEL_WIDTH = 18  # characters per line of a node label, as the exports wrap them
-EDGE_LABEL_WIDTH = 22
 LINE_SPACING = 1.2
 
 

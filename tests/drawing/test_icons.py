@@ -31,7 +31,10 @@ def test_an_icon_is_made_in_the_cache_folder_with_its_digest_beside_it(icon_sour
     assert _sidecar(path).read_text(encoding="ascii") == digest(path)
     with Image.open(icon_source) as source, Image.open(path) as image:
         side = max(source.size)
-        assert image.size == (round(side * icons.NODE_WIDTH_IN / icons.ICON_SIZE_IN), side)
+        assert image.size == (
+            round(side * icons.NODE_WIDTH_IN / icons.ICON_SIZE_IN),
+            round(side * (icons.ICON_SIZE_IN + icons.ICON_TOP_GAP_IN) / icons.ICON_SIZE_IN),
+        )
     assert sorted(p.name for p in icon_folder.iterdir()) == sorted([path.name, _sidecar(path).name])  # no .part left
 
 

@@ -96,7 +96,10 @@ def test_icons_never_come_from_a_shared_temp_folder(icon_source, fresh_icons, mo
     assert stat.S_IMODE(used.parent.stat().st_mode) == 0o700
     with Image.open(icon_source) as source, Image.open(used) as image:
         side = max(source.size)
-        assert image.size == (round(side * icons.NODE_WIDTH_IN / icons.ICON_SIZE_IN), side)  # padded sideways
+        assert image.size == (
+            round(side * icons.NODE_WIDTH_IN / icons.ICON_SIZE_IN),
+            round(side * (icons.ICON_SIZE_IN + icons.ICON_TOP_GAP_IN) / icons.ICON_SIZE_IN),
+        )  # padded sideways
 
 
 def test_a_cache_folder_others_can_write_is_not_trusted(icon_source, fresh_icons, monkeypatch, tmp_path):

@@ -4,6 +4,7 @@ into the caches the window then reads, so the window draws it without running Gr
 from __future__ import annotations
 
 import explorer.drawing.layout
+import explorer.drawing.placement
 from explorer.ui import app, app_settings, create_main_window
 
 from .window_helpers import settled
@@ -30,13 +31,13 @@ def test_the_warm_up_lays_out_the_last_scenario_and_the_window_runs_no_graphviz(
     monkeypatch.setenv("SCENARIO_EXPLORER_CACHE", str(tmp_path / "fresh-cache"))
     explorer.drawing.layout.clear_layouts()
     runs: list[str] = []
-    real = explorer.drawing.layout.run_dot
+    real = explorer.drawing.placement.run_dot
 
     def counted(*args, **kwargs):
         runs.append("dot")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(explorer.drawing.layout, "run_dot", counted)
+    monkeypatch.setattr(explorer.drawing.placement, "run_dot", counted)  # where layouts run dot
     assert app._warm_up(library_db) == "disaster-recovery"
     warm_runs = len(runs)
     assert warm_runs >= 1  # the warm-up laid the scenario out (cold caches)...

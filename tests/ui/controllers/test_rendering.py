@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton
 
 import explorer.drawing.layout
+import explorer.drawing.placement
 import explorer.drawing.render
 from explorer.domain.compose import compose
 from tests.conftest import BUNDLED_DB
@@ -38,7 +39,7 @@ def no_graphviz(monkeypatch) -> list[str]:
         raise AssertionError("Graphviz ran")
 
     monkeypatch.setattr(explorer.drawing.render, "run_dot", refuse)
-    monkeypatch.setattr(explorer.drawing.layout, "run_dot", refuse)
+    monkeypatch.setattr(explorer.drawing.placement, "run_dot", refuse)
     return runs
 
 
@@ -147,6 +148,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[2])
 import explorer.drawing.layout
+import explorer.drawing.placement
 real = explorer.drawing.layout.compute_layout
 started, release = threading.Event(), threading.Event()
 def slow(*a, **k):
