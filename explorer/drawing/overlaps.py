@@ -130,34 +130,32 @@ def _closed(polygon: Sequence[Point]) -> list[Point]:
     return [*polygon, polygon[0]] if polygon else []
 
 
+def clip_segment(a: Point, b: Point, rect: Rect) -> tuple[float, float] | None:
+    """The part of segment ``a``-``b`` inside ``rect`` as parameters ``(t0, t1)`` along it
+    (Liang-Barsky clipping), or None when none of it is inside."""
+    (ax, ay), (bx, by) = a, b
+    dx, dy = bx - ax, by - ay
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, ax - rect.x), (dx, rect.right - ax), (-dy, ay - rect.y), (dy, rect.bottom - ay)):
+        if p == 0:
+            if q < 0:
+                return None  # parallel to this side and outside it
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+    return (t0, t1) if t1 > t0 else None
+
+
 def length_inside(polyline: Sequence[Point], rect: Rect) -> float:
     """How much of a polyline lies inside ``rect`` (each segment clipped to it)."""
     total = 0.0
-    left, top, right, bottom = rect.x, rect.y, rect.right, rect.bottom
-    for (ax, ay), (bx, by) in itertools.pairwise(polyline):
-        if (
-            (ax < left and bx < left)
-            or (ax > right and bx > right)
-            or (ay < top and by < top)
-            or (ay > bottom and by > bottom)
-        ):
-            continue  # the segment's box misses the rectangle
-        # Liang-Barsky clipping of the segment to the rectangle.
-        dx, dy = bx - ax, by - ay
-        t0, t1 = 0.0, 1.0
-        for p, q in ((-dx, ax - rect.x), (dx, rect.right - ax), (-dy, ay - rect.y), (dy, rect.bottom - ay)):
-            if p == 0:
-                if q < 0:
-                    break
-                continue
-            t = q / p
-            if p < 0:
-                t0 = max(t0, t)
-            else:
-                t1 = min(t1, t)
-        else:
-            if t1 > t0:
-                total += (t1 - t0) * math.hypot(dx, dy)
+    for a, b in itertools.pairwise(polyline):
+        clipped = clip_segment(a, b, rect)
+        if clipped is not None:
+            total += (clipped[1] - clipped[0]) * math.hypot(b[0] - a[0], b[1] - a[1])
     return total
 
 

@@ -35,7 +35,14 @@ from explorer.drawing.layout import (
     union_dot,
     union_view,
 )
-from explorer.drawing.overlaps import DEFAULT_ICON_ASPECT, TOLERANCE_PT, bezier_points, icon_rect, length_inside
+from explorer.drawing.overlaps import (
+    DEFAULT_ICON_ASPECT,
+    TOLERANCE_PT,
+    bezier_points,
+    clip_segment,
+    icon_rect,
+    length_inside,
+)
 from explorer.drawing.render import cluster_title, html_label, run_dot
 
 #: Room kept free around a moved label, in points (more than the overlap tolerance).
@@ -239,21 +246,10 @@ def place_labels(layout: Layout) -> Layout:
 
 def _clipped_xs(line: Sequence[Point], rect: Rect) -> Iterator[tuple[float, float]]:
     """The x-extent of each piece of a polyline that lies inside ``rect``."""
-    for (ax, ay), (bx, by) in itertools.pairwise(line):
-        dx, dy = bx - ax, by - ay
-        t0, t1 = 0.0, 1.0
-        for p, q in ((-dx, ax - rect.x), (dx, rect.right - ax), (-dy, ay - rect.y), (dy, rect.bottom - ay)):
-            if p == 0:
-                if q < 0:
-                    t0, t1 = 1.0, 0.0
-                continue
-            t = q / p
-            if p < 0:
-                t0 = max(t0, t)
-            else:
-                t1 = min(t1, t)
-        if t1 > t0:
-            xa, xb = ax + t0 * dx, ax + t1 * dx
+    for a, b in itertools.pairwise(line):
+        clipped = clip_segment(a, b, rect)
+        if clipped is not None:
+            xa, xb = (a[0] + t * (b[0] - a[0]) for t in clipped)
             yield min(xa, xb), max(xa, xb)
 
 
