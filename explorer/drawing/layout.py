@@ -24,8 +24,15 @@ from typing import TYPE_CHECKING, Any
 from explorer.domain.compose import View, ViewEdge, ViewNode, clusters_in_use
 from explorer.domain.model import Cluster, Node, Scenario
 from explorer.drawing.cache import disk_cache
-from explorer.drawing.render import Plan, RenderError, build_diagram, cluster_title, html_label, plan_view
-from explorer.drawing.viewcache import graphviz_version
+from explorer.drawing.render import (
+    Plan,
+    RenderError,
+    build_diagram,
+    cluster_title,
+    graphviz_version,
+    html_label,
+    plan_view,
+)
 
 if TYPE_CHECKING:
     from explorer.drawing.placement import EdgeFix, TitleFix

@@ -10,6 +10,7 @@ Graphviz or HTML markup. Graphviz itself runs as a subprocess with a time limit.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import math
@@ -328,6 +329,25 @@ def find_dot() -> str:
     if dot is None:
         raise GraphvizMissing(GRAPHVIZ_HELP)
     return dot
+
+
+@functools.cache
+def _dot_version(dot: str) -> str:
+    try:
+        done = subprocess.run([dot, "-V"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown graphviz"
+    return done.stderr.decode("utf-8", "replace").strip() or done.stdout.decode("utf-8", "replace").strip()
+
+
+def graphviz_version() -> str:
+    """What ``dot -V`` says (another Graphviz may lay the same DOT out differently);
+    asked once per Graphviz binary, not on every look-up of a cached layout."""
+    try:
+        dot = find_dot()
+    except GraphvizMissing:
+        return "no graphviz"
+    return _dot_version(dot)
 
 
 #: Graphviz's programs and the arguments each runs with: ``dot`` lays the graph out;

@@ -56,16 +56,8 @@ def screen_dpi(device_pixel_ratio: float) -> int:
 
 
 def view_key(scenario_id: str, selection: Mapping[str, str], phase: int | None, dpi: int) -> ViewKey:
-    """The key of one view as drawn on screen (the window's image cache is keyed by it)."""
+    """The key of one view as drawn on screen (what ``RenderingController.settled`` compares)."""
     return (scenario_id, tuple(sorted(selection.items())), phase, dpi)
-
-
-def cache_key(content_digest: str, key: ViewKey) -> str:
-    """The view cache's key for a view; ``content_digest`` is ``Library.content_digest(scenario_id)``."""
-    from explorer.drawing import viewcache  # light, but only needed once a view is looked up
-
-    scenario_id, selection, phase, dpi = key
-    return viewcache.view_key(content_digest, scenario_id, dict(selection), phase, dpi)
 
 
 # --- reading saved values ------------------------------------------------------------

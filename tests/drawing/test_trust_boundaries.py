@@ -16,7 +16,6 @@ from PIL import Image
 
 import explorer.drawing.icons as icons
 from explorer.domain.compose import compose
-from explorer.drawing import viewcache
 from explorer.drawing.render import RenderError, clear_memory_cache, dot_source, dot_timeout, run_dot
 from explorer.library.store import Library
 from tests.conftest import BUNDLED_DB
@@ -51,7 +50,9 @@ def _ends_within(pid: int, seconds: float) -> bool:
     return bool(ready)
 
 
-def test_a_crafted_library_cannot_poison_the_bundled_librarys_views(tmp_path):
+def test_a_crafted_library_cannot_poison_the_bundled_librarys_layouts(tmp_path, monkeypatch):
+    from explorer.drawing.layout import clear_layouts, compute_layout, layout_key, union_dot
+
     crafted = tmp_path / "crafted.db"
     shutil.copyfile(BUNDLED_DB, crafted)
     conn = sqlite3.connect(crafted)
@@ -60,16 +61,19 @@ def test_a_crafted_library_cannot_poison_the_bundled_librarys_views(tmp_path):
     )
     conn.commit()
     conn.close()
+    monkeypatch.setenv("SCENARIO_EXPLORER_CACHE", str(tmp_path / "cache"))
+    clear_layouts()
     with Library(BUNDLED_DB) as bundled, Library(crafted) as evil:
         assert evil.built_from() == bundled.built_from()  # the claim is copied...
-        assert evil.get("6").nodes[0].label == "EVIL"
-        keys = [
-            viewcache.view_key(lib.content_digest("6"), "disaster-recovery", {"strategy": "pilot-light"}, None, 96)
-            for lib in (bundled, evil)
-        ]
-    assert keys[0] != keys[1]  # ...but the cache looks at the content
-    viewcache.put(keys[1], b"the crafted picture")
-    assert viewcache.get(keys[0]) is None
+        good, bad = bundled.get("6"), evil.get("6")
+    assert bad.nodes[0].label == "EVIL"
+    # ...but a layout is keyed by what it draws, so the crafted one is another entry.
+    assert layout_key(union_dot(good)) != layout_key(union_dot(bad))
+    first = compute_layout(bad)
+    clear_layouts()
+    text = [line.text for line in compute_layout(good).nodes[good.nodes[0].id].label]
+    assert "EVIL" in [line.text for line in first.nodes[bad.nodes[0].id].label] and "EVIL" not in text
+    clear_layouts()
 
 
 def test_a_damaged_icon_is_made_again(icon_source, fresh_icons):

@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-from explorer.drawing.viewcache import view_key as viewcache_key
 from explorer.ui import session
 from explorer.ui.settings_values import SettingsValues
 from tests.conftest import ROOT
@@ -96,28 +95,10 @@ def test_there_is_no_last_view_after_the_overview():
     assert only_id == session.LastView("disaster-recovery", None, None, 96)
 
 
-def test_view_keys_on_screen_and_in_the_view_cache():
+def test_view_keys_on_screen():
     assert session.screen_dpi(1.0) == 96 and session.screen_dpi(2.0) == 192 and session.screen_dpi(1.25) == 120
     key = session.view_key("s", {"b": "2", "a": "1"}, None, 96)
     assert key == ("s", (("a", "1"), ("b", "2")), None, 96)
-    assert session.cache_key("digest", key) == viewcache_key("digest", "s", {"a": "1", "b": "2"}, None, 96)
-
-
-def test_view_cache_keys_follow_everything_that_changes_the_picture():
-    base = viewcache_key("lib1", "disaster-recovery", {"strategy": "pilot-light"}, None, 96)
-    assert base == viewcache_key("lib1", "disaster-recovery", {"strategy": "pilot-light"}, None, 96)
-    assert (
-        len(
-            {
-                base,
-                viewcache_key("lib2", "disaster-recovery", {"strategy": "pilot-light"}, None, 96),
-                viewcache_key("lib1", "disaster-recovery", {"strategy": "warm-standby"}, None, 96),
-                viewcache_key("lib1", "disaster-recovery", {"strategy": "pilot-light"}, 2, 96),
-                viewcache_key("lib1", "disaster-recovery", {"strategy": "pilot-light"}, None, 192),
-            }
-        )
-        == 5
-    )
 
 
 def test_the_session_module_needs_no_qt():
@@ -128,7 +109,7 @@ def test_the_session_module_needs_no_qt():
         "module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)\n"
         "spec.loader.exec_module(module)\n"
         "last = module.last_view({'lastScenario': 's', 'scenarios/s/selection': '{\"g\": \"o\"}'})\n"
-        "module.cache_key('digest', last.key())\n"
+        "module.view_key(last.scenario_id, {'g': 'o'}, last.phase, last.dpi)\n"
         "sys.exit(1 if any(m.split('.')[0] in ('PySide6', 'shiboken6') for m in sys.modules) else 0)\n"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
