@@ -24,7 +24,7 @@ GOAL_PX = 8.0
 
 def smallest(view) -> tuple[float, float]:
     """The smallest node-label and edge-label sizes (points) that the current view draws."""
-    layout = view.layout()
+    layout = view.shown_layout()
     shown = set(view.node_ids())
     nodes = [line.size for node_id in shown for line in layout.nodes[node_id].label]
     scene = view.diagram_scene()

@@ -308,8 +308,8 @@ class DiagramView(QGraphicsView):
     def has_layout(self) -> bool:
         return bool(self._direction)
 
-    def layout(self) -> Layout | None:  # type: ignore[override]
-        """The layout on screen (``QWidget.layout`` is never set on this view)."""
+    def shown_layout(self) -> Layout | None:
+        """The layout on screen (None before the first)."""
         return self._layouts.get(self._direction)
 
     def show_view(self, view: View) -> None:
@@ -409,7 +409,7 @@ class DiagramView(QGraphicsView):
         wanted = " ".join(text.split()).casefold()
         if not wanted:
             return None
-        layout = self.layout()
+        layout = self.shown_layout()
         if layout is None:
             return None
         ranked: list[tuple[int, str]] = []
@@ -454,7 +454,7 @@ class DiagramView(QGraphicsView):
     def fit(self) -> None:
         """Fit the whole layout (every view of the scenario takes the same place)."""
         self._fit = True
-        layout = self.layout()
+        layout = self.shown_layout()
         if layout is None:
             return
         self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)

@@ -100,7 +100,7 @@ class CompareController(QObject):
         if isinstance(result, Comparison) and scenario is not None and result.prepared.scenario_id == scenario.id:
             p = result.prepared
             for side, view in ((self._view.left, result.left), (self._view.right, result.right)):
-                if side.layout() is None or side.layout() is not p.layouts.get(side.direction()):
+                if side.shown_layout() is None or side.shown_layout() is not p.layouts.get(side.direction()):
                     side.set_layouts(p.layouts, scenario.direction, p.kinds, p.icons, p.tooltips)
                 side.show_view(view)
             self._view.show_report(result.report)

@@ -82,7 +82,7 @@ def test_toggles_and_phase_steps_keep_shared_nodes_in_place_without_graphviz(qtb
 
 def test_a_hidden_node_has_no_rect(qtbot, window):
     qtbot.waitUntil(lambda: settled(window), timeout=20_000)
-    all_ids = set(window.diagram_view.layout().nodes)
+    all_ids = set(window.diagram_view.shown_layout().nodes)
     hidden = all_ids - drawn_ids(window)
     assert hidden  # the layout holds every option's nodes; this view shows some of them
     assert all(window.diagram_view.node_rect(node_id) is None for node_id in hidden)
@@ -99,9 +99,9 @@ def test_a_layout_from_the_previous_library_is_never_shown(qtbot, window, tmp_pa
     window.open_library(other)  # ...and it arrives after another library is open
     window.select_scenario("disaster-recovery")
     qtbot.waitUntil(lambda: window.scenario is not None and settled(window), timeout=20_000)
-    layout_before = window.diagram_view.layout()
+    layout_before = window.diagram_view.shown_layout()
     window.renderer.rendered.emit(0, stale)
-    assert window.diagram_view.layout() is layout_before
+    assert window.diagram_view.shown_layout() is layout_before
 
 
 def test_a_slow_layout_for_a_scenario_left_is_dropped(qtbot, window, monkeypatch, cold_renders):
@@ -121,7 +121,7 @@ def test_a_slow_layout_for_a_scenario_left_is_dropped(qtbot, window, monkeypatch
     release.set()
     qtbot.waitUntil(lambda: settled(window), timeout=20_000)
     assert window.scenario.id == "hybrid-connectivity"
-    assert window.diagram_view.layout().scenario_id == "hybrid-connectivity"
+    assert window.diagram_view.shown_layout().scenario_id == "hybrid-connectivity"
 
 
 def test_zoomed_to_8x_the_diagram_is_still_items(qtbot, window):
