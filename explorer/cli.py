@@ -21,7 +21,17 @@ from explorer.domain.text import printable, printable_json
 from explorer.library.bundled import BUNDLED_DB, SourcesMissing, checkout_db, checkout_sources
 from explorer.library.files import write_atomic
 from explorer.library.store import Library, LibraryError
-from explorer.output.settings import FORMATS, MAX_DPI, MIN_DPI, PRESETS, ExportError, ExportSettings, format_for
+from explorer.output.settings import (
+    FORMATS,
+    LAYOUTS,
+    MAX_DPI,
+    MIN_DPI,
+    PRESETS,
+    THEME_NAMES,
+    ExportError,
+    ExportSettings,
+    format_for,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -154,13 +164,16 @@ def _params(scenario, items: tuple[str, ...]) -> dict[str, float]:
         raise Failure(str(err)) from None
 
 
-def _export_settings(fmt, preset, width, height, dpi, transparent, title, caption, legend) -> ExportSettings:
+def _export_settings(
+    fmt, preset, width, height, dpi, transparent, title, caption, legend, **drawing: str | None
+) -> ExportSettings:
     try:
         if preset and (width or height):
             raise ExportError("give either --preset or --width/--height, not both")
         if preset:
             width, height = PRESETS[preset]
-        return ExportSettings(fmt, width, height, dpi, transparent, title, caption, legend).validated()
+        given = {k: v for k, v in drawing.items() if v is not None}
+        return ExportSettings(fmt, width, height, dpi, transparent, title, caption, legend, **given).validated()
     except ExportError as err:
         raise Failure(str(err)) from None
 
@@ -209,12 +222,15 @@ def size_flags(function):
                 "--preset",
                 type=click.Choice(list(PRESETS)),
                 default=None,
-                help="PNG size: 1080p (1920x1080), 4k (3840x2160), 4:3 (1600x1200), xga (1024x768).",
+                help="Frame size: 1080p (1920x1080), 4k (3840x2160), 4:3 (1600x1200), xga (1024x768).",
             ),
             click.option(
-                "--width", type=int, default=None, help="PNG width in pixels (the picture is fitted and centred)."
+                "--width",
+                type=int,
+                default=None,
+                help="Width in pixels (PNG, SVG; PDF at 144 per inch); the picture is fitted and centred.",
             ),
-            click.option("--height", type=int, default=None, help="PNG height in pixels."),
+            click.option("--height", type=int, default=None, help="Height in pixels (PNG, SVG, PDF)."),
             click.option("--dpi", type=int, default=None, help=f"PNG resolution ({MIN_DPI}-{MAX_DPI})."),
             click.option("--transparent", is_flag=True, help="Transparent background instead of white."),
             click.option("--title", is_flag=True, help="Add the scenario's title."),
@@ -353,6 +369,31 @@ def node(db: Path | None, ident: str, node_id: str, options: tuple[str, ...], as
         _echo(details.as_text())
 
 
+def drawing_flags(function):
+    for flag in reversed(
+        [
+            click.option(
+                "--layout",
+                type=click.Choice(LAYOUTS),
+                default=None,
+                help="stable (default): every node where the window and every other view put it; "
+                "compact: this view laid out on its own, tightly.",
+            ),
+            click.option(
+                "--theme", type=click.Choice(THEME_NAMES), default=None, help="light (default) or dark colours."
+            ),
+            click.option(
+                "--cluster",
+                metavar="NAME",
+                default=None,
+                help="Export one region, account or VPC (a cluster's id or title), with its neighbours as faded stubs.",
+            ),
+        ]
+    ):
+        function = flag(function)
+    return function
+
+
 @main.command()
 @click.argument("ident", metavar="[ID]", required=False)
 @option_flag
@@ -368,6 +409,7 @@ def node(db: Path | None, ident: str, node_id: str, options: tuple[str, ...], as
     help="png, svg, pdf, dot or py; by default taken from the file's extension (png with --all).",
 )
 @size_flags
+@drawing_flags
 @click.option(
     "--all", "export_all", is_flag=True, help="Export every view of every scenario into the folder -o, with a manifest."
 )
@@ -390,6 +432,9 @@ def export(
     title: bool,
     caption: bool,
     legend: bool,
+    layout: str | None,
+    theme: str | None,
+    cluster: str | None,
     export_all: bool,
     jobs: int | None,
 ) -> None:
@@ -402,7 +447,22 @@ def export(
         chosen = fmt or ("png" if export_all else format_for(output))
     except ExportError as err:
         raise Failure(str(err)) from None
-    settings = _export_settings(chosen, preset, width, height, dpi, transparent, title, caption, legend)
+    settings = _export_settings(
+        chosen,
+        preset,
+        width,
+        height,
+        dpi,
+        transparent,
+        title,
+        caption,
+        legend,
+        layout=layout,
+        theme=theme,
+        cluster=cluster,
+    )
+    if export_all and cluster:
+        raise Failure("--cluster exports one view; leave it out with --all")
     if export_all:
         _export_all(db, ident, output, settings, jobs)
         return
@@ -414,12 +474,14 @@ def export(
     with _open(db) as library:
         scenario, selection = _view_args(library, ident, options, phase)
     try:
-        write_export(output, scenario, selection, phase, settings)
-    except (RenderError, ExportError) as err:  # ExportError: a picture too big to draw
+        note = write_export(output, scenario, selection, phase, settings)
+    except (RenderError, ExportError) as err:  # ExportError: a picture too big to draw, an unknown cluster
         raise Failure(str(err)) from None
     except OSError as err:
         raise Failure(f"cannot write {output}: {err.strerror or err}") from None
     _echo(f"wrote {output}")
+    if note:
+        _echo(note, err=True)
 
 
 def _export_all(db: Path | None, ident: str | None, folder: Path, settings: ExportSettings, jobs: int | None) -> None:

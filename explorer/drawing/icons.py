@@ -19,7 +19,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 
 from explorer.drawing.cache import cache_root
 from explorer.library.files import atomic_path
@@ -67,9 +67,23 @@ def _trusted_folder(folder: Path) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _icon_bytes(source: Path, faded: bool) -> bytes:
+def _plated(icon: Image.Image, colour: str) -> Image.Image:
+    """``icon`` on a rounded plate of ``colour`` (a dark theme's light plate), a little
+    larger than the icon, as the window draws it."""
+    margin = max(2, round(max(icon.size) * 0.06))
+    size = (icon.width + 2 * margin, icon.height + 2 * margin)
+    plate = Image.new("RGBA", size, (0, 0, 0, 0))
+    rgb = tuple(int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    ImageDraw.Draw(plate).rounded_rectangle((0, 0, size[0] - 1, size[1] - 1), radius=margin * 2, fill=(*rgb, 255))
+    plate.alpha_composite(icon, (margin, margin))
+    return plate
+
+
+def _icon_bytes(source: Path, faded: bool, plate: str = "") -> bytes:
     with Image.open(source) as image:
         rgba = image.convert("RGBA")
+    if plate:
+        rgba = _plated(rgba, plate)
     if faded:
         grey = ImageOps.grayscale(rgba.convert("RGB")).convert("RGBA")
         grey.putalpha(rgba.getchannel("A").point(lambda a: int(a * FADE_ALPHA)))
@@ -103,15 +117,16 @@ def _intact(target: Path) -> bool:
     return hashlib.sha256(data).hexdigest() == expected
 
 
-def node_icon(icon_path: str, faded: bool = False) -> str:
-    """Path of ``icon_path`` padded to the node's proportions (and faded if asked).
+def node_icon(icon_path: str, faded: bool = False, plate: str = "") -> str:
+    """Path of ``icon_path`` padded to the node's proportions (and faded if asked; on a
+    rounded ``plate`` of that colour if one is given).
 
     Made once and kept in the cache folder; each file is checked against its checksum
     the first time a process uses it, and a damaged or planted one is made again.
     """
     source = Path(icon_path)
-    digest = hashlib.sha256(f"{source.resolve()}|{faded}".encode()).hexdigest()[:20]
-    name = f"{source.stem}-{'faded-' if faded else ''}{digest}.png"
+    digest = hashlib.sha256(f"{source.resolve()}|{faded}|{plate}".encode()).hexdigest()[:20]
+    name = f"{source.stem}-{'faded-' if faded else ''}{'plated-' if plate else ''}{digest}.png"
     for folder in (cache_dir(), None):
         target = (folder if folder is not None else _private_fallback()) / name
         with _lock:
@@ -121,7 +136,7 @@ def node_icon(icon_path: str, faded: bool = False) -> str:
             continue
         try:
             if not _intact(target):
-                _write(target, _icon_bytes(source, faded))
+                _write(target, _icon_bytes(source, faded, plate))
         except OSError:
             if folder is None:
                 raise

@@ -112,7 +112,7 @@ def _node_attrs(node: ViewNode, icon_path: str, theme: Theme = LIGHT) -> dict[st
         "width": str(NODE_WIDTH_IN),
         "imagepos": "tc",
         "fontsize": NODE_FONT_SIZE,
-        "image": node_icon(icon_path, faded=node.state == "future"),
+        "image": node_icon(icon_path, faded=node.state == "future", plate=theme.plate),
     }
     if theme.text != DIAGRAMS_TEXT:
         attrs.update(fontcolor=theme.text)
@@ -208,14 +208,14 @@ def _decoration_label(deco: Decorations, theme: Theme = LIGHT) -> str:
             f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="{caption}">{label_text(deco.caption)}</FONT></TD></TR>'
         )
     if deco.legend:
-        cells = "".join(
-            f'<TD BGCOLOR="{colour}" WIDTH="14" HEIGHT="14" FIXEDSIZE="TRUE"> </TD>'
-            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="12">{label_text(meaning)}  </FONT></TD>'
+        # One text cell (a nested table would be stretched to the caption's width, its
+        # cells spread apart): a square in each colour before its meaning.
+        text = theme.text if theme is not LIGHT else DIAGRAMS_TEXT
+        keys = "&#160;&#160;&#160;&#160;".join(
+            f'<FONT COLOR="{colour}" POINT-SIZE="16">&#9632;</FONT>&#160;{label_text(meaning)}'
             for colour, meaning in deco.legend
         )
-        rows.append(
-            f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="4" CELLPADDING="0"><TR>{cells}</TR></TABLE></TD></TR>'
-        )
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="12" COLOR="{text}">{keys}</FONT></TD></TR>')
     if not rows:
         return ""
     return f'<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>>'

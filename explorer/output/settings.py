@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FORMATS = ("png", "svg", "pdf", "dot", "py")
+#: ``stable``: drawn from the scenario's one layout, so every view (and the window)
+#: puts a shared node at the same place; ``compact``: this view laid out on its own.
+LAYOUTS = ("stable", "compact")
+THEME_NAMES = ("light", "dark")
 PRESETS: dict[str, tuple[int, int]] = {
     "1080p": (1920, 1080),  # 16:9
     "4k": (3840, 2160),  # 16:9
@@ -30,6 +34,16 @@ class ExportSettings:
     title: bool = False
     caption: bool = False
     legend: bool = False
+    layout: str = "stable"
+    theme: str = "light"
+    cluster: str | None = None
+
+    @property
+    def frame(self) -> tuple[int, int] | None:
+        """The slide-like frame the picture fills, when both sides are given."""
+        if self.width is not None and self.height is not None:
+            return self.width, self.height
+        return None
 
     @property
     def needs_graphviz(self) -> bool:
@@ -40,8 +54,14 @@ class ExportSettings:
         if self.fmt not in FORMATS:
             raise ExportError(f"unknown format {self.fmt!r}; use one of {', '.join(FORMATS)}")
         sized = self.width is not None or self.height is not None
-        if sized and self.fmt not in ("png", "svg"):
-            raise ExportError("--width, --height and presets apply to PNG and SVG only")
+        if sized and self.fmt not in ("png", "svg", "pdf"):
+            raise ExportError("--width, --height and presets apply to PNG, SVG and PDF only")
+        if self.layout not in LAYOUTS:
+            raise ExportError(f"unknown layout {self.layout!r}; use one of {', '.join(LAYOUTS)}")
+        if self.theme not in THEME_NAMES:
+            raise ExportError(f"unknown theme {self.theme!r}; use one of {', '.join(THEME_NAMES)}")
+        if self.cluster is not None and self.fmt == "py":
+            raise ExportError("--cluster applies to pictures and DOT, not to Python scripts")
         if sized and self.dpi is not None:
             raise ExportError("give either a pixel size or --dpi, not both")
         for name, value in (("width", self.width), ("height", self.height)):

@@ -13,7 +13,15 @@ from pypdf import PdfReader
 
 from explorer.domain.compose import compose
 from explorer.drawing.render import run_dot
-from explorer.output.export import ExportError, ExportSettings, export_bytes, format_for, view_dot
+from explorer.output.export import (
+    ExportError,
+    ExportSettings,
+    drawing_for,
+    export_bytes,
+    format_for,
+    png_at_dpi,
+    view_dot,
+)
 from tests.helpers import png_image
 
 
@@ -32,8 +40,10 @@ def test_presets_have_exact_pixel_sizes(scenarios, preset, size):
 
 def test_diagram_is_fitted_and_centred_not_stretched(scenarios):
     s = scenarios["hybrid-connectivity"]
-    natural = png_image(export_bytes(s, {}, None, ExportSettings()))
-    tall = png_image(export_bytes(s, {}, None, ExportSettings(width=800, height=2000)))
+    frame = ExportSettings(width=800, height=2000)
+    # The frame picks the direction; the same drawing at its own size is the reference.
+    natural = png_image(png_at_dpi(drawing_for(s, compose(s), frame), None))
+    tall = png_image(export_bytes(s, {}, None, frame))
     assert tall.size == (800, 2000)
     ink = ImageOps.invert(tall.convert("L")).point(lambda v: 255 if v > 5 else 0).getbbox()
     top, bottom = ink[1], ink[3]
@@ -63,8 +73,14 @@ def test_transparent_background(scenarios):
 def test_plain_png_is_graphvizs_own_rendering_of_the_dot(scenarios):
     s = scenarios["disaster-recovery"]
     dot = export_bytes(s, {}, 3, ExportSettings(fmt="dot")).decode()
-    assert dot == view_dot(s, compose(s, {}, 3), ExportSettings())
-    assert export_bytes(s, {}, 3, ExportSettings()) == run_dot(dot, fmt="png", dpi=None)
+    # The stable DOT says how to draw it, and neato -n2 draws exactly the PNG export.
+    note, _, body = dot.partition("\n")
+    assert note.startswith("//") and "neato -n2" in note and " pos=" in body
+    assert export_bytes(s, {}, 3, ExportSettings()) == run_dot(body, fmt="png", dpi=None, engine="neato")
+    compact = ExportSettings(fmt="dot", layout="compact")
+    dot = export_bytes(s, {}, 3, compact).decode()
+    assert dot == view_dot(s, compose(s, {}, 3), compact) and " pos=" not in dot
+    assert export_bytes(s, {}, 3, ExportSettings(layout="compact")) == run_dot(dot, fmt="png", dpi=None)
 
 
 def test_svg_is_self_contained(scenarios, tmp_path):
@@ -96,7 +112,8 @@ def test_python_script_reproduces_the_view(scenarios, tmp_path):
     done = subprocess.run([sys.executable, script.name], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     made = png_image((tmp_path / "disaster-recovery-phase-2.png").read_bytes()).convert("RGB")
-    ours = png_image(export_bytes(s, {"strategy": "backup-restore"}, 2, ExportSettings())).convert("RGB")
+    compact = ExportSettings(layout="compact")  # a script lays the view out with dot
+    ours = png_image(export_bytes(s, {"strategy": "backup-restore"}, 2, compact)).convert("RGB")
     assert made.size == ours.size
     assert ImageChops.difference(made, ours).getbbox() is None
 
@@ -118,9 +135,14 @@ def test_format_inference_and_refusals():
     )
     with pytest.raises(ExportError, match="cannot tell the format"):
         format_for(Path("a.txt"))
-    with pytest.raises(ExportError, match="PNG and SVG only"):
-        ExportSettings(fmt="pdf", width=100).validated()
+    with pytest.raises(ExportError, match="PNG, SVG and PDF only"):
+        ExportSettings(fmt="dot", width=100).validated()
     assert ExportSettings(fmt="svg", width=100).validated().width == 100
+    assert ExportSettings(fmt="pdf", width=100, height=50).validated().frame == (100, 50)
+    with pytest.raises(ExportError, match="unknown layout 'tight'; use one of stable, compact"):
+        ExportSettings(layout="tight").validated()
+    with pytest.raises(ExportError, match="unknown theme"):
+        ExportSettings(theme="sepia").validated()
     with pytest.raises(ExportError, match="not both"):
         ExportSettings(width=100, dpi=100).validated()
     with pytest.raises(ExportError, match="between 72 and 600"):
