@@ -243,8 +243,8 @@ def png_at_dpi(drawing: Drawing, dpi: float | None) -> bytes:
 def pdf_bytes(drawing: Drawing, frame: tuple[int, int] | None) -> bytes:
     """A PDF of the drawing: with a frame, one page of the frame's proportions (at
     ``PDF_PIXELS_PER_INCH``) with the drawing fitted and centred; else its natural size."""
-    if frame is None:
-        return run_dot(drawing.dot, fmt="pdf", dpi=72, engine=drawing.engine)
+    if frame is None:  # the drawing's own size, without the device's half-inch margin
+        return run_dot(_with_graph_attrs(drawing.dot, {"margin": "0"}), fmt="pdf", dpi=72, engine=drawing.engine)
     page_w, page_h = frame[0] / PDF_PIXELS_PER_INCH, frame[1] / PDF_PIXELS_PER_INCH
     # Graphviz fits the drawing with its ``pad`` into ``size`` (``!``: up as well as down)
     # and adds the device's ``margin`` (half an inch for PDF) around that. With no margin
