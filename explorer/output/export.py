@@ -382,6 +382,7 @@ class Export:
 
     data: bytes
     note: str = ""
+    label_px: tuple[float, float] | None = None  # node and edge label heights in the frame
 
 
 def export_view(
@@ -402,17 +403,19 @@ def export_view(
         return Export(python_script(plan, scenario, view).encode("utf-8"))
     drawing = drawing_for(scenario, view, settings)
     note = legibility_warning(scenario, drawing, settings)
+    scale = frame_scale(drawing, settings)
+    px = None if scale is None else (float(NODE_FONT_SIZE) * scale, float(EDGE_FONT_SIZE) * scale)
     if settings.fmt == "dot":
         return Export((STABLE_DOT_NOTE if drawing.engine == "neato" else "").encode() + drawing.dot.encode("utf-8"))
     if settings.fmt == "svg":
         svg = run_dot(drawing.dot, fmt="svg", dpi=72, engine=drawing.engine)
         background = None if settings.transparent else drawing.theme.background
         svg = finish_svg(svg, scenario.title, settings.width, settings.height, background)
-        return Export(embed_svg_images(svg), note)
+        return Export(embed_svg_images(svg), note, px)
     if settings.fmt == "pdf":
-        return Export(pdf_bytes(drawing, settings.frame), note)
+        return Export(pdf_bytes(drawing, settings.frame), note, px)
     if settings.width or settings.height:
-        return Export(fitted_png(drawing, settings.width, settings.height, settings.transparent), note)
+        return Export(fitted_png(drawing, settings.width, settings.height, settings.transparent), note, px)
     return Export(png_at_dpi(drawing, settings.dpi), note)
 
 

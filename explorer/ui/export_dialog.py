@@ -24,6 +24,11 @@ FORMAT_LABELS = {
     "dot": "DOT (Graphviz source)",
     "py": "Python (diagrams as code)",
 }
+LAYOUT_LABELS = {
+    "stable": "Stable: every node where the window puts it",
+    "compact": "Compact: this view laid out on its own",
+}
+THEME_LABELS = {"light": "Light", "dark": "Dark"}
 SIZE_LABELS = {
     "natural": "Graphviz's own size",
     "1080p": "1920 × 1080 (16:9)",
@@ -57,6 +62,18 @@ class ExportOptionsForm(QWidget):
         self.dpi.setObjectName("exportDpi")
         self.dpi.setRange(MIN_DPI, MAX_DPI)
         self.dpi.setSuffix(" dpi")
+        self.layout_choice = QComboBox()
+        self.layout_choice.setObjectName("exportLayout")
+        for key, label in LAYOUT_LABELS.items():
+            self.layout_choice.addItem(label, key)
+        self.layout_choice.setToolTip(
+            "Stable keeps each node at the same place in every phase and option, as on screen; "
+            "compact packs this one view as tightly as Graphviz can."
+        )
+        self.theme = QComboBox()
+        self.theme.setObjectName("exportTheme")
+        for key, label in THEME_LABELS.items():
+            self.theme.addItem(label, key)
         self.transparent = QCheckBox("Transparent background")
         self.title = QCheckBox("Title")
         self.caption = QCheckBox("Caption (options and phase)")
@@ -71,6 +88,8 @@ class ExportOptionsForm(QWidget):
         form.addRow("Format:", self.format)
         form.addRow("Size:", self.size_choice)
         form.addRow("Resolution:", self.dpi)
+        form.addRow("Layout:", self.layout_choice)
+        form.addRow("Colours:", self.theme)
         form.addRow("", self.transparent)
         form.addRow("Add:", self.title)
         form.addRow("", self.caption)
@@ -85,6 +104,8 @@ class ExportOptionsForm(QWidget):
         self.format.setCurrentIndex(max(0, self.format.findData(s.value("export/format", "png"))))
         self.size_choice.setCurrentIndex(max(0, self.size_choice.findData(s.value("export/size", "1080p"))))
         self.dpi.setValue(int(str(s.value("export/dpi", 192))))
+        self.layout_choice.setCurrentIndex(max(0, self.layout_choice.findData(s.value("export/layout", "stable"))))
+        self.theme.setCurrentIndex(max(0, self.theme.findData(s.value("export/theme", "light"))))
         for box, key in (
             (self.transparent, "transparent"),
             (self.title, "title"),
@@ -98,6 +119,8 @@ class ExportOptionsForm(QWidget):
         s.setValue("export/format", self.format.currentData())
         s.setValue("export/size", self.size_choice.currentData())
         s.setValue("export/dpi", self.dpi.value())
+        s.setValue("export/layout", self.layout_choice.currentData())
+        s.setValue("export/theme", self.theme.currentData())
         for box, key in (
             (self.transparent, "transparent"),
             (self.title, "title"),
@@ -107,18 +130,20 @@ class ExportOptionsForm(QWidget):
             s.setValue(f"export/{key}", box.isChecked())
 
     def _sync(self) -> None:
-        png = self.format.currentData() == "png"
-        self.size_choice.setEnabled(png)
+        fmt = self.format.currentData()
+        png = fmt == "png"
+        self.size_choice.setEnabled(fmt in ("png", "svg", "pdf"))
         self.dpi.setEnabled(png and self.size_choice.currentData() == "dpi")
+        self.layout_choice.setEnabled(fmt != "py")  # a script always lets dot lay the view out
         self.transparent.setEnabled(self.format.currentData() in ("png", "svg", "pdf", "dot", "py"))
 
     def export_settings(self) -> ExportSettings:
         fmt = self.format.currentData()
-        size = self.size_choice.currentData() if fmt == "png" else "natural"
+        size = self.size_choice.currentData() if fmt in ("png", "svg", "pdf") else "natural"
         width = height = dpi = None
         if size in PRESETS:
             width, height = PRESETS[size]
-        elif size == "dpi":
+        elif size == "dpi" and fmt == "png":
             dpi = self.dpi.value()
         return ExportSettings(
             fmt,
@@ -129,6 +154,8 @@ class ExportOptionsForm(QWidget):
             self.title.isChecked(),
             self.caption.isChecked(),
             self.legend.isChecked(),
+            layout=self.layout_choice.currentData() if fmt != "py" else "stable",
+            theme=self.theme.currentData(),
         ).validated()
 
 

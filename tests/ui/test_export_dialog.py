@@ -71,13 +71,13 @@ def test_unknown_remembered_choices_fall_back_to_the_first(qtbot, store):
         ("png", "1080p", True, False),
         ("png", "4k", True, False),
         ("png", "dpi", True, True),
-        ("svg", "dpi", False, False),
-        ("pdf", "4k", False, False),
+        ("svg", "dpi", True, False),
+        ("pdf", "4k", True, False),
         ("dot", "dpi", False, False),
         ("py", "1080p", False, False),
     ],
 )
-def test_only_a_png_has_a_size_and_only_a_chosen_resolution_a_dpi(qtbot, store, fmt, size, size_enabled, dpi_enabled):
+def test_pictures_have_a_size_and_only_a_png_a_resolution(qtbot, store, fmt, size, size_enabled, dpi_enabled):
     form = ExportOptionsForm(store)
     qtbot.addWidget(form)
     choose(form, fmt, size)
@@ -95,8 +95,9 @@ def test_only_a_png_has_a_size_and_only_a_chosen_resolution_a_dpi(qtbot, store, 
         ("png", "4:3", ExportSettings(width=1600, height=1200)),
         ("png", "xga", ExportSettings(width=1024, height=768)),
         ("png", "dpi", ExportSettings(dpi=150)),
-        ("svg", "4k", ExportSettings(fmt="svg")),  # a size is for PNG only, whatever the box shows
-        ("pdf", "dpi", ExportSettings(fmt="pdf")),
+        ("svg", "4k", ExportSettings(fmt="svg", width=3840, height=2160)),
+        ("pdf", "1080p", ExportSettings(fmt="pdf", width=1920, height=1080)),
+        ("pdf", "dpi", ExportSettings(fmt="pdf")),  # a resolution is for PNG only
         ("dot", "1080p", ExportSettings(fmt="dot")),
         ("py", "xga", ExportSettings(fmt="py")),
     ],
@@ -114,7 +115,23 @@ def test_the_decorations_are_asked_for(qtbot, store):
     choose(form, "svg")
     for box in (form.transparent, form.title, form.caption, form.legend):
         box.setChecked(True)
-    assert form.export_settings() == ExportSettings("svg", None, None, None, True, True, True, True)
+    assert form.export_settings() == ExportSettings("svg", 1920, 1080, None, True, True, True, True)
+
+
+def test_layout_and_colours_are_asked_for_and_remembered(qtbot, store):
+    form = ExportOptionsForm(store)
+    qtbot.addWidget(form)
+    choose(form, "svg", "1080p")
+    form.layout_choice.setCurrentIndex(form.layout_choice.findData("compact"))
+    form.theme.setCurrentIndex(form.theme.findData("dark"))
+    expected = ExportSettings(fmt="svg", width=1920, height=1080, layout="compact", theme="dark")
+    assert form.export_settings() == expected
+    form.save()
+    again = ExportOptionsForm(store)
+    qtbot.addWidget(again)
+    assert again.export_settings() == expected
+    choose(again, "py")
+    assert not again.layout_choice.isEnabled() and again.export_settings().layout == "stable"
 
 
 def answer(name: str, act: Callable[[QDialog], None], accept: bool = True) -> None:
@@ -149,7 +166,7 @@ def test_the_export_dialog_offers_the_format_asked_for(qtbot, store):
 
 def test_the_export_dialog_returns_and_remembers_the_choice(qtbot, store):
     answer("exportDialog", lambda d: d.form.legend.setChecked(True))
-    assert ExportDialog.ask(store, None, "svg") == ExportSettings(fmt="svg", legend=True)
+    assert ExportDialog.ask(store, None, "svg") == ExportSettings(fmt="svg", width=1920, height=1080, legend=True)
     assert store.value("export/format") == "svg" and store.value("export/legend") is True
 
 

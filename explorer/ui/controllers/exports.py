@@ -66,6 +66,7 @@ class ExportController(QObject):
         self._diagram = diagram
         self._showing_scenario = showing_scenario
         self._window = window
+        self._notes: dict[str, str] = {}  # path -> what the status bar adds about label sizes
         self.batch: BatchRunner | None = None
         self.batch_dialog: QProgressDialog | None = None
         queue.written.connect(self._on_exported)
@@ -104,14 +105,23 @@ class ExportController(QObject):
         self.message.emit(f"Exporting {path}…", 0)
 
         def work() -> bytes:
-            from explorer.output.export import export_bytes
+            from explorer.output.export import export_view
 
-            return export_bytes(scenario, selection, phase, settings)
+            done = export_view(scenario, selection, phase, settings)
+            # Read on the UI thread once the file is written (the queue reports it after this returns).
+            if done.note and done.label_px is not None:
+                self._notes[str(Path(path))] = (
+                    f"Its labels are {done.label_px[0]:.0f} px, small for a projected slide: "
+                    "choose 3840 × 2160 (4K), or the command line's --cluster for one part"
+                )
+            return done.data
 
         self._queue.submit(Path(path), work)
 
     def _on_exported(self, path: str) -> None:
-        self.message.emit(f"Exported {path}", 8000)
+        note = self._notes.pop(str(Path(path)), "")
+        # Labels too small for a room: the export stands, and the status bar says what would help.
+        self.message.emit(f"Exported {path}. {note}" if note else f"Exported {path}", 15000)
         self.exported.emit(path)
 
     def _on_failed(self, path: str, message: str) -> None:

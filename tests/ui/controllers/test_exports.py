@@ -131,3 +131,15 @@ def test_a_failed_export_is_reported_and_the_next_still_written(qtbot, window, t
     assert "missing-folder" in failures[0]
     assert problems == failures  # told to the user, once
     assert written == [str(tmp_path / "b.png")]
+
+
+def test_the_status_bar_says_when_labels_come_out_too_small(qtbot, window, tmp_path):
+    pick(qtbot, window, "Multi-region")
+    with qtbot.waitSignal(window.exported, timeout=30_000):
+        window.export_png(tmp_path / "mr.png")  # 1080p: multi-region's labels are under 16 px
+    message = window.statusBar().currentMessage()
+    assert "mr.png" in message and "small for a projected slide" in message and "4K" in message
+    pick(qtbot, window, "Lambda")
+    with qtbot.waitSignal(window.exported, timeout=30_000):
+        window.export_view(tmp_path / "l.png", ExportSettings.with_preset("4k"))
+    assert "small" not in window.statusBar().currentMessage()
