@@ -147,7 +147,10 @@ def _stable_drawing(scenario: Scenario, view: View, settings: ExportSettings, th
     view = replace(view, direction=direction)
     pinned = pin_plan(identified_plan(view, plan_view(view, deco, theme)), view, layouts[direction], label)
     dot = build_diagram(pinned).dot.source
-    # The frame was chosen from the layout's size; the picture's own is what Graphviz draws.
+    if settings.frame is None and settings.fmt != "pdf":
+        # The layout's size is close enough to refuse a huge picture (one Graphviz run less).
+        return Drawing(dot, "neato", direction, *sizes[direction], theme)
+    # Fitting into a frame or a page needs the size Graphviz itself draws.
     w_in, h_in = _natural_size_in(dot, "neato")
     return Drawing(dot, "neato", direction, w_in + PAD_IN, h_in + PAD_IN, theme)
 
