@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     StringConstraints,
     field_validator,
+    model_validator,
 )
 
 # C0 controls except TAB, LF and CR; DEL and the C1 controls; lone surrogates; and the
@@ -88,10 +89,20 @@ class MetricValue(_Strict):
     """
 
     value: float | bool | None = None
+    #: The other end of a range the chapter gives ("minutes to hours"): ``value`` is the
+    #: best case and ``worst`` the worst; a requirement is met only when the worst case
+    #: meets it, and "at risk" when only the best case does.
+    worst: float | None = None
     text: Label = ""
     estimate: bool = False
     basis: Text = ""
     formula: Key | None = None
+
+    @model_validator(mode="after")
+    def _range_needs_a_number(self) -> MetricValue:
+        if self.worst is not None and (self.value is None or isinstance(self.value, bool) or self.formula):
+            raise ValueError("worst needs a number in value (the best case) and no formula")
+        return self
 
 
 MetricInput = float | bool | MetricValue

@@ -2,8 +2,14 @@
 
 A selection picks one option per option group. Each metric is combined across the
 selected options as its definition says (costs add up, RPO and RTO take the worst,
-a yes/no property holds only if every option that speaks of it has it). A requirement
-is met, not met, or cannot be judged (None) when no selected option gives its metric.
+a yes/no property holds only if every option that speaks of it has it). A figure the
+chapter gives as a range keeps both ends (best, worst), combined end by end.
+
+A requirement is **met** when the worst case meets it, **at risk** when only the best
+case does, **not met** when neither does, and **unjudged** when no selected option gives
+its figure. The recommendation never prefers an unjudged requirement to a met one: it
+ranks selections by the requirements they fail or cannot be judged on, then by those at
+risk, then by how far they miss, then by cost and complexity.
 """
 
 from __future__ import annotations
@@ -53,12 +59,23 @@ class MetricResult:
     text: str
     estimate: bool = False
     basis: str = ""
+    worst: float | None = None  # the worst case, when the figure is a range
+
+    @property
+    def is_range(self) -> bool:
+        return self.worst is not None and self.worst != self.value
 
     def display(self) -> str:
         shown = format_value(self.unit, self.value)
+        if self.is_range:
+            shown = f"{shown} to {format_value(self.unit, self.worst)}"
         if self.text and self.text.lower() != shown.lower():
             shown = f"{self.text} ({shown})" if self.value is not None else self.text
         return shown + (" (estimate)" if self.estimate else "")
+
+
+Status = str  # "met", "at risk", "not met" or "unjudged"
+STATUSES = ("met", "at risk", "not met", "unjudged")
 
 
 @dataclass(frozen=True)
@@ -66,8 +83,14 @@ class RequirementResult:
     key: str
     text: str
     kind: str
-    met: bool | None
+    met: bool | None  # True only when met; False when not met or at risk; None when unjudged
     detail: str = ""
+    status: Status = ""
+    shortfall: float = 0.0  # how far the worst case misses the target, relative to it
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            object.__setattr__(self, "status", {True: "met", False: "not met", None: "unjudged"}[self.met])
 
 
 @dataclass(frozen=True)
@@ -78,7 +101,11 @@ class Evaluation:
 
     @property
     def unmet(self) -> list[RequirementResult]:
-        return [r for r in self.requirements if r.met is False]
+        return [r for r in self.requirements if r.status == "not met"]
+
+    @property
+    def at_risk(self) -> list[RequirementResult]:
+        return [r for r in self.requirements if r.status == "at risk"]
 
     @property
     def meets_all(self) -> bool:
@@ -102,7 +129,7 @@ def format_value(unit: str, value: float | bool | None) -> str:
         if value < 60:
             return f"{value:g} min"
         if value < 48 * 60:
-            return f"{value / 60:g} h"
+            return f"{value / 60:.3g} h"
         return f"{value / 1440:g} days"
     if unit == "days":
         return f"{value:.1f} days" if value % 1 else f"{value:.0f} days"
@@ -176,12 +203,16 @@ def _evaluate_options(
         definition = defs[key]
         contributions = [o.metric(key) for o in selected if key in o.metrics]
         raw: list[float | bool] = []
+        raw_worst: list[float | bool] = []
         for c in contributions:
             assert c is not None
             value = FORMULAS[c.formula](values) if c.formula else c.value
             if value is not None:
                 raw.append(value)
+                raw_worst.append(c.worst if c.worst is not None else value)
         texts = [c.text for c in contributions if c and c.text]
+        ranged = any(c is not None and c.worst is not None for c in contributions)
+        worst = _combine(definition, raw_worst) if ranged else None
         metrics[key] = MetricResult(
             key=key,
             label=definition.label,
@@ -190,9 +221,26 @@ def _evaluate_options(
             text=texts[0] if len(contributions) == 1 and texts else "",
             estimate=any(c.estimate for c in contributions if c),
             basis="; ".join(c.basis for c in contributions if c and c.basis),
+            worst=None if isinstance(worst, bool) else worst,
         )
     requirements = [_check(r, metrics, defs, values) for r in scenario.requirements]
     return metrics, requirements
+
+
+_WORDS = {"<=": "at most", ">=": "at least", "<": "under", ">": "over", "==": "exactly"}
+
+
+def target_words(op: str, unit: str, target: float | bool) -> str:
+    """A requirement's target as a person says it: "at most 14 days", "needs: yes"."""
+    if unit == "bool" or isinstance(target, bool):
+        return f"needs: {format_value('bool', target)}"
+    return f"{_WORDS[op]} {format_value(unit, target)}"
+
+
+def _shortfall(value: float, op: str, target: float) -> float:
+    if op == "==" or meets(value, op, target):
+        return 0.0
+    return abs(float(value) - float(target)) / max(abs(float(target)), 1e-9)
 
 
 def _check(
@@ -203,13 +251,31 @@ def _check(
     target = params[req.target_param] if req.target_param else req.target
     result = metrics.get(req.metric)
     if result is None or result.value is None or target is None:
-        return RequirementResult(req.key, req.text, req.kind, None, "no selected option gives this figure")
-    met = meets(result.value, req.op, target)
+        label = defs[req.metric].label if req.metric in defs else req.metric
+        return RequirementResult(req.key, req.text, req.kind, None, f"no selected option gives a figure for {label}")
     unit = defs[req.metric].unit
-    detail = (
-        f"{defs[req.metric].label}: {format_value(unit, result.value)} (target {req.op} {format_value(unit, target)})"
-    )
-    return RequirementResult(req.key, req.text, req.kind, met, detail)
+    label = defs[req.metric].label
+    wanted = format_value("bool", target) if unit == "bool" or isinstance(target, bool) else target_words(req.op, unit, target)
+    best_ok = meets(result.value, req.op, target)
+    if result.is_range:
+        assert result.worst is not None
+        worst_ok = meets(result.worst, req.op, target)
+        shown = f"{format_value(unit, result.value)} to {format_value(unit, result.worst)}"
+        if best_ok and worst_ok:
+            status = "met"
+        elif best_ok or worst_ok:
+            status = "at risk"
+        else:
+            status = "not met"
+        miss = max(_shortfall(result.value, req.op, target), _shortfall(result.worst, req.op, target))
+        detail = f"{label}: {shown}, wanted {wanted}"
+        if status == "at risk":
+            detail += "; only the best case meets it"
+    else:
+        status = "met" if best_ok else "not met"
+        miss = 0.0 if isinstance(result.value, bool) else _shortfall(result.value, req.op, target)
+        detail = f"{label}: {format_value(unit, result.value)}, wanted {wanted}"
+    return RequirementResult(req.key, req.text, req.kind, status == "met", detail, status, miss)
 
 
 def _sort_key(scenario: Scenario, metrics: dict[str, MetricResult], order: tuple[int, ...]) -> tuple[float, ...]:
@@ -277,12 +343,25 @@ def combination_problems(scenario: Scenario) -> list[tuple[tuple[str | int, ...]
     return problems
 
 
+def _rank(requirements: list[RequirementResult]) -> tuple[float, float, float, float]:
+    """How a selection's checks rank it: requirements failed or unjudged (a figure no
+    option gives never counts as met), then the unjudged among them (a known miss is
+    closer than an unknown), then those at risk, then how far it misses."""
+    measurable = [r for r in requirements if r.detail != "not measurable from the options"]
+    failed = sum(1 for r in measurable if r.status in ("not met", "unjudged"))
+    unjudged = sum(1 for r in measurable if r.status == "unjudged")
+    at_risk = sum(1 for r in measurable if r.status == "at risk")
+    return float(failed), float(unjudged), float(at_risk), round(sum(r.shortfall for r in measurable), 9)
+
+
 def recommend(scenario: Scenario, params: Mapping[str, float] | None = None) -> Selection:
     """Per group, the option of the cheapest selection that meets every requirement.
 
-    Each coupled set of groups (see ``coupled_groups``) is searched exhaustively. Ties
-    go to the simpler design, then to the option listed first. If no combination meets
-    every requirement, the one that fails the fewest wins.
+    Each coupled set of groups (see ``coupled_groups``) is searched exhaustively. A
+    selection that fails a requirement or cannot be judged on it ranks below one that
+    meets it, and one at risk below one that surely meets it; among selections that all
+    miss, the one that misses by least wins (``shortfall``). Ties go to the cheaper, then
+    the simpler design, then to the option listed first.
     """
     groups = scenario.option_groups
     if not groups:
@@ -297,8 +376,7 @@ def recommend(scenario: Scenario, params: Mapping[str, float] | None = None) -> 
         for order in itertools.product(*(range(len(groups[i].options)) for i in members)):
             selected = [groups[i].options[j] for i, j in zip(members, order, strict=True)]
             metrics, requirements = _evaluate_options(scenario, selected, values)
-            unmet = sum(1 for r in requirements if r.met is False)
-            key = (float(unmet), *_sort_key(scenario, metrics, order))
+            key = (*_rank(requirements), *_sort_key(scenario, metrics, order))
             if best is None or key < best[0]:
                 best = (key, order)
         assert best is not None
