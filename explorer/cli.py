@@ -346,6 +346,65 @@ def show(
 
 @main.command()
 @click.argument("ident", metavar="ID")
+@click.argument("param_key", metavar="PARAM")
+@click.option("--from", "low", metavar="VALUE", default=None, help="Start of the range (with a unit: 5m, 2d, 10TB).")
+@click.option("--to", "high", metavar="VALUE", default=None, help="End of the range (default: the parameter's range).")
+@param_flag
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: {param, unit, from, to, segments, tipping_points}.")
+@library_option()
+def sweep(
+    db: Path | None,
+    ident: str,
+    param_key: str,
+    low: str | None,
+    high: str | None,
+    params: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Show the recommendation over a parameter's range, with the values where it changes.
+
+    PARAM is one of the scenario's what-if parameters (see `explorer show ID`); other
+    parameters can be set with --param.
+    """
+    from explorer.domain.params import ParameterError, parse_value
+    from explorer.domain.sweep import describe
+    from explorer.domain.sweep import sweep as run_sweep
+
+    with _open(db) as library:
+        scenario, _ = _view_args(library, ident, (), None)
+    parameter = next((p for p in scenario.parameters if p.key == param_key), None)
+    if parameter is None:
+        known = ", ".join(p.key for p in scenario.parameters) or "none"
+        raise Failure(f"{scenario.id} has no parameter {param_key!r}; its parameters: {known}")
+    if scenario.kind != "scenario" or not scenario.option_groups:
+        raise Failure(f"{scenario.id} has no decisions for a parameter to change")
+    others = _params(scenario, params)
+    try:
+        bounds = [None if v is None else parse_value(parameter, v) for v in (low, high)]
+        result = run_sweep(scenario, param_key, others, bounds[0], bounds[1])
+    except (ParameterError, ValueError) as err:
+        raise Failure(str(err)) from None
+    if as_json:
+        _echo_json(
+            {
+                "param": param_key,
+                "unit": parameter.unit,
+                "from": result.low,
+                "to": result.high,
+                "segments": [{"from": g.low, "to": g.high, "recommendation": g.selection} for g in result.segments],
+                "tipping_points": [t.as_json() for t in result.points],
+            }
+        )
+        return
+    _echo(
+        f"{scenario.title}: the recommendation as {parameter.label.lower()} goes from {result.low:g} to {result.high:g} {parameter.unit}"
+    )
+    for line in describe(scenario, result):
+        _echo(f"  {line}")
+
+
+@main.command()
+@click.argument("ident", metavar="ID")
 @click.argument("node_id", metavar="NODE")
 @option_flag
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see the README for its keys).")

@@ -68,8 +68,7 @@ def _lost(scenario: Scenario, base: Evaluation, alt: Evaluation) -> str:
     worse = [
         (b, a)
         for b, a in zip(_measurable(base), _measurable(alt), strict=True)
-        if _ORDER[a.status] > _ORDER[b.status]
-        or (a.status == b.status != "met" and a.shortfall > b.shortfall + 1e-9)
+        if _ORDER[a.status] > _ORDER[b.status] or (a.status == b.status != "met" and a.shortfall > b.shortfall + 1e-9)
     ]
     if worse:
         parts = []
@@ -82,9 +81,7 @@ def _lost(scenario: Scenario, base: Evaluation, alt: Evaluation) -> str:
                 parts.append(f"{'is at risk on' if a.status == 'at risk' else 'misses'} {a.detail}")
         return "; ".join(parts)
     better = [
-        (b, a)
-        for b, a in zip(_measurable(base), _measurable(alt), strict=True)
-        if _ORDER[a.status] < _ORDER[b.status]
+        (b, a) for b, a in zip(_measurable(base), _measurable(alt), strict=True) if _ORDER[a.status] < _ORDER[b.status]
     ]
     base_cost, unit = _cost(scenario, base)
     alt_cost, _ = _cost(scenario, alt)

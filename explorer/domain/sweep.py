@@ -65,15 +65,21 @@ def _samples(low: float, high: float, count: int) -> list[float]:
 
 
 def _precision(p: Parameter, low: float, high: float) -> float:
-    """How finely a switch point is worth locating: a thousandth of the span, and never
-    finer than the parameter's own figure suggests."""
-    return max((high - low) / 1000, abs(p.value) / 1e6, 1e-9)
+    """The finest step worth locating a switch point to, anywhere in the range."""
+    return max((high - low) / 1e6, 1e-9)
 
 
-def _round(value: float, precision: float) -> float:
-    digits = max(0, -math.floor(math.log10(precision))) if precision < 1 else 0
-    rounded = round(value, digits)
-    return float(int(rounded)) if digits == 0 else rounded
+def _close_enough(left: float, right: float, floor: float) -> bool:
+    """A switch point is located to three significant figures (or to ``floor``)."""
+    return right - left <= max(abs(right) * 5e-4, floor)
+
+
+def _round(value: float, _floor: float = 0.0) -> float:
+    """Three significant figures: 15.2 TB, 562 Mbps, 60 minutes."""
+    if value == 0:
+        return 0.0
+    digits = 2 - math.floor(math.log10(abs(value)))
+    return float(round(value, digits))
 
 
 def sweep(
@@ -118,7 +124,7 @@ def sweep(
         while sa != sb:
             left, right = a, b
             for _ in range(BISECTIONS):
-                if right - left <= precision:
+                if _close_enough(left, right, precision):
                     break
                 mid = (left + right) / 2
                 if pick(mid) == sa:

@@ -255,7 +255,11 @@ def _check(
         return RequirementResult(req.key, req.text, req.kind, None, f"no selected option gives a figure for {label}")
     unit = defs[req.metric].unit
     label = defs[req.metric].label
-    wanted = format_value("bool", target) if unit == "bool" or isinstance(target, bool) else target_words(req.op, unit, target)
+    wanted = (
+        format_value("bool", target)
+        if unit == "bool" or isinstance(target, bool)
+        else target_words(req.op, unit, target)
+    )
     best_ok = meets(result.value, req.op, target)
     if result.is_range:
         assert result.worst is not None

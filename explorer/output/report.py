@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from explorer.domain.explain import explain
 from explorer.domain.model import Scenario
+from explorer.domain.sweep import tipping_points
 from explorer.domain.tradeoffs import (
     Evaluation,
     MetricResult,
@@ -24,6 +26,7 @@ def metric_json(result: MetricResult) -> dict[str, Any]:
     return {
         "label": result.label,
         "value": result.value,
+        **({"worst": result.worst} if result.is_range else {}),
         "display": result.display(),
         "estimate": result.estimate,
         **({"basis": result.basis} if result.basis else {}),
@@ -46,6 +49,8 @@ def scenario_report(
     evaluation: Evaluation | None = None,
 ) -> dict[str, Any]:
     evaluation = evaluation or evaluate(scenario, selection, params)
+    decides = scenario.kind == "scenario" and bool(scenario.option_groups)
+    explained = explain(scenario, params) if decides else None
     return {
         "id": scenario.id,
         "number": scenario.number,
@@ -66,6 +71,8 @@ def scenario_report(
                         "key": o.key,
                         "label": o.label,
                         "recommended": o.recommended,
+                        "pros": list(o.pros),
+                        "cons": list(o.cons),
                         "metrics": {
                             k: metric_json(v) for k, v in option_metrics(scenario, g.key, o.key, params).items()
                         },
@@ -78,11 +85,14 @@ def scenario_report(
         "selection": dict(evaluation.selection),
         "tradeoffs": {k: metric_json(v) for k, v in evaluation.metrics.items()},
         "requirements": [
-            {"key": r.key, "text": r.text, "kind": r.kind, "met": r.met, "detail": r.detail}
+            {"key": r.key, "text": r.text, "kind": r.kind, "met": r.met, "status": r.status, "detail": r.detail}
             for r in evaluation.requirements
         ],
         # A guide's variants are cases to look at, not designs to choose between.
         "recommendation": recommend(scenario, params) if scenario.kind == "scenario" else {},
+        "recommendation_summary": explained.summary if explained else "",
+        "recommendation_reasons": [g.as_json() for g in explained.groups] if explained else [],
+        "tipping_points": [t.as_json() for t in tipping_points(scenario, params)] if decides else [],
         "parameters": [
             {
                 "key": p.key,
@@ -121,6 +131,27 @@ def format_report(report: dict[str, Any]) -> str:
                 mark = "*" if report["selection"].get(group["key"]) == option["key"] else " "
                 rec = "R" if report["recommendation"].get(group["key"]) == option["key"] else " "
                 lines.append(f"   {mark}{rec} {option['key']}: {option['label']}")
+                for word, items in (("+", option["pros"]), ("-", option["cons"])):
+                    lines.extend(f"         {word} {item}" for item in items)
+    if report["recommendation_reasons"]:
+        lines.append("")
+        lines.append("Why the recommendation:")
+        if report["recommendation_summary"]:
+            lines.append(f"  {report['recommendation_summary']}")
+        labels = {(g["key"], o["key"]): o["label"] for g in report["option_groups"] for o in g["options"]}
+        for reason in report["recommendation_reasons"]:
+            lines.append(f"  {labels[(reason['group'], reason['option'])]}: {reason['why']}.")
+            for other in reason["others"]:
+                lines.append(f"    not {labels[(reason['group'], other['option'])]}: it {other['why']}.")
+    if report["tipping_points"]:
+        lines.append("")
+        lines.append("Tipping points (where the recommendation changes):")
+        params = {p["key"]: p for p in report["parameters"]}
+        for point in report["tipping_points"]:
+            p = params[point["param"]]
+            before = ", ".join(labels[(g, o)] for g, o in point["from"].items())
+            after = ", ".join(labels[(g, o)] for g, o in point["to"].items())
+            lines.append(f"  {p['label']} at {point['value']:g} {p['unit']}: {before} below, {after} from there up")
     if report["tradeoffs"]:
         lines.append("")
         lines.append("Trade-offs of the selection:")
@@ -129,10 +160,10 @@ def format_report(report: dict[str, Any]) -> str:
     if report["requirements"]:
         lines.append("")
         lines.append("Requirements:")
-        marks = {True: "met", False: "NOT MET", None: "n/a"}
+        marks = {"met": "met", "at risk": "AT RISK", "not met": "NOT MET", "unjudged": "n/a"}
         for req in report["requirements"]:
-            detail = f"  ({req['detail']})" if req["met"] is not None else ""
-            lines.append(f"  [{marks[req['met']]}] {req['text']}{detail}")
+            detail = f"  ({req['detail']})" if req["status"] != "unjudged" else ""
+            lines.append(f"  [{marks[req['status']]}] {req['text']}{detail}")
     lines.append("")
     lines.append("Phases:")
     for phase in report["phases"]:

@@ -536,12 +536,13 @@ class MainWindow(QMainWindow):
         state = self.state
         scenario = state.scenario
         assert scenario is not None
-        self.decisions.show_selection(state.selection, state.recommendation)
+        self.decisions.show_selection(state.selection, state.recommendation, state.explanation)
         self.phase_bar.show_phase(state.phase)
         state.evaluation = evaluate(scenario, state.selection, state.params)
         if scenario.kind == "scenario":
             recommended = evaluate(scenario, state.recommendation, state.params)
-            self.tradeoffs.show_evaluation(scenario, state.evaluation, recommended)
+            summary = state.explanation.summary if state.explanation else ""
+            self.tradeoffs.show_evaluation(scenario, state.evaluation, recommended, summary)
         self._refresh_side_views()
         self.phase_details.setText(phase_details_html(state.phases, state.phase, scenario.kind == "troubleshooting"))
         self.rendering.request()

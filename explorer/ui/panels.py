@@ -42,9 +42,10 @@ SummaryRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
 
 MET_STYLE = {
-    True: ("✓", CHECK_COLOURS[True], "met"),
-    False: ("✗", CHECK_COLOURS[False], "not met"),
-    None: ("–", CHECK_COLOURS[None], "cannot be judged from the options"),
+    "met": ("✓", CHECK_COLOURS[True], "met"),
+    "at risk": ("!", AMBER_TEXT, "at risk: only the best case of the range meets it"),
+    "not met": ("✗", CHECK_COLOURS[False], "not met"),
+    "unjudged": ("–", CHECK_COLOURS[None], "cannot be judged from the options"),
 }
 
 
@@ -167,8 +168,22 @@ class DecisionsPanel(QWidget):
             lines.append(f"{html.escape(metric.label)}: {html.escape(metric.display())}")
         return "<br>".join(lines)
 
-    def show_selection(self, selection: Selection, recommendation: Selection) -> None:
+    def show_selection(self, selection: Selection, recommendation: Selection, explanation=None) -> None:
+        """Check the selected buttons, star the recommended ones, and put why each is or
+        is not recommended in its tooltip (``explanation``: explain.Explanation)."""
+        reasons: dict[tuple[str, str], str] = {}
+        if explanation is not None:
+            for group in explanation.groups:
+                reasons[(group.group, group.option)] = f"★ Recommended: {group.why}."
+                for other, why in group.others.items():
+                    reasons[(group.group, other)] = f"Not recommended: it {why}."
         for (group_key, option_key), button in self.buttons.items():
+            base = button.property("baseTooltip")
+            if base is None:
+                base = button.toolTip()
+                button.setProperty("baseTooltip", base)
+            reason = reasons.get((group_key, option_key))
+            button.setToolTip(f"{base}<br><br>{html.escape(reason)}" if reason else base)
             button.setChecked(selection.get(group_key) == option_key)
             font = button.font()
             font.setBold(recommendation.get(group_key) == option_key)
@@ -184,6 +199,8 @@ def _cell(result) -> str:
     if result is None:
         return "n/a"
     shown = format_value(result.unit, result.value)
+    if result.is_range:
+        shown = f"{shown} to {format_value(result.unit, result.worst)}"
     if result.text and result.text.lower() != shown.lower():
         shown = f"{shown}\n{result.text}" if result.value is not None else result.text
     return shown + (" (est.)" if result.estimate else "")
@@ -243,7 +260,9 @@ class TradeoffPanel(QWidget):
         self._rows: list[tuple[str, str, str]] = []
         self._checks: list[tuple[str, bool | None]] = []
 
-    def show_evaluation(self, scenario: Scenario, current: Evaluation, recommended: Evaluation) -> None:
+    def show_evaluation(
+        self, scenario: Scenario, current: Evaluation, recommended: Evaluation, summary: str = ""
+    ) -> None:
         keys = list(dict.fromkeys([*current.metrics, *recommended.metrics]))
         self.table.setRowCount(len(keys))
         self._rows = []
@@ -270,9 +289,11 @@ class TradeoffPanel(QWidget):
         if current.requirements:
             rows = []
             for req in current.requirements:
-                mark, colour, word = MET_STYLE[req.met]
+                mark, colour, word = MET_STYLE[req.status]
                 detail = (
-                    f"<br><span style='color:{GREY}'>{html.escape(req.detail)}</span>" if req.met is not None else ""
+                    f"<br><span style='color:{GREY}'>{html.escape(req.detail)}</span>"
+                    if req.status != "unjudged"
+                    else ""
                 )
                 rows.append(
                     f"<tr><td style='color:{colour}; font-weight:bold; padding-right:6px' title='{word}'>{mark}</td>"
@@ -285,6 +306,8 @@ class TradeoffPanel(QWidget):
         same = current.selection == recommended.selection
         if not keys and not current.requirements:
             self.verdict.setText("<i>No figures to compare for this scenario.</i>")
+        elif same and summary:
+            self.verdict.setText(f"<span style='color:{AMBER_TEXT}'>{html.escape(summary)}</span>")
         elif same:
             self.verdict.setText(
                 f"<span style='color:{GREEN_TEXT}'>This is the recommended design: the cheapest that meets every requirement.</span>"
@@ -293,10 +316,12 @@ class TradeoffPanel(QWidget):
             labels = html.escape(
                 describe_selection(scenario, recommended.selection, groups=False, only=current.selection)
             )
-            unmet = len(current.unmet)
+            unmet, risky = len(current.unmet), len(current.at_risk)
             status = (
                 f"It misses {unmet} requirement{'s' if unmet != 1 else ''}."
                 if unmet
+                else f"It puts {risky} requirement{'s' if risky != 1 else ''} at risk."
+                if risky
                 else "It meets the requirements, but costs more or is more complex."
             )
             self.verdict.setText(

@@ -54,7 +54,7 @@ def test_show_json_contract(library_db):
     options = data["option_groups"][0]["options"]
     assert [o["key"] for o in options if o["recommended"]] == ["pilot-light"]
     assert {"key", "label", "recommended", "metrics"} <= set(options[0])
-    assert data["tradeoffs"]["rpo_minutes"]["value"] == 1
+    assert data["tradeoffs"]["rpo_minutes"]["value"] == 0.1 and data["tradeoffs"]["rpo_minutes"]["worst"] == 5
     assert all(r["met"] in (True, False, None) for r in data["requirements"])
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the core's models load with the first scenario, after the window shows
+    from explorer.domain.explain import Explanation
     from explorer.domain.model import Phase, Scenario
     from explorer.domain.tradeoffs import Evaluation
 
@@ -25,6 +26,7 @@ class ViewState:
     phase: int | None = None
     params: dict[str, float] = field(default_factory=dict)
     recommendation: dict[str, str] = field(default_factory=dict)
+    explanation: Explanation | None = None  # why the recommendation, per group
     evaluation: Evaluation | None = None
     content_digest: str = ""  # Library.content_digest of the scenario: what its drawn views are keyed by
     generation: int = 0

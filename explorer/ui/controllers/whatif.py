@@ -30,7 +30,6 @@ class WhatIfController(QObject):
     def restore(self) -> None:
         """Take up the values saved for the scenario just opened, and the recommendation they give."""
         from explorer.domain.params import check_params
-        from explorer.domain.tradeoffs import recommend
 
         state = self._state
         scenario = state.scenario
@@ -40,19 +39,30 @@ class WhatIfController(QObject):
             state.params = check_params(scenario, saved)
         except (ValueError, TypeError):
             state.params = {}
-        state.recommendation = recommend(scenario, state.params) if scenario.kind == "scenario" else {}
+        self._recommend()
         self._panel.set_scenario(scenario, state.params)
+
+    def _recommend(self) -> None:
+        """The recommendation for the current values, and why (a few milliseconds)."""
+        from explorer.domain.explain import explain
+
+        state = self._state
+        assert state.scenario is not None
+        if state.scenario.kind == "scenario" and state.scenario.option_groups:
+            state.explanation = explain(state.scenario, state.params)
+            state.recommendation = dict(state.explanation.selection)
+        else:
+            state.explanation = None
+            state.recommendation = {}
 
     def set_params(self, values: Mapping[str, float]) -> None:
         """Apply what-if parameter values: checks, figures and the recommendation follow."""
-        from explorer.domain.tradeoffs import recommend
 
         state = self._state
         if state.scenario is None:
             return
         state.params = dict(values)
         self._panel.show_values(state.params)
-        if state.scenario.kind == "scenario":
-            state.recommendation = recommend(state.scenario, state.params)
+        self._recommend()
         self._settings.setValue(session.params_key(state.scenario.id), session.params_value(state.params))
         self.changed.emit()
