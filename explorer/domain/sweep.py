@@ -186,3 +186,23 @@ def describe(scenario: Scenario, result: Sweep) -> list[str]:
             f"At {shown(p, point.value)} the recommendation changes from {before} (below) to {after} (from there up)."
         )
     return lines
+
+
+def near_line(scenario: Scenario, result: Sweep, value: float) -> str:
+    """One line for the What-if box: where, around ``value``, the recommendation changes."""
+    if not result.points:
+        return "No tipping point: the recommendation is the same over the whole range."
+    p = result.param
+    below = [t for t in result.points if t.value <= value]
+    above = [t for t in result.points if t.value > value]
+
+    def labels(choice: dict[str, str]) -> str:
+        return ", ".join(scenario.option(g, o).label for g, o in choice.items())
+
+    parts = []
+    if below:
+        parts.append(f"below {shown(p, below[-1].value)}: {labels(below[-1].before)}")
+    if above:
+        parts.append(f"from {shown(p, above[0].value)}: {labels(above[0].after)}")
+    text = "; ".join(parts)
+    return f"Tipping points: {text}."

@@ -802,6 +802,7 @@ class MainWindow(QMainWindow):
         self.rendering.shutdown()
         self.charting.shutdown()
         self.comparison.shutdown()
+        self.what_if.shutdown()
         self.exports.shutdown()
         self.libraries.shutdown()
         super().closeEvent(event)

@@ -10,6 +10,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from .charts_view import ChartsView
@@ -46,6 +47,7 @@ class ParametersPanel(QGroupBox):
         self._form = QFormLayout(self)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.boxes: dict[str, QDoubleSpinBox] = {}
+        self.tips: dict[str, QLabel] = {}
         self._defaults: dict[str, float] = {}
         self._quiet = False
 
@@ -53,6 +55,7 @@ class ParametersPanel(QGroupBox):
         while self._form.rowCount():
             self._form.removeRow(0)
         self.boxes.clear()
+        self.tips.clear()
         self._defaults = {p.key: p.value for p in scenario.parameters}
         self.setVisible(bool(scenario.parameters))
         self._quiet = True
@@ -72,12 +75,28 @@ class ParametersPanel(QGroupBox):
             label.setWordWrap(True)
             self._form.addRow(label, box)
             self.boxes[p.key] = box
+            tip = QLabel("Finding tipping points…")
+            tip.setObjectName(f"tip:{p.key}")
+            tip.setTextFormat(Qt.TextFormat.PlainText)
+            tip.setWordWrap(True)
+            tip.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            tip.setToolTip(
+                "Where the recommendation changes as this value goes down or up (explorer sweep prints the whole range)"
+            )
+            self._form.addRow(tip)
+            self.tips[p.key] = tip
         if scenario.parameters:
             reset = QPushButton("Back to the seed's values")
             reset.setObjectName("resetParams")
             reset.clicked.connect(self.reset)
             self._form.addRow(reset)
         self._quiet = False
+
+    def show_tips(self, lines: dict[str, str]) -> None:
+        """Under each parameter, where the recommendation changes around its value."""
+        for key, text in lines.items():
+            if key in self.tips:
+                self.tips[key].setText(text)
 
     def show_values(self, values: dict[str, float]) -> None:
         """Show these values (defaults for the rest) without announcing a change."""

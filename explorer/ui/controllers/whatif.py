@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from .. import session
 from ..settings_values import SettingsValues
+from ..renderer import RenderService
 from ..whatif import ParametersPanel
 from .state import ViewState
 
@@ -25,6 +26,9 @@ class WhatIfController(QObject):
         super().__init__(parent)
         self._state = state
         self._settings = settings
+        # Tipping points: every parameter swept, in the background (tens to hundreds of ms).
+        self.tipper = RenderService(self)
+        self.tipper.rendered.connect(self._on_tips)
         self._panel = panel
 
     def restore(self) -> None:
@@ -41,6 +45,7 @@ class WhatIfController(QObject):
             state.params = {}
         self._recommend()
         self._panel.set_scenario(scenario, state.params)
+        self._ask_for_tips()
 
     def _recommend(self) -> None:
         """The recommendation for the current values, and why (a few milliseconds)."""
@@ -55,6 +60,32 @@ class WhatIfController(QObject):
             state.explanation = None
             state.recommendation = {}
 
+    def _ask_for_tips(self) -> None:
+        state = self._state
+        scenario, params = state.scenario, dict(state.params)
+        if scenario is None or scenario.kind != "scenario" or not scenario.option_groups or not scenario.parameters:
+            self.tipper.supersede()
+            return
+
+        def work() -> tuple[str, dict[str, str]]:
+            from explorer.domain.sweep import near_line, sweep
+            from explorer.domain.tradeoffs import parameter_values
+
+            values = parameter_values(scenario, params)
+            return scenario.id, {
+                p.key: near_line(scenario, sweep(scenario, p.key, params), values[p.key]) for p in scenario.parameters
+            }
+
+        self.tipper.request(work)
+
+    def _on_tips(self, _request: int, result: object) -> None:
+        scenario_id, lines = result  # type: ignore[misc]
+        if self._state.scenario is not None and self._state.scenario.id == scenario_id:
+            self._panel.show_tips(lines)
+
+    def shutdown(self) -> None:
+        self.tipper.shutdown()
+
     def set_params(self, values: Mapping[str, float]) -> None:
         """Apply what-if parameter values: checks, figures and the recommendation follow."""
 
@@ -64,5 +95,6 @@ class WhatIfController(QObject):
         state.params = dict(values)
         self._panel.show_values(state.params)
         self._recommend()
+        self._ask_for_tips()
         self._settings.setValue(session.params_key(state.scenario.id), session.params_value(state.params))
         self.changed.emit()

@@ -55,3 +55,25 @@ def test_parameters_are_remembered(qtbot, library_db):
     assert second.params == {"rto": 30}
     assert second.findChild(QDoubleSpinBox, "param:rto").value() == 30
     second.close()
+
+
+def test_each_parameter_shows_its_tipping_points(qtbot, window):
+    from PySide6.QtWidgets import QLabel
+
+    tip = window.findChild(QLabel, "tip:rpo")  # scenario 6, opened first
+    qtbot.waitUntil(lambda: tip.text().startswith("Tipping points"), timeout=20_000)
+    assert tip.text() == "Tipping points: below 1 h: Warm standby."
+    window.findChild(QDoubleSpinBox, "param:rpo").setValue(30)
+    qtbot.waitUntil(lambda: "from 1 h" in tip.text(), timeout=20_000)
+    assert tip.text() == "Tipping points: below 5 min: Multi-site active/active; from 1 h: Pilot light."
+
+
+def test_every_option_says_why_it_is_or_is_not_recommended(qtbot, window):
+    pilot = window.findChild(QAbstractButton, "option:strategy:pilot-light")
+    backup = window.findChild(QAbstractButton, "option:strategy:backup-restore")
+    assert "★ Recommended: the cheapest that meets every requirement." in pilot.toolTip()
+    assert "Not recommended: it misses RPO" in backup.toolTip()
+    window.set_params({"rpo": 59})
+    assert "Not recommended: it is at risk on RPO" in pilot.toolTip()
+    marks = window.tradeoffs.requirements.text()
+    assert "at risk" in marks and "!" in marks
