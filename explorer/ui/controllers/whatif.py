@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from .. import session
-from ..settings_values import SettingsValues
 from ..renderer import RenderService
+from ..settings_values import SettingsValues
 from ..whatif import ParametersPanel
 from .state import ViewState
 
@@ -79,7 +79,9 @@ class WhatIfController(QObject):
         self.tipper.request(work)
 
     def _on_tips(self, _request: int, result: object) -> None:
-        scenario_id, lines = result  # type: ignore[misc]
+        assert isinstance(result, tuple)
+        scenario_id: str = result[0]
+        lines: dict[str, str] = result[1]
         if self._state.scenario is not None and self._state.scenario.id == scenario_id:
             self._panel.show_tips(lines)
 
