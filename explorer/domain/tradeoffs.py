@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from explorer.domain.formulas import FORMULAS
-from explorer.domain.model import MetricDef, Requirement, Scenario
+from explorer.domain.model import MetricDef, MetricValue, Requirement, Scenario
 
 Selection = dict[str, str]
 
@@ -192,6 +192,17 @@ def evaluate(scenario: Scenario, selection: Mapping[str, str], params: Mapping[s
     return Evaluation(dict(selection), metrics, requirements)
 
 
+def figure(metric: MetricValue, values: Mapping[str, float]) -> tuple[float | bool | None, float | None]:
+    """An option's figure for these parameters: (best, worst), worst None for a single
+    figure; a formula may give a range, or None when it cannot be judged."""
+    if not metric.formula:
+        return metric.value, metric.worst
+    got = FORMULAS[metric.formula](values)
+    if isinstance(got, tuple):
+        return float(got[0]), float(got[1])
+    return got, None
+
+
 def _evaluate_options(
     scenario: Scenario, selected: list, values: dict[str, float]
 ) -> tuple[dict[str, MetricResult], list[RequirementResult]]:
@@ -204,14 +215,15 @@ def _evaluate_options(
         contributions = [o.metric(key) for o in selected if key in o.metrics]
         raw: list[float | bool] = []
         raw_worst: list[float | bool] = []
+        ranged = False
         for c in contributions:
             assert c is not None
-            value = FORMULAS[c.formula](values) if c.formula else c.value
+            value, worst_value = figure(c, values)
             if value is not None:
                 raw.append(value)
-                raw_worst.append(c.worst if c.worst is not None else value)
+                raw_worst.append(worst_value if worst_value is not None else value)
+                ranged = ranged or worst_value is not None
         texts = [c.text for c in contributions if c and c.text]
-        ranged = any(c is not None and c.worst is not None for c in contributions)
         worst = _combine(definition, raw_worst) if ranged else None
         metrics[key] = MetricResult(
             key=key,
@@ -425,6 +437,6 @@ def option_metrics(
     for key in option.metrics:
         m = option.metric(key)
         assert m is not None
-        value = FORMULAS[m.formula](values) if m.formula else m.value
-        out[key] = MetricResult(key, defs[key].label, defs[key].unit, value, m.text, m.estimate, m.basis)
+        value, worst = figure(m, values)
+        out[key] = MetricResult(key, defs[key].label, defs[key].unit, value, m.text, m.estimate, m.basis, worst)
     return out

@@ -163,7 +163,11 @@ def test_tipping_points_of_disaster_recovery(scenarios):
 def test_tipping_points_of_large_data_migration(scenarios):
     s = scenarios["large-data-migration"]
     # 100 Mbps for 14 days moves 100e6 / 8 x 86,400 x 14 bytes = 15.12 TB.
-    assert points(s, "data_tb") == [(15.1, {"transfer": "internet"}, {"transfer": "snowball-edge"})]
+    # ... and Snowmobile is offered from 100 PB, where its weeks beat 1,250 devices.
+    assert points(s, "data_tb") == [
+        (15.1, {"transfer": "internet"}, {"transfer": "snowball-edge"}),
+        (100000.0, {"transfer": "snowball-edge"}, {"transfer": "snowmobile"}),
+    ]
     # 80 TB in 14 days needs 80e12 x 8 / (14 x 86,400) bits a second = 529 Mbps.
     assert points(s, "bandwidth_mbps") == [(529.0, {"transfer": "snowball-edge"}, {"transfer": "internet"})]
 
@@ -216,3 +220,29 @@ def test_seventeen_independent_groups_are_solved_one_by_one():
     # Searched together, the 131,072 combinations would be refused; one group at a time,
     # it is 34 evaluations.
     assert recommend(s) == {f"g{i}": "cheap" for i in range(17)}
+
+
+@pytest.mark.parametrize(
+    "data_tb,devices,days",
+    [(80, 1, (7, 12)), (40, 1, (7, 12)), (500, 7, (17.5, 33)), (100_000, 1250, (2505, 5008))],
+)
+def test_snowball_figures_follow_the_volume(data_tb, devices, days):
+    from explorer.domain.formulas import snowball_devices, snowball_edge_days
+
+    assert snowball_devices({"data_tb": data_tb}) == devices
+    assert snowball_edge_days({"data_tb": data_tb}) == pytest.approx(days)
+
+
+def test_snowmobile_is_offered_from_100_pb_only():
+    from explorer.domain.formulas import snowmobile_days
+
+    assert snowmobile_days({"data_tb": 80}) is None and snowmobile_days({"data_tb": 99_999}) is None
+    assert snowmobile_days({"data_tb": 100_000}) == (21, 42) and snowmobile_days({"data_tb": 250_000}) == (63, 126)
+
+
+def test_100_pb_no_longer_fits_in_12_days(scenarios):
+    s = scenarios["large-data-migration"]
+    snowball = evaluate(s, {"transfer": "snowball-edge", "encryption": "sse-s3"}, {"data_tb": 100_000})
+    assert snowball.metrics["transfer_days"].worst > 5000 and snowball.requirements[0].status == "not met"
+    assert evaluate(s, {"transfer": "snowball-edge", "encryption": "sse-s3"}).requirements[0].status == "met"
+    assert recommend(s, {"data_tb": 100_000, "deadline_days": 60})["transfer"] == "snowmobile"
