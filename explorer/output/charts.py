@@ -209,3 +209,71 @@ def _time_panel(ax, group, figures, goal: Mapping[str, Target]) -> None:
     ax.invert_yaxis()
     ax.set_title("RPO (upper bar) and RTO (lower bar), logarithmic time", fontsize=9, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
+
+
+#: The chart of tipping points, offered beside the option groups (``chartGroup``'s key).
+TIPPING_CHART = "tipping-points"
+_BAND_COLOURS = ("#4C78A8", "#F58518", "#54A24B", "#B279A2", "#E45756", "#72B7B2", "#9D755D", "#EECA3B")
+
+
+def tipping_chart_png(
+    scenario: Scenario, params: Mapping[str, float] | None = None, dpi: int = 100, width_in: float = 6.4
+) -> bytes:
+    """One band per parameter over its range, coloured by the recommendation there, with
+    the switch points marked and the current value drawn as a line."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    from explorer.domain.compose import describe_selection
+    from explorer.domain.sweep import shown, sweep
+
+    values = parameter_values(scenario, params)
+    sweeps = [sweep(scenario, p.key, params) for p in scenario.parameters]
+    names: dict[str, str] = {}
+    for result in sweeps:
+        for segment in result.segments:
+            key = str(sorted(segment.selection.items()))
+            names.setdefault(key, describe_selection(scenario, segment.selection, groups=False))
+    colours = {key: _BAND_COLOURS[i % len(_BAND_COLOURS)] for i, key in enumerate(names)}
+    rows = max(1, len(sweeps))
+    fig = Figure(figsize=(width_in, 1.2 + 0.95 * rows + 0.28 * len(names)), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(fig)
+    fig.suptitle(
+        f"{scenario.title}: where the recommendation changes", fontsize=11, fontweight="bold", x=0.01, ha="left"
+    )
+    for index, result in enumerate(sweeps):
+        ax = fig.add_subplot(rows, 1, index + 1)
+        p = result.param
+        ratio = result.high / result.low if result.low > 0 else 0
+        if ratio > 100:
+            ax.set_xscale("log")
+        for segment in result.segments:
+            key = str(sorted(segment.selection.items()))
+            ax.axvspan(segment.low, segment.high, ymin=0.15, ymax=0.85, color=colours[key], alpha=0.85, lw=0)
+        for point in result.points:
+            ax.axvline(point.value, color=INK, lw=0.8)
+            ax.annotate(
+                shown(p, point.value),
+                (point.value, 0.92),
+                xycoords=("data", "axes fraction"),
+                fontsize=8,
+                ha="center",
+                va="bottom",
+            )
+        now = values[p.key]
+        ax.axvline(now, color=RED, lw=2, ls="--")
+        ax.set_xlim(result.low, result.high)
+        ax.set_yticks([])
+        ax.set_xlabel(f"{p.label} ({p.unit}); dashed: the value now, {shown(p, now)}", fontsize=8)
+        ax.tick_params(axis="x", labelsize=8)
+    fig.legend(
+        handles=[Patch(color=colours[k], label=v) for k, v in names.items()],
+        loc="outside lower center",
+        fontsize=8,
+        frameon=False,
+        ncols=1,
+    )
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=dpi, facecolor="white")
+    return out.getvalue()

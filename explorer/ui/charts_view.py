@@ -55,6 +55,10 @@ class ChartsView(QWidget):
         self.group.clear()
         for g in scenario.option_groups:
             self.group.addItem(plain(g.label).replace("&&", "&"), g.key)
+        if scenario.option_groups and scenario.parameters and scenario.kind == "scenario":
+            from explorer.output.charts import TIPPING_CHART
+
+            self.group.addItem("Tipping points (what-if ranges)", TIPPING_CHART)
         self.group.blockSignals(False)
         if not scenario.option_groups:
             self.image.setText("There are no options to chart here.")

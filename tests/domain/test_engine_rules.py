@@ -246,3 +246,16 @@ def test_100_pb_no_longer_fits_in_12_days(scenarios):
     assert snowball.metrics["transfer_days"].worst > 5000 and snowball.requirements[0].status == "not met"
     assert evaluate(s, {"transfer": "snowball-edge", "encryption": "sse-s3"}).requirements[0].status == "met"
     assert recommend(s, {"data_tb": 100_000, "deadline_days": 60})["transfer"] == "snowmobile"
+
+
+def test_the_tipping_chart_draws_a_band_per_parameter(scenarios):
+    from PIL import Image
+
+    from explorer.output.charts import tipping_chart_png
+    from tests.helpers import png_image
+
+    s = scenarios["large-data-migration"]
+    image = png_image(tipping_chart_png(s)).convert("RGB")
+    colours = {c for _, c in image.getcolors(1 << 20)}
+    assert (0x4C, 0x78, 0xA8) in colours and (0xF5, 0x85, 0x18) in colours  # internet and Snowball bands
+    assert isinstance(image, Image.Image) and image.height > image.width * 0.6  # three bands and a legend

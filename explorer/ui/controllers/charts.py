@@ -62,8 +62,10 @@ class ChartsController(QObject):
         ratio = self._pixel_ratio()
 
         def work() -> Chart:
-            from explorer.output.charts import group_chart_png
+            from explorer.output.charts import TIPPING_CHART, group_chart_png, tipping_chart_png
 
+            if group == TIPPING_CHART:
+                return Chart(tipping_chart_png(scenario, params, dpi=round(100 * ratio)), ratio)
             return Chart(group_chart_png(scenario, group, params, selected, dpi=round(100 * ratio)), ratio)
 
         self.charter.request(work)
@@ -87,8 +89,10 @@ class ChartsController(QObject):
         params, selected = dict(self._state.params), self._state.selection.get(group)
 
         def work() -> bytes:
-            from explorer.output.charts import group_chart_png
+            from explorer.output.charts import TIPPING_CHART, group_chart_png, tipping_chart_png
 
+            if group == TIPPING_CHART:
+                return tipping_chart_png(scenario, params, dpi=EXPORT_DPI)
             return group_chart_png(scenario, group, params, selected, dpi=EXPORT_DPI)
 
         self._exports.submit(Path(path), work)

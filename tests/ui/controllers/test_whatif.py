@@ -77,3 +77,19 @@ def test_every_option_says_why_it_is_or_is_not_recommended(qtbot, window):
     assert "Not recommended: it is at risk on RPO" in pilot.toolTip()
     marks = window.tradeoffs.requirements.text()
     assert "at risk" in marks and "!" in marks
+
+
+def test_the_charts_tab_offers_the_tipping_points(qtbot, window):
+    from PySide6.QtWidgets import QComboBox
+
+    from explorer.output.charts import TIPPING_CHART
+
+    window.centre_tabs.setCurrentWidget(window.charts)
+    combo = window.findChild(QComboBox, "chartGroup")
+    index = combo.findData(TIPPING_CHART)
+    assert index >= 0
+    with qtbot.waitSignal(window.chartShown, timeout=20_000):
+        combo.setCurrentIndex(index)
+    assert window.charts.png.startswith(b"\x89PNG")
+    window.select_scenario("ec2-connection")
+    assert combo.findData(TIPPING_CHART) == -1  # a guide has nothing to tip
