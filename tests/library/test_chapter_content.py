@@ -1,0 +1,133 @@
+"""The bundled library carries what the chapter names for scenarios 9, 10 and 12.
+
+These tests read the built library (``scenarios.db``), not the YAML, so they also catch
+a library that was not rebuilt after a source changed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.domain.model import Scenario
+from explorer.library.store import Library
+from tests.conftest import BUNDLED_DB
+
+
+@pytest.fixture(scope="module")
+def library():
+    with Library(BUNDLED_DB, upgrade=False) as opened:
+        yield opened
+
+
+def node_types(scenario: Scenario) -> dict[str, str]:
+    return {node.id: node.type for node in scenario.nodes}
+
+
+def all_text(scenario: Scenario) -> str:
+    """Everything a user can read about the recommended design: notes, labels, phases."""
+    parts = [node.label + " " + node.note for node in scenario.nodes]
+    parts += [edge.label for edge in scenario.edges]
+    for phase in scenario.phases:
+        parts += [phase.title, phase.duration, phase.summary, *phase.steps]
+    return " ".join(parts)
+
+
+# --- Scenario 9 ----------------------------------------------------------------------
+
+SCENARIO_9_COMPONENTS = {
+    "network-firewall": "aws.network.NetworkFirewall",
+    "inspector": "aws.security.Inspector",
+    "acm": "aws.security.CertificateManager",
+    "vpc-endpoints": "aws.network.Privatelink",
+    "secrets-manager": "aws.security.SecretsManager",
+}
+
+CONFIG_RULES = [
+    "s3-bucket-public-read-prohibited",
+    "s3-bucket-public-write-prohibited",
+    "s3-bucket-server-side-encryption-enabled",
+    "rds-encryption-enabled",
+    "ec2-encrypted-volumes",
+    "cloudtrail-enabled",
+    "multi-region-cloudtrail-enabled",
+    "root-account-mfa-enabled",
+    "iam-password-policy",
+    "vpc-flow-logs-enabled",
+]
+
+
+@pytest.mark.parametrize(("node_id", "node_type"), SCENARIO_9_COMPONENTS.items())
+def test_scenario_9_draws_every_component_the_chapter_names(library, node_id, node_type):
+    scenario = library.get("9")
+    node = next(node for node in scenario.nodes if node.id == node_id)
+    assert node.type == node_type
+    assert len(node.note) > 40
+
+
+def test_scenario_9_components_sit_in_the_account_that_runs_them(library):
+    clusters = {node.id: node.cluster for node in library.get("9").nodes}
+    assert clusters["network-firewall"] == "workload-vpc"
+    assert clusters["vpc-endpoints"] == "private-subnet"
+    assert clusters["inspector"] == "detect"
+    assert clusters["alb"] == "public-subnet"
+    assert clusters["app"] == "private-subnet"
+
+
+def test_scenario_9_inspector_feeds_security_hub_in_every_response_model(library):
+    scenario = library.get("9")
+    assert any(e.source == "inspector" and e.target == "security-hub" for e in scenario.edges)
+    siem = scenario.option("response", "third-party-siem")
+    assert any(e.source == "inspector" and e.target == "siem" for e in siem.changes.add_edges)
+
+
+def test_scenario_9_config_node_and_phase_list_the_ten_rules(library):
+    scenario = library.get("9")
+    config = next(node for node in scenario.nodes if node.id == "config")
+    rollout = " ".join(scenario.phases[1].steps)
+    for rule in CONFIG_RULES:
+        assert rule in config.note
+        assert rule in rollout
+
+
+def test_scenario_9_trail_has_integrity_validation_and_mfa_delete(library):
+    scenario = library.get("9")
+    nodes = {node.id: node for node in scenario.nodes}
+    assert "integrity validation" in nodes["cloudtrail"].label
+    assert "MFA Delete" in nodes["log-archive"].label
+    foundation = " ".join(scenario.phases[0].steps)
+    assert "integrity validation" in foundation
+    assert "MFA Delete" in foundation
+
+
+def test_scenario_9_waf_rules_and_block_public_access_are_shown(library):
+    scenario = library.get("9")
+    waf = next(node for node in scenario.nodes if node.id == "waf")
+    assert "OWASP Top 10" in waf.label
+    for rule in [
+        "OWASP Top 10",
+        "known bad inputs",
+        "SQL injection",
+        "cross-site scripting",
+        "rate limiting",
+        "geo-blocking",
+    ]:
+        assert rule in waf.note
+        assert rule in scenario.phases[2].summary
+    assert any(e.label == "Block Public Access" and e.target == "patient-data" for e in scenario.edges)
+
+
+def test_scenario_9_names_every_containment_action(library):
+    scenario = library.get("9")
+    eventbridge = next(node for node in scenario.nodes if node.id == "eventbridge")
+    step = " ".join(scenario.phases[3].steps)
+    for action in ["security group", "credentials", "EBS", "network ACLs"]:
+        assert action in eventbridge.note
+        assert action in step
+
+
+def test_scenario_9_cost_table_stays_the_chapters(library):
+    scenario = library.get("9")
+    assert scenario.monthly_total_usd == 2325
+    assert sum(item.monthly_usd for item in scenario.cost_items) == 2325
+    text = all_text(scenario)
+    assert "seed" not in text.lower()
