@@ -113,10 +113,19 @@ def _view_args(library: Library, ident: str, options: tuple[str, ...], phase: in
 
     with _looking_up(library, ident):
         scenario = library.get(ident)
+    from explorer.domain.constraints import adapt, violations
+
     try:
-        selection = complete_selection(scenario, _parse_options(options))
+        asked = _parse_options(options)
+        selection = complete_selection(scenario, asked)
     except SelectionError as err:
         raise Failure(str(err)) from None
+    # Groups left out follow the options given (a VPN brings no second Direct Connect);
+    # options given that do not fit together are refused.
+    selection = adapt(scenario, selection, set(asked), complete_selection(scenario))
+    broken = violations(scenario, selection)
+    if broken:
+        raise Failure(f"these options do not fit together: {broken[0]}; choose another --option")
     count = len(scenario.phases_for(selection))
     if phase is not None and not 1 <= phase <= count:
         raise Failure(f"{scenario.id} has phases 1 to {count}; --phase {phase} is out of range")

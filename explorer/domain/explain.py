@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from explorer.domain.constraints import adapt, violations
 from explorer.domain.model import Scenario
 from explorer.domain.tradeoffs import Evaluation, RequirementResult, evaluate, format_value, recommend
 
@@ -118,7 +119,13 @@ def explain(scenario: Scenario, params: Mapping[str, float] | None = None) -> Ex
         for option in group.options:
             if option.key == pick:
                 continue
-            alt = evaluate(scenario, {**chosen, group.key: option.key}, params)
+            # The option with the other groups adapted to fit it (a VPN brings no second link).
+            swapped = adapt(scenario, {**chosen, group.key: option.key}, group.key, chosen)
+            broken = violations(scenario, swapped)
+            if broken:
+                others[option.key] = f"does not fit with the rest of the design ({broken[0]})"
+                continue
+            alt = evaluate(scenario, swapped, params)
             alternatives.append((option.key, alt))
             others[option.key] = _lost(scenario, base, alt)
         groups.append(GroupReason(group.key, pick, _won(scenario, base, alternatives), others))

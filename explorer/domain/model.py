@@ -163,12 +163,33 @@ class Edge(_Strict):
         return self.id or f"{self.source}--{self.target}"
 
 
+class PhaseVariant(_Strict):
+    """How a phase reads when the selection holds every ``group: option`` of ``when``
+    (a VPN is set up in hours, a Direct Connect port in weeks). Fields left out keep the
+    phase's own."""
+
+    when: dict[Key, Key] = Field(min_length=1)
+    title: Label | None = None
+    duration: Label | None = None
+    summary: Text | None = None
+    steps: list[Text] | None = None
+
+
 class Phase(_Strict):
     title: Label
     duration: Label = ""
     summary: Text = ""
     steps: list[Text] = []
     highlight: list[Key] = []
+    # The first variant whose ``when`` the selection matches replaces the fields it gives.
+    variants: list[PhaseVariant] = []
+
+    def for_selection(self, selection: Mapping[str, str]) -> Phase:
+        for variant in self.variants:
+            if all(selection.get(g) == o for g, o in variant.when.items()):
+                given = {k: v for k, v in variant.model_dump(exclude={"when"}).items() if v is not None}
+                return self.model_copy(update=given)
+        return self
 
 
 class Changes(_Strict):
@@ -191,6 +212,10 @@ class Option(_Strict):
     pros: list[Text] = []
     cons: list[Text] = []
     changes: Changes = Changes()
+    # Options of other groups this one works only with, or cannot be combined with
+    # (group key -> option keys): a Site-to-Site VPN primary has no second Direct Connect.
+    requires: dict[Key, list[Key]] = {}
+    excludes: dict[Key, list[Key]] = {}
     # A variant with its own sequence of steps (troubleshooting guides that tell cases
     # apart, such as a timeout versus throttling) replaces the scenario's phases.
     phases: list[Phase] = []
@@ -270,8 +295,8 @@ class Scenario(_Strict):
             key = selection.get(group.key)
             option = next((o for o in group.options if o.key == key), None)
             if option is not None and option.phases:
-                return option.phases
-        return self.phases
+                return _followed(option.phases, selection)
+        return _followed(self.phases, selection)
 
     def metric_def(self, key: str) -> MetricDef:
         for metric in self.metrics:
@@ -327,6 +352,13 @@ STANDARD_METRICS: dict[str, MetricDef] = {
         MetricDef(key="setup_days", label="Time to implement", unit="days", aggregate="max"),
     ]
 }
+
+
+def _followed(phases: list[Phase], selection: Mapping[str, str]) -> list[Phase]:
+    """The phases as the selection reads them; the list itself when no variant applies
+    (so a view that did not change keeps the same phases)."""
+    followed = [p.for_selection(selection) for p in phases]
+    return phases if all(a is b for a, b in zip(followed, phases, strict=True)) else followed
 
 
 class Takeaway(_Strict):

@@ -330,6 +330,12 @@ def coupled_groups(scenario: Scenario) -> list[list[int]]:
     for requirement in scenario.requirements:
         if requirement.metric is not None:
             couple(requirement.metric)
+    from explorer.domain.constraints import linked_groups
+
+    index = {g.key: i for i, g in enumerate(groups)}
+    for a, b in linked_groups(scenario):  # a rule between two groups: choose them together
+        if a in index and b in index:
+            parent[find(index[b])] = find(index[a])
     cost = defs.get(scenario.cost_metric)
     if cost is not None and cost.aggregate != "sum":
         couple(scenario.cost_metric)
@@ -385,17 +391,28 @@ def recommend(scenario: Scenario, params: Mapping[str, float] | None = None) -> 
     problems = combination_problems(scenario)
     if problems:
         raise ValueError(f"{scenario.id}: {problems[0][1]}")
+    from explorer.domain.constraints import violations
+
+    def allowed(partial: Selection) -> bool:
+        return not violations(scenario, partial)
+
     values = parameter_values(scenario, params)
     chosen: Selection = {}
     for members in coupled_groups(scenario):
         best: tuple[tuple[float, ...], tuple[int, ...]] | None = None
         for order in itertools.product(*(range(len(groups[i].options)) for i in members)):
             selected = [groups[i].options[j] for i, j in zip(members, order, strict=True)]
+            if not allowed({groups[i].key: o.key for i, o in zip(members, selected, strict=True)}):
+                continue  # options that do not fit together are never recommended
             metrics, requirements = _evaluate_options(scenario, selected, values)
             key = (*_rank(requirements), *_sort_key(scenario, metrics, order))
             if best is None or key < best[0]:
                 best = (key, order)
-        assert best is not None
+        if best is None:
+            keys = ", ".join(groups[i].key for i in members)
+            raise ValueError(
+                f"{scenario.id}: no combination of the groups {keys} fits together; loosen requires/excludes"
+            )
         for i, j in zip(members, best[1], strict=True):
             chosen[groups[i].key] = groups[i].options[j].key
     return {g.key: chosen[g.key] for g in groups}

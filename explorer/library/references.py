@@ -147,6 +147,21 @@ def check_references(s: Scenario) -> list[tuple[PathKey, str]]:
             problems.append((gpath, "more than one option is marked recommended"))
         for oi, o in enumerate(g.options):
             opath: PathKey = (*gpath, "options", oi)
+            for field_name in ("requires", "excludes"):
+                for other, keys in getattr(o, field_name).items():
+                    target = next((x for x in s.option_groups if x.key == other), None)
+                    if target is None:
+                        problems.append(((*opath, field_name, other), f"no option group {other!r}"))
+                    elif other == g.key:
+                        problems.append(
+                            ((*opath, field_name, other), "an option cannot require or exclude its own group")
+                        )
+                    else:
+                        for ki, key in enumerate(keys):
+                            if key not in {x.key for x in target.options}:
+                                problems.append(
+                                    ((*opath, field_name, other, ki), f"group {other!r} has no option {key!r}")
+                                )
             for key in o.metrics:
                 if key not in metric_keys:
                     problems.append(((*opath, "metrics", key), f"no metric named {key!r}"))
@@ -201,8 +216,20 @@ def check_references(s: Scenario) -> list[tuple[PathKey, str]]:
             if node_id not in every_node:
                 problems.append((("cost_items", ci, "nodes", ni), f"no node with id {node_id!r}"))
 
+    groups = {g.key: {o.key for o in g.options} for g in s.option_groups}
     for pi, p in enumerate(s.phases):
         path = ("phases", pi)
+        for vi, variant in enumerate(p.variants):
+            for group_key, option_key in variant.when.items():
+                if group_key not in groups:
+                    problems.append(((*path, "variants", vi, "when", group_key), f"no option group {group_key!r}"))
+                elif option_key not in groups[group_key]:
+                    problems.append(
+                        (
+                            (*path, "variants", vi, "when", group_key),
+                            f"group {group_key!r} has no option {option_key!r}",
+                        )
+                    )
         for hi, node_id in enumerate(p.highlight):
             if node_id not in node_ids:
                 problems.append(((*path, "highlight", hi), f"no node with id {node_id!r}"))
@@ -211,4 +238,11 @@ def check_references(s: Scenario) -> list[tuple[PathKey, str]]:
     from explorer.domain.tradeoffs import combination_problems  # the recommender must be able to answer
 
     problems += combination_problems(s)
+    if not problems and s.option_groups:
+        from explorer.domain.tradeoffs import recommend
+
+        try:
+            recommend(s)
+        except ValueError as err:  # options whose rules leave no combination at all
+            problems.append((("option_groups",), str(err).split(": ", 1)[-1]))
     return problems

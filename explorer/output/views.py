@@ -41,13 +41,18 @@ def default_base(scenario: Scenario) -> tuple[str, dict[str, str]]:
 def variants(scenario: Scenario, base: tuple[str, Mapping[str, str]]) -> list[tuple[str, dict[str, str]]]:
     """The base design, then each option of each group with the other groups as in the
     base, in the scenario's order; each as (variant name, complete selection)."""
+    from explorer.domain.constraints import adapt, allowed
+
     name, selection = base
     found = [(name, complete_selection(scenario, selection))]
     for group in scenario.option_groups:
         for option in group.options:
-            found.append(
-                (f"{group.key}={option.key}", complete_selection(scenario, {**selection, group.key: option.key}))
+            # The other groups adapt where the option does not fit them (a VPN, no second link).
+            chosen = adapt(
+                scenario, complete_selection(scenario, {**selection, group.key: option.key}), group.key, selection
             )
+            if allowed(scenario, chosen):
+                found.append((f"{group.key}={option.key}", chosen))
     return found
 
 

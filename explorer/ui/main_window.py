@@ -525,7 +525,7 @@ class MainWindow(QMainWindow):
     def _on_view_changed(self) -> None:
         state = self.state
         assert state.scenario is not None
-        if state.phases is not self.phase_bar.phases:  # another variant, with its own steps
+        if state.phases != self.phase_bar.phases:  # another variant, with its own steps
             self.phase_bar.set_phases(state.phases, state.scenario.kind == "troubleshooting")
         self._update()
 

@@ -118,6 +118,7 @@ class DecisionsPanel(QWidget):
         self.buttons: dict[tuple[str, str], QPushButton] = {}
 
     def set_scenario(self, scenario: Scenario, selection: Selection, recommendation: Selection) -> None:
+        self._scenario = scenario
         for box in self._boxes:
             box.deleteLater()
         self._boxes.clear()
@@ -177,7 +178,15 @@ class DecisionsPanel(QWidget):
                 reasons[(group.group, group.option)] = f"★ Recommended: {group.why}."
                 for other, why in group.others.items():
                     reasons[(group.group, other)] = f"Not recommended: it {why}."
+        from explorer.domain.constraints import blocked_options
+
+        scenario = getattr(self, "_scenario", None)
+        blocked = blocked_options(scenario, selection, recommendation) if scenario is not None else {}
         for (group_key, option_key), button in self.buttons.items():
+            why_not = blocked.get((group_key, option_key))
+            button.setEnabled(why_not is None)
+            if why_not:
+                reasons[(group_key, option_key)] = f"Not available with this design: {why_not}."
             base = button.property("baseTooltip")
             if base is None:
                 base = button.toolTip()

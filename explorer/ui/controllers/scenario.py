@@ -79,12 +79,15 @@ class ScenarioController(QObject):
                 self._settings.setValue(key, value)
 
     def choose_option(self, group_key: str, option_key: str) -> None:
+        from explorer.domain.constraints import follow
         from explorer.domain.tradeoffs import complete_selection
 
         scenario = self._state.scenario
         if scenario is None:
             return
-        self._select(complete_selection(scenario, {**self._state.selection, group_key: option_key}))
+        chosen = complete_selection(scenario, {**self._state.selection, group_key: option_key})
+        # Later groups that no longer fit the choice move to an option that does.
+        self._select(follow(scenario, chosen, group_key, option_key, self._state.recommendation))
 
     def apply_recommendation(self) -> None:
         if self._state.scenario is not None and self._state.recommendation:
@@ -94,7 +97,7 @@ class ScenarioController(QObject):
         state = self._state
         before = state.phases
         state.selection = selection
-        if state.phases is not before and state.phase is not None and state.phase > len(state.phases):
+        if state.phases != before and state.phase is not None and state.phase > len(state.phases):
             state.phase = None  # this variant has fewer steps
         self.changed.emit()
 

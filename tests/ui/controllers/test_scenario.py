@@ -121,3 +121,18 @@ def test_damaged_scenario_data_is_reported_not_raised(qtbot, window, tmp_path):
     window.open_library(damaged)
     window.load_scenario("multi-region")
     assert any("damaged: scenarios.data of 'multi-region'" in p for p in problems)
+
+
+def test_options_that_do_not_fit_are_disabled_and_later_groups_follow(qtbot, window):
+    window.select_scenario("hybrid-connectivity")
+    vpn = button(window, "option:connection:vpn")
+    second = button(window, "option:ha:second-dx")
+    assert vpn.isEnabled() and second.isEnabled() and second.isChecked()
+    vpn.click()  # the high-availability choice follows: a VPN has no Direct Connect to back up
+    assert window.selection == {"connection": "vpn", "ha": "none"}
+    assert button(window, "option:ha:none").isChecked()
+    assert not second.isEnabled() and not button(window, "option:ha:vpn-backup").isEnabled()
+    assert "Not available with this design: Site-to-Site VPN works only with Single connection" in second.toolTip()
+    assert window.phases[0].title == "Site-to-Site VPN setup"
+    button(window, "option:connection:direct-connect").click()
+    assert second.isEnabled() and window.selection["ha"] == "none"  # allowed again; kept as chosen

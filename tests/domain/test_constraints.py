@@ -1,0 +1,149 @@
+"""Options that do not fit together: requires, excludes, phases that follow the
+selection, and the engine, the command line and the window honouring them."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from explorer.cli import main
+from explorer.domain.constraints import adapt, allowed, blocked_options, follow, violations
+from explorer.domain.explain import explain
+from explorer.domain.model import Scenario
+from explorer.domain.tradeoffs import recommend
+from explorer.library.references import check_references
+from explorer.output.views import scenario_views
+from tests.conftest import BUNDLED_DB
+
+VPN_SECOND_DX = {"connection": "vpn", "ha": "second-dx"}
+
+
+def test_a_vpn_primary_has_no_second_direct_connect(scenarios):
+    s = scenarios["hybrid-connectivity"]
+    assert violations(s, VPN_SECOND_DX) == [
+        "Site-to-Site VPN works only with Single connection for high availability, not Second Direct Connect"
+    ]
+    assert allowed(s, {"connection": "vpn", "ha": "none"}) and allowed(
+        s, {"connection": "direct-connect", "ha": "second-dx"}
+    )
+    assert adapt(s, VPN_SECOND_DX, "connection", recommend(s)) == {"connection": "vpn", "ha": "none"}
+
+
+def test_phases_follow_the_selection(scenarios):
+    s = scenarios["hybrid-connectivity"]
+    vpn = s.phases_for({"connection": "vpn", "ha": "none"})
+    dx = s.phases_for({"connection": "direct-connect", "ha": "second-dx"})
+    assert (vpn[0].title, vpn[0].duration) == ("Site-to-Site VPN setup", "hours")
+    assert (dx[0].title, dx[0].duration) == ("Direct Connect setup", "2-4 weeks to provision")
+    assert "no Direct Connect to back up" in vpn[2].summary and vpn[2].highlight == dx[2].highlight
+
+
+def _two_groups(**rules) -> Scenario:
+    return Scenario.model_validate(
+        {
+            "id": "rules",
+            "title": "Rules",
+            "nodes": [{"id": "a", "type": "aws.compute.EC2", "label": "A"}],
+            "phases": [{"title": "One"}],
+            "metrics": [{"key": "monthly_usd", "label": "Cost", "unit": "usd_month", "aggregate": "sum"}],
+            "option_groups": [
+                {
+                    "key": "first",
+                    "label": "First",
+                    "options": [
+                        {"key": "cheap", "label": "Cheap", "metrics": {"monthly_usd": 1}, **rules},
+                        {"key": "dear", "label": "Dear", "metrics": {"monthly_usd": 50}},
+                    ],
+                },
+                {
+                    "key": "second",
+                    "label": "Second",
+                    "options": [
+                        {"key": "x", "label": "X", "metrics": {"monthly_usd": 1}},
+                        {"key": "y", "label": "Y", "metrics": {"monthly_usd": 100}},
+                    ],
+                },
+            ],
+        }
+    )
+
+
+def test_the_recommender_never_returns_options_that_do_not_fit():
+    # Alone, cheap + x is cheapest (2); cheap excludes x, so cheap + y (101) loses to dear + x (51).
+    s = _two_groups(excludes={"second": ["x"]})
+    assert recommend(s) == {"first": "dear", "second": "x"}
+    assert recommend(_two_groups(requires={"second": ["y"]})) == {"first": "dear", "second": "x"}
+    assert recommend(_two_groups()) == {"first": "cheap", "second": "x"}
+    reasons = {g.group: g for g in explain(s).groups}
+    assert reasons["first"].others["cheap"].startswith("costs $50/month more")  # cheap, adapted to y
+
+
+def test_an_impossible_set_of_rules_is_refused_at_load_time():
+    s = _two_groups(requires={"second": ["nope"]})
+    assert any("group 'second' has no option 'nope'" in m for _, m in check_references(s))
+    s = _two_groups(excludes={"third": ["x"]})
+    assert any("no option group 'third'" in m for _, m in check_references(s))
+    both = _two_groups(excludes={"second": ["x", "y"]}).model_copy()
+    impossible = both.model_copy(
+        update={
+            "option_groups": [
+                both.option_groups[0].model_copy(update={"options": both.option_groups[0].options[:1]}),
+                both.option_groups[1],
+            ]
+        }
+    )
+    assert any("fits together" in m for _, m in check_references(impossible))
+
+
+def test_blocked_options_and_following_choices(scenarios):
+    s = scenarios["hybrid-connectivity"]
+    rec = recommend(s)
+    on_vpn = {"connection": "vpn", "ha": "none"}
+    blocked = blocked_options(s, on_vpn, rec)
+    assert set(blocked) == {("ha", "second-dx"), ("ha", "vpn-backup")}
+    assert "Site-to-Site VPN works only with Single connection" in blocked[("ha", "second-dx")]
+    # Choosing the VPN when a second Direct Connect is selected is not blocked: HA follows.
+    assert blocked_options(s, rec, rec) == {}
+    assert follow(s, rec, "connection", "vpn", rec) == on_vpn
+
+
+def test_every_batch_view_is_a_possible_design(scenarios):
+    for s in scenarios.values():
+        assert all(allowed(s, v.selection) for v in scenario_views(s)), s.id
+
+
+def test_show_refuses_options_that_do_not_fit_in_one_line():
+    runner = CliRunner()
+    done = runner.invoke(
+        main, ["--db", str(BUNDLED_DB), "show", "7", "--option", "connection=vpn", "--option", "ha=second-dx"]
+    )
+    assert done.exit_code == 1 and "Traceback" not in done.output
+    assert done.output.strip().count("\n") == 0 and "do not fit together" in done.output
+    followed = runner.invoke(main, ["--db", str(BUNDLED_DB), "show", "7", "--option", "connection=vpn", "--json"])
+    assert followed.exit_code == 0, followed.output
+    import json
+
+    data = json.loads(followed.output)
+    assert data["selection"] == {"connection": "vpn", "ha": "none"}
+    assert data["phases"][0]["title"] == "Site-to-Site VPN setup"
+
+
+@pytest.mark.parametrize("fmt", ["png"])
+def test_export_refuses_them_too(tmp_path, fmt):
+    out = tmp_path / f"x.{fmt}"
+    done = CliRunner().invoke(
+        main,
+        [
+            "--db",
+            str(BUNDLED_DB),
+            "export",
+            "7",
+            "--option",
+            "connection=vpn",
+            "--option",
+            "ha=second-dx",
+            "-o",
+            str(out),
+        ],
+    )
+    assert done.exit_code == 1 and "do not fit together" in done.output and not out.exists()
