@@ -244,8 +244,15 @@ class CostItem(_Strict):
     service: Label
     configuration: Label = ""
     monthly_usd: float
+    # The chapter's own annual figure for the row, where its table has an annual column.
+    annual_usd: float | None = None
     # The nodes this cost row pays for (the details pane of each shows the row).
     nodes: list[Key] = []
+
+    @property
+    def annual(self) -> float:
+        """The row's cost for a year: the chapter's figure, or twelve months where it gives none."""
+        return self.annual_usd if self.annual_usd is not None else 12 * self.monthly_usd
 
 
 class Scenario(_Strict):
@@ -270,6 +277,8 @@ class Scenario(_Strict):
     option_groups: list[OptionGroup] = []
     cost_items: list[CostItem] = []
     monthly_total_usd: float | None = None
+    # The chapter's annual total, where its cost table gives one.
+    annual_total_usd: float | None = None
     benefits: list[Text] = []
     tradeoffs: list[Text] = []
     alternatives: list[Text] = []
@@ -297,6 +306,10 @@ class Scenario(_Strict):
             if option is not None and option.phases:
                 return _followed(option.phases, selection)
         return _followed(self.phases, selection)
+
+    def has_annual_costs(self) -> bool:
+        """True when the chapter's cost table has an annual column, which is then shown."""
+        return self.annual_total_usd is not None or any(item.annual_usd is not None for item in self.cost_items)
 
     def metric_def(self, key: str) -> MetricDef:
         for metric in self.metrics:

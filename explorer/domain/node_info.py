@@ -53,6 +53,14 @@ class CostRow:
     service: str
     configuration: str
     monthly_usd: float
+    # The row's annual figure, where the chapter's cost table has an annual column.
+    annual_usd: float | None = None
+
+    def describe(self) -> str:
+        """The row as one line: "Cost: ECS Fargate, 30 tasks: $3,600.00/month ($43,200/year)"."""
+        configuration = f", {self.configuration}" if self.configuration else ""
+        year = f" (${self.annual_usd:,.0f}/year)" if self.annual_usd is not None else ""
+        return f"Cost: {self.service}{configuration}: ${self.monthly_usd:,.2f}/month{year}"
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,12 @@ class NodeDetails:
                 {"group": o.group, "option": o.option, "effect": o.effect, "selected": o.selected} for o in self.options
             ],
             "costs": [
-                {"service": c.service, "configuration": c.configuration, "monthly_usd": c.monthly_usd}
+                {
+                    "service": c.service,
+                    "configuration": c.configuration,
+                    "monthly_usd": c.monthly_usd,
+                    "annual_usd": c.annual_usd,
+                }
                 for c in self.costs
             ],
         }
@@ -93,9 +106,7 @@ class NodeDetails:
         for o in self.options:
             mark = " (selected)" if o.selected else ""
             lines.append(f"{o.group}: {o.option}{mark} {o.effect}")
-        for c in self.costs:
-            configuration = f", {c.configuration}" if c.configuration else ""
-            lines.append(f"Cost: {c.service}{configuration}: ${c.monthly_usd:,.2f}/month")
+        lines += [c.describe() for c in self.costs]
         return "\n".join(lines)
 
 
@@ -145,7 +156,12 @@ def node_details(scenario: Scenario, node_id: str, selection: Mapping[str, str] 
     phase = selected_node.phase
     title = phases[phase - 1].title if 1 <= phase <= len(phases) else ""
     costs = tuple(
-        CostRow(item.service, item.configuration, item.monthly_usd)
+        CostRow(
+            item.service,
+            item.configuration,
+            item.monthly_usd,
+            item.annual if scenario.has_annual_costs() else None,
+        )
         for item in scenario.cost_items
         if node_id in item.nodes
     )

@@ -53,6 +53,13 @@ def scenario_problems(s: Scenario) -> list[str]:
             problems.append(
                 f"{s.id}: cost rows add up to ${total:,.2f}, but the stated total is ${s.monthly_total_usd:,.2f}"
             )
+    if s.cost_items and s.annual_total_usd is not None:
+        annual = sum(item.annual for item in s.cost_items)
+        if abs(annual - s.annual_total_usd) > max(12 * COST_TOLERANCE_USD, 0.005 * s.annual_total_usd):
+            problems.append(
+                f"{s.id}: annual cost rows add up to ${annual:,.2f}, but the stated annual total is "
+                f"${s.annual_total_usd:,.2f}"
+            )
     try:
         engine = recommend(s)
     except ValueError as err:

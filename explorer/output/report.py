@@ -41,6 +41,20 @@ def monthly_total(scenario: Scenario) -> float | None:
     return None
 
 
+def per_year(value: float) -> str:
+    """An annual cost as the cost tables show it: "$43,200/year"."""
+    return f"${value:,.2f}/year" if value % 1 else f"${value:,.0f}/year"
+
+
+def annual_total(scenario: Scenario) -> float | None:
+    """The year's total where the chapter's cost table has an annual column, else None."""
+    if not scenario.has_annual_costs():
+        return None
+    if scenario.annual_total_usd is not None:
+        return scenario.annual_total_usd
+    return sum(item.annual for item in scenario.cost_items)
+
+
 def scenario_report(
     scenario: Scenario,
     selection: Mapping[str, str],
@@ -106,10 +120,16 @@ def scenario_report(
             for p in scenario.parameters
         ],
         "cost_items": [
-            {"service": c.service, "configuration": c.configuration, "monthly_usd": c.monthly_usd}
+            {
+                "service": c.service,
+                "configuration": c.configuration,
+                "monthly_usd": c.monthly_usd,
+                "annual_usd": c.annual if scenario.has_annual_costs() else None,
+            }
             for c in scenario.cost_items
         ],
         "monthly_total_usd": monthly_total(scenario),
+        "annual_total_usd": annual_total(scenario),
     }
 
 
@@ -171,11 +191,15 @@ def format_report(report: dict[str, Any]) -> str:
         duration = f" ({phase['duration']})" if phase["duration"] else ""
         lines.append(f" {mark} {phase['number']}. {phase['title']}{duration}")
     if report["cost_items"]:
+        annual = report["annual_total_usd"] is not None
         lines.append("")
-        lines.append("Monthly cost:")
+        lines.append("Monthly and annual cost:" if annual else "Monthly cost:")
         for item in report["cost_items"]:
+            year = f" {per_year(item['annual_usd']):>16}" if annual else ""
             lines.append(
-                f"  {item['service']:<28} {format_value('usd_month', item['monthly_usd']):>16}  {item['configuration']}"
+                f"  {item['service']:<28} {format_value('usd_month', item['monthly_usd']):>16}{year}"
+                f"  {item['configuration']}"
             )
-        lines.append(f"  {'Total':<28} {format_value('usd_month', report['monthly_total_usd']):>16}")
+        year = f" {per_year(report['annual_total_usd']):>16}" if annual else ""
+        lines.append(f"  {'Total':<28} {format_value('usd_month', report['monthly_total_usd']):>16}{year}")
     return "\n".join(lines)

@@ -119,9 +119,7 @@ class NodeDetailsPane(QFrame):
                 for o in details.options
             )
             parts.append(f"<p>Options that change it:</p><ul>{items}</ul>")
-        for cost in details.costs:
-            configuration = f", {e(cost.configuration)}" if cost.configuration else ""
-            parts.append(f"<p>Cost: {e(cost.service)}{configuration}: ${cost.monthly_usd:,.2f}/month</p>")
+        parts += [f"<p>{e(cost.describe())}</p>" for cost in details.costs]
         self._body.setHtml("".join(parts))
         self.show()
         self.raise_()

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.domain.compose import describe_selection
+from explorer.domain.tradeoffs import format_value
 from explorer.drawing.palette import AMBER_TEXT, CHECK_COLOURS, GREEN_TEXT, GREY, INK
 from explorer.library.store import ScenarioSummary
+from explorer.output.report import annual_total, monthly_total, per_year
 
 from .errors import plain
 
@@ -368,10 +370,45 @@ def brief_html(s: Scenario) -> str:
     if s.question:
         parts.append(f"<h3>The question</h3><p><b>{e(s.question)}</b></p>")
     parts.append(section("Benefits of the recommended design", s.benefits))
+    parts.append(cost_table_html(s))
     parts.append(section("Trade-offs", s.tradeoffs))
     parts.append(section("Alternatives", s.alternatives))
     parts.append(section("Pitfalls", s.pitfalls))
     return "".join(parts)
+
+
+def cost_table_html(s: Scenario) -> str:
+    """The chapter's cost breakdown as a table, with its annual column where it gives one."""
+    if not s.cost_items:
+        return ""
+    e = html.escape
+    annual = s.has_annual_costs()
+    cell = "<td style='padding: 1px 8px 1px 0'>{}</td>"
+    money = "<td align='right' style='padding: 1px 8px'>{}</td>"
+    head = ["Service", "Configuration", "Monthly"] + (["Annual"] if annual else [])
+    rows = ["<tr>" + "".join(f"<th align='left' style='padding: 1px 8px 1px 0'>{h}</th>" for h in head) + "</tr>"]
+    for item in s.cost_items:
+        year = money.format(e(per_year(item.annual))) if annual else ""
+        rows.append(
+            "<tr>"
+            + cell.format(e(item.service))
+            + cell.format(e(item.configuration))
+            + money.format(e(format_value("usd_month", item.monthly_usd)))
+            + year
+            + "</tr>"
+        )
+    total = monthly_total(s)
+    year_total = annual_total(s)
+    year = money.format(f"<b>{e(per_year(year_total))}</b>") if year_total is not None else ""
+    rows.append(
+        "<tr>"
+        + cell.format("<b>Total</b>")
+        + cell.format("")
+        + money.format(f"<b>{e(format_value('usd_month', total))}</b>")
+        + year
+        + "</tr>"
+    )
+    return "<h3>The chapter's cost breakdown</h3><table>" + "".join(rows) + "</table>"
 
 
 class BriefView(QTextBrowser):

@@ -131,3 +131,79 @@ def test_scenario_9_cost_table_stays_the_chapters(library):
     assert sum(item.monthly_usd for item in scenario.cost_items) == 2325
     text = all_text(scenario)
     assert "seed" not in text.lower()
+
+
+# --- Scenario 10 ---------------------------------------------------------------------
+
+SCENARIO_10_COMPONENTS = {
+    "partner-api": "aws.network.APIGateway",
+    "xray": "aws.devtools.XRay",
+    "cloudtrail": "aws.management.Cloudtrail",
+    "waf": "aws.security.WAF",
+    "secrets": "aws.security.SecretsManager",
+    "textract": "aws.ml.Textract",
+    "ses": "aws.engagement.SimpleEmailServiceSes",
+    "sns": "aws.integration.SimpleNotificationServiceSns",
+    "sqs": "aws.integration.SimpleQueueServiceSqs",
+    "notify-queue": "aws.integration.SimpleQueueServiceSqs",
+    "claims-status": "aws.database.Dynamodb",
+    "auth-db": "aws.database.Aurora",
+}
+
+
+@pytest.mark.parametrize(("node_id", "node_type"), SCENARIO_10_COMPONENTS.items())
+def test_scenario_10_draws_every_component_the_chapter_names(library, node_id, node_type):
+    node = next(node for node in library.get("10").nodes if node.id == node_id)
+    assert node.type == node_type
+    assert len(node.note) > 40
+
+
+def test_scenario_10_wires_each_service_to_what_the_chapter_gives_it(library):
+    edges = {(e.source, e.target) for e in library.get("10").edges}
+    for pair in [
+        ("auth", "auth-db"),
+        ("claims", "sqs"),
+        ("sqs", "claims-fn"),
+        ("claims-fn", "claims-status"),
+        ("document", "textract"),
+        ("notify-queue", "notification"),
+        ("notification", "ses"),
+        ("notification", "sns"),
+        ("partners", "partner-api"),
+        ("partner-api", "alb"),
+        ("waf", "alb"),
+    ]:
+        assert pair in edges
+
+
+def test_scenario_10_phases_are_the_chapters_architecture_evolution(library):
+    scenario = library.get("10")
+    durations = [phase.duration for phase in scenario.phases]
+    assert durations[:4] == ["months 0-3", "months 3-6", "months 6-9", "months 9-12"]
+    added = {number: {node.id for node in scenario.nodes if node.phase == number} for number in range(1, 5)}
+    assert {"monolith", "rds", "dms"} <= added[1] and not {"auth", "claims", "document"} & added[1]
+    assert {"auth", "auth-db"} <= added[2]
+    assert {"claims", "sqs", "claims-fn", "claims-status"} <= added[3]
+    assert {"document", "textract", "notification", "notify-queue", "ses", "sns", "reporting", "redis"} <= added[4]
+
+
+def test_scenario_10_every_option_renders_its_own_nodes_at_a_real_phase(library):
+    scenario = library.get("10")
+    for group in scenario.option_groups:
+        for option in group.options:
+            for node in option.changes.add_nodes:
+                assert 0 <= node.phase <= len(scenario.phases)
+                assert node.note
+
+
+def test_scenario_10_says_its_on_premises_figures_do_not_add_up(library):
+    scenario = library.get("10")
+    said = " ".join(scenario.current_state + scenario.benefits)
+    assert "$850K" in said and "$500K" in said
+
+
+def test_scenario_10_cost_table_has_the_chapters_annual_column(library):
+    scenario = library.get("10")
+    assert scenario.has_annual_costs()
+    assert all(item.annual_usd == 12 * item.monthly_usd for item in scenario.cost_items)
+    assert scenario.annual_total_usd == sum(item.annual for item in scenario.cost_items) == 130800
