@@ -207,3 +207,46 @@ def test_scenario_10_cost_table_has_the_chapters_annual_column(library):
     assert scenario.has_annual_costs()
     assert all(item.annual_usd == 12 * item.monthly_usd for item in scenario.cost_items)
     assert scenario.annual_total_usd == sum(item.annual for item in scenario.cost_items) == 130800
+
+
+# --- Scenario 12 ---------------------------------------------------------------------
+
+
+def test_scenario_12_production_shifts_traffic_10_50_100_as_the_chapter_gives_it(library):
+    scenario = library.get("12")
+    assert scenario.seed_recommendation()["deployment"] == "stepped"
+    stepped = scenario.option("deployment", "stepped")
+    assert "10% → 50% → 100%" in stepped.label
+    prod_deploy = next(e for e in scenario.edges if e.key == "prod-deploy")
+    assert prod_deploy.label == "10% → 50% → 100%"
+    cd_pipeline = next(p for p in scenario.phases if p.title == "CD pipeline")
+    assert "10%, then 50%, then 100%" in cd_pipeline.summary
+
+
+def test_scenario_12_canary_is_still_offered_with_its_own_edge(library):
+    canary = library.get("12").option("deployment", "canary")
+    assert not canary.recommended
+    assert canary.changes.remove_edges == ["prod-deploy"]
+    assert [e.label for e in canary.changes.add_edges] == ["canary 10%, then 100%"]
+
+
+def test_scenario_12_ci_phase_gives_the_test_pyramid_figures(library):
+    ci = next(p for p in library.get("12").phases if p.title == "CI pipeline")
+    for figure in ["80%", "100 ms", "15%", "5 s", "5%", "30 s", "Cypress", "Jest"]:
+        assert figure in ci.summary
+
+
+INTERNAL_REASONING = ["the engine", "for the check", "for checks", "we model", "counted as", "neither is marked"]
+
+
+def test_scenario_12_text_speaks_to_a_user_not_to_its_authors(library):
+    scenario = library.get("12")
+    texts = [r.text for r in scenario.requirements] + [all_text(scenario)]
+    for group in scenario.option_groups:
+        texts.append(group.description)
+        for option in group.options:
+            texts += [option.summary, *option.pros, *option.cons]
+            texts += [m.text + " " + m.basis for m in option.metrics.values() if not isinstance(m, (bool, float))]
+    joined = " ".join(texts).lower()
+    for phrase in INTERNAL_REASONING:
+        assert phrase not in joined, phrase
