@@ -340,7 +340,7 @@ def show(
 ) -> None:
     """Show a scenario's decisions, trade-offs and requirement checks.
 
-    ID is the scenario's slug or its number in the seed chapter.
+    ID is the scenario's slug or its number in the chapter.
     """
     from explorer.output.report import format_report, scenario_report
 

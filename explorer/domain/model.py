@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -83,8 +84,8 @@ class MetricValue(_Strict):
     """One option's value for one metric.
 
     ``value`` is what requirement checks and the recommendation use; ``text`` is how the
-    seed words it ("minutes to hours"). ``estimate`` marks figures that are not in the
-    seed, and ``basis`` says how they were reached. ``formula`` names a function in
+    chapter words it ("minutes to hours"). ``estimate`` marks figures that are not in the
+    chapter, and ``basis`` says how they were reached. ``formula`` names a function in
     ``explorer.domain.formulas`` that computes the value from the scenario's parameters.
     """
 
@@ -117,6 +118,16 @@ class Parameter(_Strict):
     max: float | None = None
 
 
+def _chapter_spelling(value: object) -> object:
+    """Older files spell the chapter's own requirements ``source: seed``; read it as ``chapter``."""
+    return "chapter" if value == "seed" else value
+
+
+#: Where a requirement comes from: the chapter's list of requirements, or its recommended
+#: solution. The old spelling ``seed`` is still read, and stored as ``chapter``.
+RequirementSource = Annotated[Literal["chapter", "solution"], BeforeValidator(_chapter_spelling)]
+
+
 class Requirement(_Strict):
     """A requirement; it is checkable when it names a metric, a comparison and a target."""
 
@@ -127,7 +138,7 @@ class Requirement(_Strict):
     op: Literal["<=", ">=", "==", "<", ">"] | None = None
     target: float | bool | None = None
     target_param: Key | None = None
-    source: Literal["seed", "solution"] = "seed"
+    source: RequirementSource = "chapter"
 
 
 class Cluster(_Strict):
@@ -323,7 +334,7 @@ class Scenario(_Strict):
         return defs
 
     def seed_recommendation(self) -> dict[str, str]:
-        """The options the seed itself marks as recommended, by group."""
+        """The options the chapter itself marks as recommended, by group."""
         return {group.key: option.key for group in self.option_groups for option in group.options if option.recommended}
 
     def search_text(self) -> str:
@@ -344,7 +355,7 @@ STANDARD_METRICS: dict[str, MetricDef] = {
             label="Relative cost",
             unit="level",
             aggregate="sum",
-            description="Ordinal cost ranking taken from the seed's wording (1 = lowest).",
+            description="Ordinal cost ranking taken from the chapter's wording (1 = lowest).",
         ),
         MetricDef(key="rpo_minutes", label="RPO", unit="minutes", aggregate="max"),
         MetricDef(key="rto_minutes", label="RTO", unit="minutes", aggregate="max"),

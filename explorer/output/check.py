@@ -2,7 +2,7 @@
 
 For every scenario: cross references resolve (node classes, edges, phases, options),
 every phase adds something, the cost rows add up to the stated total, the engine's
-recommendation equals every choice the seed marks, every option of every group
+recommendation equals every choice the chapter marks, every option of every group
 renders at every phase (the other groups at their default), and the scenario's one
 layout, left to right and top to bottom, has no text that collides with other text, an
 icon, an edge or a border (``drawing.overlaps``). Rendering and laying out run in
@@ -67,7 +67,9 @@ def scenario_problems(s: Scenario) -> list[str]:
     else:
         for group, option in s.seed_recommendation().items():
             if engine.get(group) != option:
-                problems.append(f"{s.id}: the engine recommends {group}={engine.get(group)}, the seed {group}={option}")
+                problems.append(
+                    f"{s.id}: the engine recommends {group}={engine.get(group)}, the chapter {group}={option}"
+                )
     return problems
 
 

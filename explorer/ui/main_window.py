@@ -39,6 +39,7 @@ from explorer.library.store import Library, LibraryError
 from explorer.output.settings import ExportSettings
 
 from . import session
+from .about import AboutDialog
 from .batch_runner import BatchRunner
 from .charts_view import ChartsView
 from .compare_view import CompareView
@@ -421,6 +422,13 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
             self.panel_actions.append(action)
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_actions())
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = QAction("About Scenario Explorer", self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(lambda: AboutDialog.ask(self))
+        help_menu.addAction(self.about_action)
 
     def _status(self, text: str, timeout_ms: int = 0) -> None:
         self.statusBar().showMessage(text, timeout_ms)

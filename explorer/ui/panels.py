@@ -60,7 +60,7 @@ QPushButton:checked { background: #E1EEFB; border: 2px solid #1F6FB2; color: #0F
 
 
 class ScenarioListModel(QAbstractListModel):
-    """The scenario summaries of a library, as list items titled like the seed."""
+    """The scenario summaries of a library, as list items titled like the chapter."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -164,7 +164,7 @@ class DecisionsPanel(QWidget):
         option = scenario.option(group_key, option_key)
         lines = [f"<b>{html.escape(option.label)}</b>"]
         if option.recommended:
-            lines.append("<i>The seed's recommended choice.</i>")
+            lines.append("<i>The chapter's recommended choice.</i>")
         if option.summary:
             lines.append(html.escape(option.summary))
         for metric in option_metrics(scenario, group_key, option_key).values():
@@ -204,7 +204,7 @@ class DecisionsPanel(QWidget):
 
 
 def _cell(result) -> str:
-    """A metric for a table cell: the figure, then the seed's wording under it."""
+    """A metric for a table cell: the figure, then the chapter's wording under it."""
     from explorer.domain.tradeoffs import format_value
 
     if result is None:

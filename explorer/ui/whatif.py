@@ -31,7 +31,7 @@ def _decimals(*values: float | None) -> int:
 
 
 class ParametersPanel(QGroupBox):
-    """Spin boxes for a scenario's parameters, with the seed's values as defaults.
+    """Spin boxes for a scenario's parameters, with the chapter's values as defaults.
 
     Boxes are named ``param:<key>``.
 
@@ -68,7 +68,7 @@ class ParametersPanel(QGroupBox):
             box.setSuffix(f" {p.unit}" if p.unit else "")
             box.setKeyboardTracking(False)
             box.setAccelerated(True)
-            box.setToolTip(f"<qt>{html.escape(p.label)}: the seed's value is {p.value:g} {html.escape(p.unit)}</qt>")
+            box.setToolTip(f"<qt>{html.escape(p.label)}: the chapter's value is {p.value:g} {html.escape(p.unit)}</qt>")
             box.valueChanged.connect(self._changed)
             label = QLabel(p.label)
             label.setTextFormat(Qt.TextFormat.PlainText)
@@ -86,7 +86,7 @@ class ParametersPanel(QGroupBox):
             self._form.addRow(tip)
             self.tips[p.key] = tip
         if scenario.parameters:
-            reset = QPushButton("Back to the seed's values")
+            reset = QPushButton("Back to the chapter's values")
             reset.setObjectName("resetParams")
             reset.clicked.connect(self.reset)
             self._form.addRow(reset)

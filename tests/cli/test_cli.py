@@ -125,7 +125,7 @@ def test_check_lists_problems(tmp_path):
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "lib.db"), "check"])
     assert result.exit_code == 1
     assert "cost rows add up to $30.00, but the stated total is $99.00" in result.output
-    assert "the engine recommends strategy=pilot-light, the seed strategy=warm-standby" in result.output
+    assert "the engine recommends strategy=pilot-light, the chapter strategy=warm-standby" in result.output
 
 
 def test_overview_json_links_to_real_scenarios(library_db):
