@@ -2,7 +2,9 @@
 
 For every scenario: cross references resolve (node classes, edges, phases, options),
 every phase adds something, the cost rows add up to the stated total, the engine's
-recommendation equals every choice the chapter marks, every option of every group
+recommendation equals every choice the chapter marks, every rating that is not in the
+chapter's words is marked as an estimate with a basis and every node has a note
+(``domain.provenance``), every option of every group
 renders at every phase (the other groups at their default), and the scenario's one
 layout, left to right and top to bottom, has no text that collides with other text, an
 icon, an edge or a border (``drawing.overlaps``). Rendering and laying out run in
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 
 from explorer.domain.compose import View, compose
 from explorer.domain.model import Scenario
+from explorer.domain.provenance import nodes_without_notes, unmarked_figures
 from explorer.domain.tradeoffs import recommend
 from explorer.drawing.layout import compute_layout
 from explorer.drawing.overlaps import find_overlaps
@@ -46,7 +49,8 @@ class CheckReport:
 
 def scenario_problems(s: Scenario) -> list[str]:
     """Everything wrong with one scenario that needs no rendering."""
-    problems = [f"{s.id}: {'.'.join(map(str, path))}: {message}" for path, message in check_references(s)]
+    found = [*check_references(s), *unmarked_figures(s), *nodes_without_notes(s)]
+    problems = [f"{s.id}: {'.'.join(map(str, path))}: {message}" for path, message in found]
     if s.cost_items and s.monthly_total_usd is not None:
         total = sum(item.monthly_usd for item in s.cost_items)
         if abs(total - s.monthly_total_usd) > max(COST_TOLERANCE_USD, 0.005 * s.monthly_total_usd):
