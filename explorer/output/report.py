@@ -141,7 +141,7 @@ def format_report(report: dict[str, Any]) -> str:
     if report["option_groups"]:
         lines.append("")
         lines.append(
-            "Decisions (* = selected, R = the engine's recommendation):"
+            "Decisions (* = selected, R = the engine's recommendation; + pro, - con):"
             if report["kind"] == "scenario"
             else "Cases (* = shown):"
         )

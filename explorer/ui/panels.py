@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -51,9 +52,10 @@ MET_STYLE = {
 }
 
 
+# The buttons are light in every palette, so their text is dark in every palette.
 OPTION_STYLE = """
 QPushButton { text-align: left; padding: 6px 10px; border: 1px solid #C5CCD3; border-radius: 5px;
-              background: #FFFFFF; }
+              background: #FFFFFF; color: #232F3E; }
 QPushButton:hover { border-color: #7D8B99; }
 QPushButton:checked { background: #E1EEFB; border: 2px solid #1F6FB2; color: #0F3F66; }
 """
@@ -98,10 +100,34 @@ class ScenarioListModel(QAbstractListModel):
         return None
 
 
+def pros_cons_html(pros: list[str], cons: list[str]) -> str:
+    """An option's pros (+) and cons (–) as escaped HTML, in the palette's own text colour."""
+    parts = []
+    for title, mark, items in (("Pros", "+", pros), ("Cons", "–", cons)):
+        if items:
+            rows = "".join(
+                f"<tr><td style='padding-right:4px'>{mark}</td><td>{html.escape(item)}</td></tr>" for item in items
+            )
+            parts.append(f"<b>{title}</b><table cellspacing='0' cellpadding='1'>{rows}</table>")
+    return "".join(parts)
+
+
+def pros_cons_text(pros: list[str], cons: list[str]) -> str:
+    """The same as plain lines: "Pros", "+ …", "Cons", "– …"."""
+    lines = []
+    for title, mark, items in (("Pros", "+", pros), ("Cons", "–", cons)):
+        if items:
+            lines += [title, *(f"{mark} {item}" for item in items)]
+    return "\n".join(lines)
+
+
 class DecisionsPanel(QWidget):
     """One group box per option group, with a checkable button per option.
 
-    Buttons are named ``option:<group-key>:<option-key>``.
+    Buttons are named ``option:<group-key>:<option-key>``. Under a group whose options
+    give pros and cons, the toggle ``prosCons:<group-key>`` opens ``prosConsText:<group-key>``:
+    the pros and cons of the option selected in that group. Each option's tooltip lists
+    them too.
 
     Signals:
         optionChosen(str, str): the user picked option (group key, option key).
@@ -118,6 +144,10 @@ class DecisionsPanel(QWidget):
         self._groups: list[QButtonGroup] = []
         self._boxes: list[QWidget] = []
         self.buttons: dict[tuple[str, str], QPushButton] = {}
+        self._scenario: Scenario | None = None
+        self._selected: dict[str, str] = {}
+        self._pros_cons: dict[str, tuple[QToolButton, QLabel]] = {}
+        self._open: set[str] = set()  # the groups whose pros and cons are open, kept across scenarios
 
     def set_scenario(self, scenario: Scenario, selection: Selection, recommendation: Selection) -> None:
         self._scenario = scenario
@@ -126,6 +156,8 @@ class DecisionsPanel(QWidget):
         self._boxes.clear()
         self._groups.clear()
         self.buttons.clear()
+        self._pros_cons.clear()
+        self._scenario = scenario
         if not scenario.option_groups:
             note = QLabel("There are no choices or cases to compare here.")
             note.setWordWrap(True)
@@ -152,10 +184,56 @@ class DecisionsPanel(QWidget):
                 column.addWidget(button)
                 button.clicked.connect(lambda _=False, g=group.key, o=option.key: self.optionChosen.emit(g, o))
                 self.buttons[(group.key, option.key)] = button
+            if any(o.pros or o.cons for o in group.options):
+                self._add_pros_cons(column, group.key)
             self._groups.append(buttons)
             self._layout.addWidget(box)
             self._boxes.append(box)
         self.show_selection(selection, recommendation)
+
+    def _add_pros_cons(self, column: QVBoxLayout, group_key: str) -> None:
+        toggle = QToolButton()
+        toggle.setObjectName(f"prosCons:{group_key}")
+        toggle.setCheckable(True)
+        toggle.setChecked(group_key in self._open)
+        toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toggle.setAutoRaise(True)
+        toggle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        text = QLabel()
+        text.setObjectName(f"prosConsText:{group_key}")
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setWordWrap(True)
+        text.setContentsMargins(8, 0, 4, 2)
+        text.setVisible(toggle.isChecked())
+        toggle.toggled.connect(lambda on, g=group_key: self._show_pros_cons(g, on))
+        column.addWidget(toggle)
+        column.addWidget(text)
+        self._pros_cons[group_key] = (toggle, text)
+
+    def _show_pros_cons(self, group_key: str, on: bool) -> None:
+        toggle, text = self._pros_cons[group_key]
+        (self._open.add if on else self._open.discard)(group_key)
+        toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        text.setVisible(on)
+
+    def pros_cons(self, group_key: str) -> str:
+        """What ``prosConsText:<group-key>`` says, as plain text ("" for a group without any)."""
+        if group_key not in self._pros_cons or self._scenario is None:
+            return ""
+        option = self._scenario.option(group_key, self._selected[group_key])
+        return pros_cons_text(option.pros, option.cons)
+
+    def _update_pros_cons(self, selection: Selection) -> None:
+        if self._scenario is None:
+            return
+        self._selected = dict(selection)
+        for group_key, (toggle, text) in self._pros_cons.items():
+            option = self._scenario.option(group_key, selection[group_key])
+            toggle.setText("Pros and cons")
+            toggle.setToolTip(f"<qt>The pros and cons of {html.escape(option.label)}, the option selected above</qt>")
+            toggle.setArrowType(Qt.ArrowType.DownArrow if toggle.isChecked() else Qt.ArrowType.RightArrow)
+            shown = pros_cons_html(option.pros, option.cons)
+            text.setText(shown or f"<i>The scenario gives no pros or cons for {html.escape(option.label)}.</i>")
 
     @staticmethod
     def _tooltip(scenario: Scenario, group_key: str, option_key: str) -> str:
@@ -169,7 +247,9 @@ class DecisionsPanel(QWidget):
             lines.append(html.escape(option.summary))
         for metric in option_metrics(scenario, group_key, option_key).values():
             lines.append(f"{html.escape(metric.label)}: {html.escape(metric.display())}")
-        return "<br>".join(lines)
+        tip = "<br>".join(lines)
+        extra = pros_cons_html(option.pros, option.cons)
+        return f"<qt>{tip}{'<br>' + extra if extra else ''}</qt>"
 
     def show_selection(self, selection: Selection, recommendation: Selection, explanation=None) -> None:
         """Check the selected buttons, star the recommended ones, and put why each is or
@@ -201,6 +281,7 @@ class DecisionsPanel(QWidget):
             button.setFont(font)
             label = button.text().removesuffix("  ★")
             button.setText(label + ("  ★" if recommendation.get(group_key) == option_key else ""))
+        self._update_pros_cons(selection)
 
 
 def _cell(result) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from explorer.drawing.palette import CAPTION_TEXT, FADED_TEXT, GREEN
+from explorer.drawing.palette import CAPTION_TEXT, FADED_TEXT, GREEN, INK
 
 if TYPE_CHECKING:
     from explorer.domain.model import Phase
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 # The button border, the checked button's border and the white of a button are not
 # meanings the palette names; the checked button is the green of "new in this phase".
 PHASE_STYLE = f"""
-QPushButton {{ padding: 4px 8px; border: 1px solid #C5CCD3; border-radius: 4px; background: #FFFFFF; }}
+QPushButton {{ padding: 4px 8px; border: 1px solid #C5CCD3; border-radius: 4px; background: #FFFFFF; color: {INK}; }}
 QPushButton:checked {{ background: {GREEN}; border-color: #237A43; color: white; font-weight: bold; }}
 """
 
