@@ -41,6 +41,30 @@ OPERATORS = {
 }
 
 
+#: How each operator reads in a requirement line ("at most 14 days", "at least 99.9").
+OPERATOR_WORDS = {
+    "<=": "at most",
+    ">=": "at least",
+    "<": "under",
+    ">": "over",
+    "==": "exactly",
+}
+
+
+def target_words(op: str, unit: str, target: float | bool) -> str:
+    """A requirement's target in words: "at most 14 days", "at least 2 Gbps", "yes"."""
+    if isinstance(target, bool) or unit == "bool":
+        shown = format_value("bool", target)
+        return shown if op == "==" else f"{OPERATOR_WORDS[op]} {shown}"
+    return f"{OPERATOR_WORDS[op]} {format_value(unit, target)}"
+
+
+def needs_words(op: str, unit: str, target: float | bool) -> str:
+    """What a requirement asks for, as a user reads it: "needs at most 14 days", "needs: yes"."""
+    words = target_words(op, unit, target)
+    return f"needs: {words}" if isinstance(target, bool) or unit == "bool" else f"needs {words}"
+
+
 def meets(value: float, op: str, target: float) -> bool:
     """Whether ``value`` meets ``target`` under the requirement operator ``op``."""
     return bool(OPERATORS[op](value, target))
@@ -68,7 +92,7 @@ class MetricResult:
     def display(self) -> str:
         shown = format_value(self.unit, self.value)
         if self.is_range:
-            shown = f"{shown} to {format_value(self.unit, self.worst)}"
+            shown = range_words(self.unit, self.value, self.worst)
         if self.text and self.text.lower() != shown.lower():
             shown = f"{self.text} ({shown})" if self.value is not None else self.text
         return shown + (" (estimate)" if self.estimate else "")
@@ -110,6 +134,16 @@ class Evaluation:
     @property
     def meets_all(self) -> bool:
         return not self.unmet
+
+
+def range_words(unit: str, best: float | bool | None, worst: float | bool | None) -> str:
+    """A range as a person writes it: "7-12 days", "2 h to 2 days" when the ends differ in unit."""
+    low, high = format_value(unit, best), format_value(unit, worst)
+    low_num, _, low_unit = low.partition(" ")
+    high_num, _, high_unit = high.partition(" ")
+    if low_unit and low_unit.rstrip("s") == high_unit.rstrip("s") and not low_num.startswith("$"):
+        return f"{low_num}-{high}"
+    return f"{low} to {high}"
 
 
 def format_value(unit: str, value: float | bool | None) -> str:
@@ -239,16 +273,6 @@ def _evaluate_options(
     return metrics, requirements
 
 
-_WORDS = {"<=": "at most", ">=": "at least", "<": "under", ">": "over", "==": "exactly"}
-
-
-def target_words(op: str, unit: str, target: float | bool) -> str:
-    """A requirement's target as a person says it: "at most 14 days", "needs: yes"."""
-    if unit == "bool" or isinstance(target, bool):
-        return f"needs: {format_value('bool', target)}"
-    return f"{_WORDS[op]} {format_value(unit, target)}"
-
-
 def _shortfall(value: float, op: str, target: float) -> float:
     if op == "==" or meets(value, op, target):
         return 0.0
@@ -267,16 +291,12 @@ def _check(
         return RequirementResult(req.key, req.text, req.kind, None, f"no selected option gives a figure for {label}")
     unit = defs[req.metric].unit
     label = defs[req.metric].label
-    wanted = (
-        format_value("bool", target)
-        if unit == "bool" or isinstance(target, bool)
-        else target_words(req.op, unit, target)
-    )
+    wanted = needs_words(req.op, unit, target)
     best_ok = meets(result.value, req.op, target)
     if result.is_range:
         assert result.worst is not None
         worst_ok = meets(result.worst, req.op, target)
-        shown = f"{format_value(unit, result.value)} to {format_value(unit, result.worst)}"
+        shown = range_words(unit, result.value, result.worst)
         if best_ok and worst_ok:
             status = "met"
         elif best_ok or worst_ok:
@@ -284,13 +304,13 @@ def _check(
         else:
             status = "not met"
         miss = max(_shortfall(result.value, req.op, target), _shortfall(result.worst, req.op, target))
-        detail = f"{label}: {shown}, wanted {wanted}"
+        detail = f"{label}: {shown}; {wanted}"
         if status == "at risk":
             detail += "; only the best case meets it"
     else:
         status = "met" if best_ok else "not met"
         miss = 0.0 if isinstance(result.value, bool) else _shortfall(result.value, req.op, target)
-        detail = f"{label}: {format_value(unit, result.value)}, wanted {wanted}"
+        detail = f"{label}: {format_value(unit, result.value)}; {wanted}"
     return RequirementResult(req.key, req.text, req.kind, status == "met", detail, status, miss)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from explorer.domain.model import Scenario
-from explorer.domain.tradeoffs import format_value, meets, option_metrics, parameter_values
+from explorer.domain.tradeoffs import format_value, meets, option_metrics, parameter_values, target_words
 from explorer.drawing.palette import GREEN, INK, NEUTRAL, RED
 from explorer.library.files import write_atomic
 
@@ -161,7 +161,7 @@ def _bar_panel(ax, group, figures, key: str, target: Target | None, definition) 
             color=TARGET,
             linestyle="--",
             linewidth=1.2,
-            label=f"target {target.op} {format_value(definition.unit, target.value)}",
+            label=f"target: {target_words(target.op, definition.unit, target.value)}",
         )
         ax.legend(loc="lower right", fontsize=8, frameon=False)
     top = max([v for v in values if v is not None] + [target.value if target else 0, 1e-9])
@@ -198,7 +198,7 @@ def _time_panel(ax, group, figures, goal: Mapping[str, Target]) -> None:
                 color=TARGET,
                 linestyle=style,
                 linewidth=1.4,
-                label=f"{name} target {target.op} {format_value('minutes', target.value)}",
+                label=f"{name} target: {target_words(target.op, 'minutes', target.value)}",
             )
     if goal.get("rpo_minutes") or goal.get("rto_minutes"):
         ax.legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9)

@@ -30,9 +30,9 @@ def test_show_json_has_pros_and_cons_for_every_option(scenarios):
 def test_show_prints_them_under_each_option():
     lines = _show("hybrid-connectivity").splitlines()
     at = next(i for i, line in enumerate(lines) if line.endswith("vpn: Site-to-Site VPN"))
-    assert lines[at + 1] == "        + Can be working within hours."
-    assert lines[at + 6] == "        - Bandwidth is limited."
+    assert lines[at + 1] == "         + Can be working within hours."
+    assert lines[at + 6] == "         - Bandwidth is limited."
     assert lines[at + 7].endswith("direct-connect: AWS Direct Connect")
     # A guide's cases have none, so nothing is printed under them.
     guide = _show("ec2-connection").splitlines()
-    assert not any(line.startswith("        + ") or line.startswith("        - ") for line in guide)
+    assert not any(line.startswith("         + ") or line.startswith("         - ") for line in guide)

@@ -61,7 +61,7 @@ def test_snowmobile_is_not_recommended_for_80_tb_in_5_days(scenarios):
     s = scenarios["large-data-migration"]
     assert recommend(s, {"deadline_days": 5})["transfer"] != "snowmobile"
     summary = explain(s, {"deadline_days": 5}).summary
-    assert summary.startswith("Nothing meets every requirement") and "wanted at most 5 days" in summary
+    assert summary.startswith("Nothing meets every requirement") and "needs at most 5 days" in summary
 
 
 def ranged(best: float, worst: float) -> dict:
@@ -123,9 +123,9 @@ def test_every_pick_and_every_loss_is_explained(scenarios):
     assert connection.option == "direct-connect"
     assert connection.why == "the cheapest that meets every requirement, by $36.50/month"
     assert connection.others["dx-vpn"] == "costs $36.50/month more"
-    assert connection.others["vpn"].startswith("misses Consistent latency: no, wanted yes")
+    assert connection.others["vpn"].startswith("misses Consistent latency: no; needs: yes")
     dr = {g.group: g for g in explain(scenarios["disaster-recovery"]).groups}["strategy"]
-    assert dr.others["backup-restore"].startswith("misses RPO: 2 h to 2 days, wanted at most 1 h")
+    assert dr.others["backup-restore"].startswith("misses RPO: 2 h to 2 days; needs at most 1 h")
 
 
 def test_show_json_carries_reasons_and_tipping_points():
