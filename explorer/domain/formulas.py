@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 SECONDS_PER_DAY = 86_400
 
@@ -71,32 +72,105 @@ FORMULAS: dict[str, Callable[[Mapping[str, float]], Figure]] = {
 
 
 # --- Scenario 1: EC2 purchase models ---------------------------------------------------
-# Parameters: instances (fleet at peak), hourly_usd (on-demand price of one instance),
-# baseline_instances (kept running all the time), ri_discount (0-1, reserved saving),
-# peak_hours_month (hours a month the peak fleet runs). A month is 730 hours.
+# Parameters: instances (fleet at peak), hourly_usd (today's cost per instance-hour, the
+# chapter's $1,200 over 10 instances and 730 hours), instance_price_usd (the On-Demand
+# price of the instance itself, the only part a reservation discounts), fixed_share (0-1,
+# how much of the rest of today's cost stays when instances are switched off),
+# baseline_instances (kept running all the time), ri_discount (0-1, the reservation's
+# saving on the instance price), peak_hours_month (hours a month the peak fleet runs).
+#
+# Today's cost per instance-hour splits three ways: the instance price, which a schedule
+# removes and a reservation discounts; costs that follow the instance-hours but that no
+# reservation discounts (storage attached to each instance, for example); and costs that
+# stay whatever the fleet does (the load balancer, data transfer for the same traffic).
+# A reservation is billed for every hour of its term, whether the instance runs or not,
+# so reserving capacity that is only needed in office hours pays for it all night.
 
 HOURS_PER_MONTH = 730
 
 
+@dataclass(frozen=True)
+class _Fleet:
+    instances: float
+    baseline: float
+    price: float  # the instance price per hour, which a reservation discounts
+    other: float  # the rest of the cost of an instance-hour, which no reservation touches
+    fixed: float  # a month's cost that does not change with the fleet
+    discount: float
+    peak_hours: float
+
+    @classmethod
+    def of(cls, p: Mapping[str, float]) -> _Fleet:
+        hourly = p["hourly_usd"]
+        price = min(max(p["instance_price_usd"], 0.0), hourly)
+        share = min(max(p["fixed_share"], 0.0), 1.0)
+        rest = hourly - price
+        return cls(
+            instances=p["instances"],
+            baseline=p["baseline_instances"],
+            price=price,
+            other=rest * (1 - share),
+            fixed=p["instances"] * HOURS_PER_MONTH * rest * share,
+            discount=p["ri_discount"],
+            peak_hours=p["peak_hours_month"],
+        )
+
+    def reserved_hour(self) -> float:
+        return self.price * (1 - self.discount) + self.other
+
+    def on_demand_hour(self) -> float:
+        return self.price + self.other
+
+    def peak_extra(self) -> float:
+        """The instances above the baseline, On-Demand for the peak hours only."""
+        return max(self.instances - self.baseline, 0) * self.peak_hours * self.on_demand_hour()
+
+
 def ec2_on_demand_always_on_usd(p: Mapping[str, float]) -> float:
-    """Today's set-up: the whole fleet on demand around the clock."""
-    return p["instances"] * HOURS_PER_MONTH * p["hourly_usd"]
-
-
-def _peak_extra_usd(p: Mapping[str, float]) -> float:
-    extra = max(p["instances"] - p["baseline_instances"], 0)
-    return extra * p["peak_hours_month"] * p["hourly_usd"]
+    """Today's set-up: the whole fleet on demand around the clock (the chapter's $1,200)."""
+    fleet = _Fleet.of(p)
+    return fleet.fixed + fleet.instances * HOURS_PER_MONTH * fleet.on_demand_hour()
 
 
 def ec2_reserved_baseline_scheduled_usd(p: Mapping[str, float]) -> float:
     """Reserved baseline around the clock, on-demand extra instances only in business hours."""
-    baseline = p["baseline_instances"] * HOURS_PER_MONTH * p["hourly_usd"] * (1 - p["ri_discount"])
-    return baseline + _peak_extra_usd(p)
+    fleet = _Fleet.of(p)
+    return fleet.fixed + fleet.baseline * HOURS_PER_MONTH * fleet.reserved_hour() + fleet.peak_extra()
 
 
 def ec2_scheduled_on_demand_usd(p: Mapping[str, float]) -> float:
     """Scheduled scaling with every instance on demand (no commitment)."""
-    return p["baseline_instances"] * HOURS_PER_MONTH * p["hourly_usd"] + _peak_extra_usd(p)
+    fleet = _Fleet.of(p)
+    return fleet.fixed + fleet.baseline * HOURS_PER_MONTH * fleet.on_demand_hour() + fleet.peak_extra()
+
+
+def ec2_reserved_all_usd(p: Mapping[str, float]) -> float:
+    """Every instance reserved: the reservations are paid for all month, so all run all month."""
+    fleet = _Fleet.of(p)
+    return fleet.fixed + fleet.instances * HOURS_PER_MONTH * fleet.reserved_hour()
+
+
+def _saving_pct(cost: float, p: Mapping[str, float]) -> float:
+    today = ec2_on_demand_always_on_usd(p)
+    return 100 * (1 - cost / today) if today > 0 else 0.0
+
+
+def ec2_on_demand_always_on_saving_pct(p: Mapping[str, float]) -> float:
+    """Today's set-up saves nothing on today's bill."""
+    return _saving_pct(ec2_on_demand_always_on_usd(p), p)
+
+
+def ec2_reserved_baseline_scheduled_saving_pct(p: Mapping[str, float]) -> float:
+    """Percent below today's bill, for the chapter's design (it expects 40-60%)."""
+    return _saving_pct(ec2_reserved_baseline_scheduled_usd(p), p)
+
+
+def ec2_scheduled_on_demand_saving_pct(p: Mapping[str, float]) -> float:
+    return _saving_pct(ec2_scheduled_on_demand_usd(p), p)
+
+
+def ec2_reserved_all_saving_pct(p: Mapping[str, float]) -> float:
+    return _saving_pct(ec2_reserved_all_usd(p), p)
 
 
 FORMULAS.update(
@@ -104,5 +178,10 @@ FORMULAS.update(
         "ec2_on_demand_always_on_usd": ec2_on_demand_always_on_usd,
         "ec2_reserved_baseline_scheduled_usd": ec2_reserved_baseline_scheduled_usd,
         "ec2_scheduled_on_demand_usd": ec2_scheduled_on_demand_usd,
+        "ec2_reserved_all_usd": ec2_reserved_all_usd,
+        "ec2_on_demand_always_on_saving_pct": ec2_on_demand_always_on_saving_pct,
+        "ec2_reserved_baseline_scheduled_saving_pct": ec2_reserved_baseline_scheduled_saving_pct,
+        "ec2_scheduled_on_demand_saving_pct": ec2_scheduled_on_demand_saving_pct,
+        "ec2_reserved_all_saving_pct": ec2_reserved_all_saving_pct,
     }
 )

@@ -74,7 +74,7 @@ class MetricDef(_Strict):
 
     key: Key
     label: Label
-    unit: Literal["usd_month", "usd", "minutes", "days", "gbps", "scale", "bool", "level", "number"]
+    unit: Literal["usd_month", "usd", "minutes", "days", "gbps", "scale", "bool", "level", "number", "percent"]
     aggregate: Literal["sum", "max", "min", "all", "any"] = "max"
     better: Literal["lower", "higher"] = "lower"
     description: Text = ""
@@ -116,6 +116,19 @@ class Parameter(_Strict):
     unit: Label = ""
     min: float | None = None
     max: float | None = None
+    #: Values are whole multiples of ``step`` (1 for a count of instances or users);
+    #: a what-if, a sweep and a tipping point only take such values.
+    step: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _value_fits(self) -> Parameter:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min:g} is above max {self.max:g}")
+        if (self.min is not None and self.value < self.min) or (self.max is not None and self.value > self.max):
+            raise ValueError(f"value {self.value:g} is outside min to max")
+        if self.step is not None and abs(self.value / self.step - round(self.value / self.step)) > 1e-9:
+            raise ValueError(f"value {self.value:g} is not a multiple of step {self.step:g}")
+        return self
 
 
 def _chapter_spelling(value: object) -> object:

@@ -65,7 +65,20 @@ def parse_value(p: Parameter, text: str) -> float:
         raise ParameterError(f"{p.key}: unknown unit {suffix!r} in {text!r}; {p.key} is in {p.unit or 'plain numbers'}")
     if (p.min is not None and number < p.min) or (p.max is not None and number > p.max):
         raise ParameterError(f"{p.key}: {text} is out of range; it takes {_range_text(p)}")
+    if p.step is not None and not on_step(p, number):
+        whole = "a whole number" if p.step == 1 else f"a multiple of {p.step:g}"
+        raise ParameterError(
+            f"{p.key}: {text} is not {whole}; {p.key} counts {p.unit or 'units'} in steps of {p.step:g}"
+        )
     return number
+
+
+def on_step(p: Parameter, value: float) -> bool:
+    """Whether ``value`` is a value ``p`` can take (any value when it has no step)."""
+    if p.step is None:
+        return True
+    steps = value / p.step
+    return abs(steps - round(steps)) <= 1e-9 * max(1.0, abs(steps))
 
 
 def parse_params(scenario: Scenario, items: Iterable[str]) -> dict[str, float]:
@@ -96,6 +109,7 @@ def check_params(scenario: Scenario, values: Mapping[str, float]) -> dict[str, f
             and math.isfinite(value)
             and (p.min is None or value >= p.min)
             and (p.max is None or value <= p.max)
+            and on_step(p, value)
         ):
             kept[key] = float(value)
     return kept

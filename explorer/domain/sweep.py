@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from explorer.domain.model import Parameter, Scenario
+from explorer.domain.params import on_step
 from explorer.domain.tradeoffs import Selection, format_value, recommend
 
 SAMPLES = 41
@@ -56,17 +57,31 @@ def default_span(p: Parameter) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def _samples(low: float, high: float, count: int) -> list[float]:
+def _samples(low: float, high: float, count: int, step: float | None = None) -> list[float]:
     if low > 0 and high / low > 100:
         ratio = (high / low) ** (1 / (count - 1))
-        return [low * ratio**i for i in range(count - 1)] + [high]
-    step = (high - low) / (count - 1)
-    return [low + step * i for i in range(count - 1)] + [high]
+        values = [low * ratio**i for i in range(count - 1)] + [high]
+    else:
+        gap = (high - low) / (count - 1)
+        values = [low + gap * i for i in range(count - 1)] + [high]
+    if step is None:
+        return values
+    return sorted({min(max(_on_step(v, step), low), high) for v in values})
+
+
+def _on_step(value: float, step: float) -> float:
+    return round(value / step) * step
 
 
 def _precision(p: Parameter, low: float, high: float) -> float:
     """The finest step worth locating a switch point to, anywhere in the range."""
     return max((high - low) / 1e6, 1e-9)
+
+
+def _resolution(low: float, high: float) -> float:
+    """How close to the start of a linear range a switch counts as at the start: a
+    ten-thousandth of the range (0.000075 for 0 to 0.75)."""
+    return (high - low) * 1e-4
 
 
 def _close_enough(left: float, right: float, floor: float) -> bool:
@@ -115,6 +130,10 @@ def sweep(
         if isinstance(v, int | float) and not isinstance(v, bool) and lo < v < hi
     }
     values = sorted({*_samples(lo, hi, SAMPLES), *figures, min(max(base.get(key, p.value), lo), hi)})
+    if p.step is not None:  # a count: only whole steps are values it can take
+        values = sorted({v for v in (min(max(_on_step(v, p.step), lo), hi) for v in values) if on_step(p, v)})
+        if not values:
+            values = [lo]
     picks = [pick(v) for v in values]
     precision = _precision(p, lo, hi)
     points: list[TippingPoint] = []
@@ -124,18 +143,30 @@ def sweep(
         while sa != sb:
             left, right = a, b
             for _ in range(BISECTIONS):
-                if _close_enough(left, right, precision):
+                if p.step is not None:
+                    if right - left <= p.step * (1 + 1e-9):
+                        break
+                    mid = _on_step((left + right) / 2, p.step)
+                    if not left < mid < right:
+                        break
+                elif _close_enough(left, right, precision):
                     break
-                mid = (left + right) / 2
+                else:
+                    mid = (left + right) / 2
                 if pick(mid) == sa:
                     left = mid
                 else:
                     right = mid
             s_right = pick(right) if right != b else sb
             changed = sorted(g for g in s_right if s_right[g] != sa.get(g))
-            value = _round(right, precision)
-            points.append(TippingPoint(key, value, {g: sa[g] for g in changed}, {g: s_right[g] for g in changed}))
-            edges.append((value, s_right))
+            value = right if p.step is not None else _round(right, precision)
+            if not points and not (lo > 0 and hi / lo > 100) and value - lo <= _resolution(lo, hi):
+                # A tie at the very start of the range (no discount, no instances): the
+                # recommendation from just above it holds over the whole stretch.
+                picks[0] = s_right
+            else:
+                points.append(TippingPoint(key, value, {g: sa[g] for g in changed}, {g: s_right[g] for g in changed}))
+                edges.append((value, s_right))
             a, sa = right, s_right
     segments: list[Segment] = []
     start, current = lo, picks[0]
@@ -165,7 +196,8 @@ def shown(p: Parameter, value: float) -> str:
     unit = _unit(p)
     if unit in ("minutes", "days"):
         return format_value(unit, value)
-    return f"{value:g} {p.unit}".strip()
+    words = p.unit[:-1] if value == 1 and p.unit.endswith("s") and p.step is not None else p.unit
+    return f"{value:g} {words}".strip()
 
 
 def describe(scenario: Scenario, result: Sweep) -> list[str]:

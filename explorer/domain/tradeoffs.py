@@ -140,7 +140,7 @@ def range_words(unit: str, best: float | bool | None, worst: float | bool | None
     """A range as a person writes it: "7-12 days", "2 h to 2 days" when the ends differ in unit."""
     low, high = format_value(unit, best), format_value(unit, worst)
     low_num, _, low_unit = low.partition(" ")
-    high_num, _, high_unit = high.partition(" ")
+    _, _, high_unit = high.partition(" ")
     if low_unit and low_unit.rstrip("s") == high_unit.rstrip("s") and not low_num.startswith("$"):
         return f"{low_num}-{high}"
     return f"{low} to {high}"
@@ -171,6 +171,8 @@ def format_value(unit: str, value: float | bool | None) -> str:
         return f"{value:g} Gbps"
     if unit == "scale":
         return f"{value:g} / 5"
+    if unit == "percent":
+        return f"{value:.0f}%"
     return f"{value:g}"
 
 

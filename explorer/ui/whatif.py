@@ -62,7 +62,9 @@ class ParametersPanel(QGroupBox):
         for p in scenario.parameters:
             box = QDoubleSpinBox()
             box.setObjectName(f"param:{p.key}")
-            box.setDecimals(_decimals(p.value, p.min, p.max))
+            box.setDecimals(0 if p.step is not None and p.step >= 1 else _decimals(p.value, p.min, p.max, p.step))
+            if p.step is not None:
+                box.setSingleStep(p.step)
             box.setRange(p.min if p.min is not None else -1e12, p.max if p.max is not None else 1e12)
             box.setValue(values.get(p.key, p.value))
             box.setSuffix(f" {p.unit}" if p.unit else "")

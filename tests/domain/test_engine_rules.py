@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from explorer.cli import main
 from explorer.domain.explain import explain
 from explorer.domain.model import Scenario
-from explorer.domain.sweep import sweep, tipping_points
+from explorer.domain.params import ParameterError, parse_params
+from explorer.domain.sweep import describe, sweep, tipping_points
 from explorer.domain.tradeoffs import MAX_COMBINATIONS, evaluate, recommend
 from tests.conftest import BUNDLED_DB
 
@@ -174,11 +175,37 @@ def test_tipping_points_of_large_data_migration(scenarios):
 
 def test_tipping_points_of_cost_optimisation(scenarios):
     s = scenarios["cost-optimization"]
-    baseline = points(s, "baseline_instances")
-    # Reserving b instances at a 75% discount costs b x 0.25 of an always-on instance: it
-    # stops beating ten always on-demand at b = 40.
-    assert (40.0, {"purchase": "reserved-scheduled"}, {"purchase": "on-demand"}) in baseline
+    # Reserving all ten beats reserving the baseline once the seven peak instances run
+    # h hours with 7 x h x on-demand > 7 x 730 x reserved, so h > 730 x R / O, where an
+    # hour reserved is R = 0.096 x (1 - 0.6) + 0.03419 and on demand O = 0.096 + 0.03419
+    # (half of the $0.06838 the instance price leaves follows the instance-hours).
+    other = (0.16438 - 0.096) * 0.5
+    hours = 730 * (0.096 * 0.4 + other) / (0.096 + other)
+    assert points(s, "peak_hours_month") == [
+        (round(hours), {"purchase": "reserved-scheduled"}, {"purchase": "reserved-all"})
+    ]
+    # Counts move in whole steps: a baseline of the whole fleet is reserving everything
+    # (the same bill, and simpler), and so is a fleet no larger than the 3-instance baseline.
+    # With no baseline there is nothing to reserve, and the simpler all On-Demand schedule wins.
+    assert points(s, "baseline_instances") == [
+        (1.0, {"purchase": "scheduled-on-demand"}, {"purchase": "reserved-scheduled"}),
+        (10.0, {"purchase": "reserved-scheduled"}, {"purchase": "reserved-all"}),
+    ]
+    assert points(s, "instances") == [(4.0, {"purchase": "reserved-all"}, {"purchase": "reserved-scheduled"})]
+    # A discount of zero ties reserving with paying on demand; that tie at the very end
+    # of the range is no tipping point.
+    assert points(s, "ri_discount") == []
     assert all(p.param in {q.key for q in s.parameters} for p in tipping_points(s))
+
+
+def test_a_count_takes_whole_values_only(scenarios):
+    s = scenarios["cost-optimization"]
+    with pytest.raises(ParameterError, match="not a whole number"):
+        parse_params(s, ["instances=2.5"])
+    assert parse_params(s, ["instances=12"]) == {"instances": 12.0}
+    result = sweep(s, "instances", low=1, high=20)
+    assert all(float(seg.low).is_integer() and float(seg.high).is_integer() for seg in result.segments)
+    assert describe(s, result)[0].startswith("1 instance to 4 instances:")
 
 
 def test_sweep_on_the_command_line(tmp_path):
@@ -259,3 +286,21 @@ def test_the_tipping_chart_draws_a_band_per_parameter(scenarios):
     colours = {c for _, c in image.getcolors(1 << 20)}
     assert (0x4C, 0x78, 0xA8) in colours and (0xF5, 0x85, 0x18) in colours  # internet and Snowball bands
     assert isinstance(image, Image.Image) and image.height > image.width * 0.6  # three bands and a legend
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"value": 2.5, "step": 1}, "not a multiple of step 1"),
+        ({"value": 5, "min": 10, "max": 1}, "min 10 is above max 1"),
+        ({"value": 50, "min": 0, "max": 10}, "outside min to max"),
+        ({"value": 1, "step": 0}, "greater than 0"),
+    ],
+)
+def test_a_parameter_that_cannot_hold_its_own_value_is_refused(fields, message):
+    from pydantic import ValidationError
+
+    from explorer.domain.model import Parameter
+
+    with pytest.raises(ValidationError, match=message):
+        Parameter(key="n", label="N", **fields)

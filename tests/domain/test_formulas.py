@@ -9,8 +9,13 @@ import pytest
 from explorer.domain.formulas import (
     FORMULAS,
     HOURS_PER_MONTH,
+    ec2_on_demand_always_on_saving_pct,
     ec2_on_demand_always_on_usd,
+    ec2_reserved_all_saving_pct,
+    ec2_reserved_all_usd,
+    ec2_reserved_baseline_scheduled_saving_pct,
     ec2_reserved_baseline_scheduled_usd,
+    ec2_scheduled_on_demand_saving_pct,
     ec2_scheduled_on_demand_usd,
     network_transfer_days,
 )
@@ -30,7 +35,16 @@ def test_transfer_time_uses_decimal_units():
     )
 
 
-FLEET = {"instances": 10, "hourly_usd": 0.1, "baseline_instances": 4, "ri_discount": 0.4, "peak_hours_month": 200}
+# A fleet whose whole hourly cost is the instance price: the plain textbook sums.
+FLEET = {
+    "instances": 10,
+    "hourly_usd": 0.1,
+    "instance_price_usd": 0.1,
+    "fixed_share": 0.5,
+    "baseline_instances": 4,
+    "ri_discount": 0.4,
+    "peak_hours_month": 200,
+}
 
 
 def test_ec2_purchase_models_by_hand():
@@ -39,6 +53,39 @@ def test_ec2_purchase_models_by_hand():
     peak_extra = (10 - 4) * 200 * 0.1  # six more instances for the peak hours: 120
     assert ec2_reserved_baseline_scheduled_usd(FLEET) == pytest.approx(4 * 730 * 0.1 * 0.6 + peak_extra)  # 295.2
     assert ec2_scheduled_on_demand_usd(FLEET) == pytest.approx(4 * 730 * 0.1 + peak_extra)  # 412
+    assert ec2_reserved_all_usd(FLEET) == pytest.approx(10 * 730 * 0.1 * 0.6)  # 438
+
+
+def test_a_reservation_discounts_the_instance_price_only():
+    # $0.16 an hour today, of which $0.10 is the instance; of the other $0.06, half stays
+    # whatever the fleet does ($219 a month) and half follows the instance-hours.
+    fleet = {**FLEET, "hourly_usd": 0.16}
+    fixed = 10 * 730 * 0.06 * 0.5
+    assert ec2_on_demand_always_on_usd(fleet) == pytest.approx(10 * 730 * 0.16)  # still today's bill
+    reserved_hour = 0.1 * 0.6 + 0.03
+    on_demand_hour = 0.1 + 0.03
+    assert ec2_reserved_baseline_scheduled_usd(fleet) == pytest.approx(
+        fixed + 4 * 730 * reserved_hour + 6 * 200 * on_demand_hour
+    )
+    assert ec2_scheduled_on_demand_usd(fleet) == pytest.approx(
+        fixed + 4 * 730 * on_demand_hour + 6 * 200 * on_demand_hour
+    )
+    assert ec2_reserved_all_usd(fleet) == pytest.approx(fixed + 10 * 730 * reserved_hour)
+    everything_fixed = {**fleet, "fixed_share": 1.0}
+    assert ec2_scheduled_on_demand_usd(everything_fixed) == pytest.approx(10 * 730 * 0.06 + (4 * 730 + 6 * 200) * 0.1)
+
+
+def test_an_instance_price_above_todays_cost_is_capped_at_it():
+    fleet = {**FLEET, "instance_price_usd": 5.0}
+    assert ec2_reserved_all_usd(fleet) == pytest.approx(ec2_reserved_all_usd(FLEET))
+    assert ec2_on_demand_always_on_usd(fleet) == pytest.approx(730)
+
+
+def test_savings_are_percent_of_todays_bill():
+    assert ec2_on_demand_always_on_saving_pct(FLEET) == pytest.approx(0)
+    assert ec2_reserved_baseline_scheduled_saving_pct(FLEET) == pytest.approx(100 * (1 - 295.2 / 730))
+    assert ec2_scheduled_on_demand_saving_pct(FLEET) == pytest.approx(100 * (1 - 412 / 730))
+    assert ec2_reserved_all_saving_pct(FLEET) == pytest.approx(40)
 
 
 def test_a_baseline_larger_than_the_fleet_adds_no_peak_cost():
@@ -53,6 +100,11 @@ def test_every_formula_is_registered_under_its_own_name():
         "ec2_on_demand_always_on_usd",
         "ec2_reserved_baseline_scheduled_usd",
         "ec2_scheduled_on_demand_usd",
+        "ec2_reserved_all_usd",
+        "ec2_on_demand_always_on_saving_pct",
+        "ec2_reserved_baseline_scheduled_saving_pct",
+        "ec2_scheduled_on_demand_saving_pct",
+        "ec2_reserved_all_saving_pct",
         "snowball_edge_days",
         "snowmobile_days",
     }
