@@ -265,6 +265,8 @@ class OptionGroup(_Strict):
 
 
 class CostItem(_Strict):
+    """One row of a cost table: the chapter's (``cost_items``) or one of ours (``estimated_cost_items``)."""
+
     service: Label
     configuration: Label = ""
     monthly_usd: float
@@ -272,6 +274,8 @@ class CostItem(_Strict):
     annual_usd: float | None = None
     # The nodes this cost row pays for (the details pane of each shows the row).
     nodes: list[Key] = []
+    # How an estimated row was reached; every row of ``estimated_cost_items`` needs one.
+    basis: Text = ""
 
     @property
     def annual(self) -> float:
@@ -303,6 +307,9 @@ class Scenario(_Strict):
     monthly_total_usd: float | None = None
     # The chapter's annual total, where its cost table gives one.
     annual_total_usd: float | None = None
+    # Rows the chapter's table lacks but the design pays for, each an estimate with its
+    # basis; shown apart from the chapter's rows and never added to its total.
+    estimated_cost_items: list[CostItem] = []
     benefits: list[Text] = []
     tradeoffs: list[Text] = []
     alternatives: list[Text] = []

@@ -55,12 +55,16 @@ class CostRow:
     monthly_usd: float
     # The row's annual figure, where the chapter's cost table has an annual column.
     annual_usd: float | None = None
+    estimate: bool = False  # a row we add, not one of the chapter's
+
+    def heading(self) -> str:
+        return "Cost (estimate, not in the chapter's table)" if self.estimate else "Cost"
 
     def describe(self) -> str:
         """The row as one line: "Cost: ECS Fargate, 30 tasks: $3,600.00/month ($43,200/year)"."""
         configuration = f", {self.configuration}" if self.configuration else ""
         year = f" (${self.annual_usd:,.0f}/year)" if self.annual_usd is not None else ""
-        return f"Cost: {self.service}{configuration}: ${self.monthly_usd:,.2f}/month{year}"
+        return f"{self.heading()}: {self.service}{configuration}: ${self.monthly_usd:,.2f}/month{year}"
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class NodeDetails:
                     "configuration": c.configuration,
                     "monthly_usd": c.monthly_usd,
                     "annual_usd": c.annual_usd,
+                    "estimate": c.estimate,
                 }
                 for c in self.costs
             ],
@@ -160,9 +165,11 @@ def node_details(scenario: Scenario, node_id: str, selection: Mapping[str, str] 
             item.service,
             item.configuration,
             item.monthly_usd,
-            item.annual if scenario.has_annual_costs() else None,
+            item.annual if scenario.has_annual_costs() and not estimate else None,
+            estimate,
         )
-        for item in scenario.cost_items
+        for estimate, items in ((False, scenario.cost_items), (True, scenario.estimated_cost_items))
+        for item in items
         if node_id in item.nodes
     )
     return NodeDetails(

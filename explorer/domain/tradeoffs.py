@@ -252,6 +252,7 @@ def _evaluate_options(
         raw: list[float | bool] = []
         raw_worst: list[float | bool] = []
         ranged = False
+        estimated: list[bool] = []
         for c in contributions:
             assert c is not None
             value, worst_value = figure(c, values)
@@ -259,6 +260,7 @@ def _evaluate_options(
                 raw.append(value)
                 raw_worst.append(worst_value if worst_value is not None else value)
                 ranged = ranged or worst_value is not None
+                estimated.append(c.estimate)
         texts = [c.text for c in contributions if c and c.text]
         worst = _combine(definition, raw_worst) if ranged else None
         metrics[key] = MetricResult(
@@ -266,7 +268,7 @@ def _evaluate_options(
             label=definition.label,
             unit=definition.unit,
             value=_combine(definition, raw),
-            text=texts[0] if len(contributions) == 1 and texts else "",
+            text=texts[0] if len(contributions) == 1 and texts else _chapter_and_estimates(definition, raw, estimated),
             estimate=any(c.estimate for c in contributions if c),
             basis="; ".join(c.basis for c in contributions if c and c.basis),
             worst=None if isinstance(worst, bool) else worst,
@@ -279,6 +281,22 @@ def _shortfall(value: float, op: str, target: float) -> float:
     if op == "==" or meets(value, op, target):
         return 0.0
     return abs(float(value) - float(target)) / max(abs(float(target)), 1e-9)
+
+
+def _chapter_and_estimates(definition: MetricDef, values: list[float | bool], estimated: list[bool]) -> str:
+    """For a cost summed from the chapter's figures and ours, how much of it is which.
+
+    "$7,350 from the chapter + $1,300 estimated": an estimate is never folded silently
+    into a figure the chapter gives.
+    """
+    if definition.aggregate != "sum" or definition.unit not in ("usd_month", "usd"):
+        return ""
+    numbers = [(float(v), e) for v, e in zip(values, estimated, strict=True) if not isinstance(v, bool)]
+    chapter = sum(v for v, e in numbers if not e)
+    ours = sum(v for v, e in numbers if e)
+    if not chapter or not ours:
+        return ""
+    return f"{format_value('usd', chapter)} from the chapter + {format_value('usd', ours)} estimated"
 
 
 def _check(

@@ -211,10 +211,16 @@ def check_references(s: Scenario) -> list[tuple[PathKey, str]]:
                     )
 
     every_node = node_ids | {n.id for g in s.option_groups for o in g.options for n in o.changes.add_nodes}
-    for ci, item in enumerate(s.cost_items):
-        for ni, node_id in enumerate(item.nodes):
-            if node_id not in every_node:
-                problems.append((("cost_items", ci, "nodes", ni), f"no node with id {node_id!r}"))
+    for table in ("cost_items", "estimated_cost_items"):
+        for ci, item in enumerate(getattr(s, table)):
+            for ni, node_id in enumerate(item.nodes):
+                if node_id not in every_node:
+                    problems.append(((table, ci, "nodes", ni), f"no node with id {node_id!r}"))
+    for ci, item in enumerate(s.estimated_cost_items):
+        if not item.basis.strip():
+            problems.append(
+                (("estimated_cost_items", ci, "basis"), "an estimated cost row needs a basis saying how it was reached")
+            )
 
     groups = {g.key: {o.key for o in g.options} for g in s.option_groups}
     for pi, p in enumerate(s.phases):

@@ -34,6 +34,7 @@ def metric_json(result: MetricResult) -> dict[str, Any]:
 
 
 def monthly_total(scenario: Scenario) -> float | None:
+    """The chapter's monthly total: as it states it, or its rows added up."""
     if scenario.monthly_total_usd is not None:
         return scenario.monthly_total_usd
     if scenario.cost_items:
@@ -53,6 +54,14 @@ def annual_total(scenario: Scenario) -> float | None:
     if scenario.annual_total_usd is not None:
         return scenario.annual_total_usd
     return sum(item.annual for item in scenario.cost_items)
+
+
+def monthly_total_with_estimates(scenario: Scenario) -> float | None:
+    """The chapter's total plus the rows we estimate for what its table leaves out."""
+    total = monthly_total(scenario)
+    if total is None and not scenario.estimated_cost_items:
+        return None
+    return (total or 0.0) + sum(item.monthly_usd for item in scenario.estimated_cost_items)
 
 
 def scenario_report(
@@ -130,6 +139,17 @@ def scenario_report(
         ],
         "monthly_total_usd": monthly_total(scenario),
         "annual_total_usd": annual_total(scenario),
+        "estimated_cost_items": [
+            {
+                "service": c.service,
+                "configuration": c.configuration,
+                "monthly_usd": c.monthly_usd,
+                "estimate": True,
+                "basis": c.basis,
+            }
+            for c in scenario.estimated_cost_items
+        ],
+        "monthly_total_with_estimates_usd": monthly_total_with_estimates(scenario),
     }
 
 
@@ -193,7 +213,10 @@ def format_report(report: dict[str, Any]) -> str:
     if report["cost_items"]:
         annual = report["annual_total_usd"] is not None
         lines.append("")
-        lines.append("Monthly and annual cost:" if annual else "Monthly cost:")
+        lines.append(
+            ("Monthly and annual cost" if annual else "Monthly cost")
+            + (" (the chapter's table):" if report["estimated_cost_items"] else ":")
+        )
         for item in report["cost_items"]:
             year = f" {per_year(item['annual_usd']):>16}" if annual else ""
             lines.append(
@@ -202,4 +225,19 @@ def format_report(report: dict[str, Any]) -> str:
             )
         year = f" {per_year(report['annual_total_usd']):>16}" if annual else ""
         lines.append(f"  {'Total':<28} {format_value('usd_month', report['monthly_total_usd']):>16}{year}")
+    if report["estimated_cost_items"]:
+        lines.append("")
+        lines.append("Not in the chapter's table (our estimates, not in its total):")
+        lines += _cost_rows(report["estimated_cost_items"], " (estimate)")
+        lines.append(
+            f"  {'Total with the estimates':<28} "
+            f"{format_value('usd_month', report['monthly_total_with_estimates_usd']):>16}"
+        )
     return "\n".join(lines)
+
+
+def _cost_rows(items: list[dict[str, Any]], mark: str = "") -> list[str]:
+    return [
+        f"  {item['service']:<28} {format_value('usd_month', item['monthly_usd']):>16}  {item['configuration']}{mark}"
+        for item in items
+    ]
