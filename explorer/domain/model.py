@@ -197,6 +197,8 @@ class PhaseVariant(_Strict):
     duration: Label | None = None
     summary: Text | None = None
     steps: list[Text] | None = None
+    # The nodes this phase highlights for that selection (a VPN's tunnel, not the port).
+    highlight: list[Key] | None = None
 
 
 class Phase(_Strict):

@@ -236,6 +236,9 @@ def check_references(s: Scenario) -> list[tuple[PathKey, str]]:
                             f"group {group_key!r} has no option {option_key!r}",
                         )
                     )
+            for hi, node_id in enumerate(variant.highlight or []):
+                if node_id not in every_node:  # an option's own node may be what it highlights
+                    problems.append(((*path, "variants", vi, "highlight", hi), f"no node with id {node_id!r}"))
         for hi, node_id in enumerate(p.highlight):
             if node_id not in node_ids:
                 problems.append(((*path, "highlight", hi), f"no node with id {node_id!r}"))

@@ -16,7 +16,7 @@ def test_comparison_lists_what_changes(scenarios):
     assert {n.id: n.state for n in result.left.nodes}["replica"] == "removed"
     assert {n.id: n.state for n in result.right.nodes}["snapshots"] == "added"
     warm = compare(s, {"strategy": "pilot-light"}, {"strategy": "warm-standby"})
-    assert set(warm.changed) == {"dr-web", "dr-alb", "replica"} and not warm.added
+    assert set(warm.changed) == {"dr-web", "dr-alb", "replica"} and set(warm.added) == {"dr-i1", "dr-i2"}
     assert warm.right_eval.metrics["monthly_usd"].value - warm.left_eval.metrics["monthly_usd"].value == pytest.approx(
         170
     )

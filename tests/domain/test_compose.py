@@ -73,3 +73,46 @@ def test_requirement_operators_come_from_one_table():
 
     assert set(OPERATORS) == {"<=", ">=", "<", ">", "=="}
     assert meets(5, "<=", 5) and not meets(6, "<=", 5) and meets(2, ">", 1) and not meets(1, "==", 2)
+
+
+def test_each_dr_strategy_shows_what_runs_in_the_recovery_region(scenarios):
+    """Backups only; a replica with idle compute; a smaller running stack; a full stack
+    serving traffic, with Route 53 sending shoppers to both regions."""
+    s = scenarios["disaster-recovery"]
+
+    def recovery(strategy: str):
+        view = compose(s, {"strategy": strategy})
+        inside = {n.id: n.type for n in view.nodes if n.cluster in ("dr", "dr-vpc")}
+        return view, inside
+
+    def instances(inside):
+        return sum(1 for t in inside.values() if t == "aws.compute.EC2Instance")
+
+    def traffic(view):
+        return {e.target for e in view.edges if e.source == "dns" and e.style != "dashed"}
+
+    _, inside = recovery("backup-restore")
+    assert set(inside.values()) == {"aws.storage.Backup", "aws.compute.EC2Ami"}  # backups only
+    pilot, inside = recovery("pilot-light")
+    assert "aws.database.RDS" in inside.values() and instances(inside) == 0
+    assert {e.style for e in pilot.edges if e.source in ("dr-alb", "dr-web") and e.target in ("dr-web", "replica")} >= {
+        "dashed"
+    }
+    warm, inside = recovery("warm-standby")
+    assert instances(inside) == 2 and traffic(warm) == {"alb"}
+    full, inside = recovery("active-active")
+    assert instances(inside) == 4 and traffic(full) == {"alb", "dr-alb"}
+
+
+def test_dr_phases_follow_the_strategy(scenarios):
+    s = scenarios["disaster-recovery"]
+    titles = {o.key: [p.title for p in s.phases_for({"strategy": o.key})] for o in s.group("strategy").options}
+    assert titles["pilot-light"][0] == "Data replication" and titles["backup-restore"][0] == "Backups"
+    assert titles["active-active"][5] == "Losing a region"
+    durations = {o.key: s.phases_for({"strategy": o.key})[5].duration for o in s.group("strategy").options}
+    assert durations == {
+        "backup-restore": "hours to days",
+        "pilot-light": "about 2-3 hours in total, inside the 4-hour RTO",
+        "warm-standby": "minutes",
+        "active-active": "near zero",
+    }
