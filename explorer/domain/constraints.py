@@ -7,7 +7,8 @@ selection holding both is impossible whichever was chosen first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Callable, Mapping
 
 from explorer.domain.model import Scenario
 
@@ -19,19 +20,27 @@ def violations(scenario: Scenario, selection: Mapping[str, str]) -> list[str]:
         option = next((o for o in group.options if o.key == selection.get(group.key)), None)
         if option is None:
             continue
-        for other, keys in option.requires.items():
+        for other, rule in option.requires.items():
             chosen = selection.get(other)
-            if chosen is not None and chosen not in keys:
-                wanted = " or ".join(scenario.option(other, k).label for k in keys)
+            if chosen is not None and chosen not in rule.options:
+                wanted = " or ".join(scenario.option(other, k).label for k in rule.options)
                 found.append(
                     f"{option.label} works only with {wanted} for {scenario.group(other).label.lower()}, "
-                    f"not {scenario.option(other, chosen).label}"
+                    f"not {scenario.option(other, chosen).label}" + _because(rule.reason)
                 )
-        for other, keys in option.excludes.items():
+        for other, rule in option.excludes.items():
             chosen = selection.get(other)
-            if chosen is not None and chosen in keys:
-                found.append(f"{option.label} cannot be combined with {scenario.option(other, chosen).label}")
+            if chosen is not None and chosen in rule.options:
+                found.append(
+                    f"{option.label} cannot be combined with {scenario.option(other, chosen).label}"
+                    + _because(rule.reason)
+                )
     return found
+
+
+def _because(reason: str) -> str:
+    reason = reason.strip().rstrip(".")
+    return f": {reason}" if reason else ""
 
 
 def allowed(scenario: Scenario, selection: Mapping[str, str]) -> bool:
@@ -65,10 +74,51 @@ def disabled_options(scenario: Scenario, selection: Mapping[str, str]) -> dict[t
 def adapt(
     scenario: Scenario, selection: Mapping[str, str], fixed: str | set[str], preferred: Mapping[str, str]
 ) -> dict[str, str]:
-    """The selection with the ``fixed`` group (or groups) kept and every other group that
-    now breaks a rule moved to an option that fits: the ``preferred`` one (the
-    recommendation) if it fits, else the first that does, in the scenario's order."""
+    """The selection with the ``fixed`` group (or groups) kept and as few other groups as
+    possible moved so that every rule holds: MACsec on a 1 Gbps port moves the port to
+    10 Gbps and, with it, the second connection. Among equally small moves, the one
+    closest to ``preferred`` (the recommendation) wins, then the scenario's order."""
     keep = {fixed} if isinstance(fixed, str) else set(fixed)
+    result = dict(selection)
+    if not violations(scenario, result):
+        return result
+    tied = {g for pair in linked_groups(scenario) for g in pair}
+    free = [g for g in scenario.option_groups if g.key not in keep and g.key in tied and g.key in result]
+    budget = ADAPT_BUDGET
+    for size in range(1, len(free) + 1):
+        best: tuple[int, dict[str, str]] | None = None
+        for moved in itertools.combinations(free, size):
+            choices = [
+                sorted((o.key for o in g.options if o.key != result[g.key]), key=_not_preferred(preferred.get(g.key)))
+                for g in moved
+            ]
+            for combo in itertools.product(*choices):
+                budget -= 1
+                if budget < 0:
+                    return _adapt_greedily(scenario, result, keep, preferred)
+                attempt = {**result, **{g.key: k for g, k in zip(moved, combo, strict=True)}}
+                if violations(scenario, attempt):
+                    continue
+                off = sum(k != preferred.get(g.key) for g, k in zip(moved, combo, strict=True))
+                if best is None or off < best[0]:
+                    best = (off, attempt)
+        if best is not None:
+            return best[1]
+    return _adapt_greedily(scenario, result, keep, preferred)
+
+
+def _not_preferred(preferred: str | None) -> Callable[[str], bool]:
+    return lambda key: key != preferred
+
+
+#: How many trial selections ``adapt`` compares before it settles for a greedy answer.
+ADAPT_BUDGET = 20_000
+
+
+def _adapt_greedily(
+    scenario: Scenario, selection: Mapping[str, str], keep: set[str], preferred: Mapping[str, str]
+) -> dict[str, str]:
+    """Group by group, the first option that breaks fewer rules (for very large scenarios)."""
     result = dict(selection)
     for group in scenario.option_groups:
         if group.key in keep:

@@ -79,8 +79,8 @@ def _lost(scenario: Scenario, base: Evaluation, alt: Evaluation) -> str:
             elif a.status == b.status:
                 parts.append(f"misses by more ({a.detail})")
             else:
-                parts.append(f"{'is at risk on' if a.status == 'at risk' else 'misses'} {a.detail}")
-        return "; ".join(parts)
+                parts.append(f"{'is at risk on' if a.status == 'at risk' else 'misses'} {_bracketed(a.detail)}")
+        return " and ".join(parts)
     better = [
         (b, a) for b, a in zip(_measurable(base), _measurable(alt), strict=True) if _ORDER[a.status] < _ORDER[b.status]
     ]
@@ -92,6 +92,36 @@ def _lost(scenario: Scenario, base: Evaluation, alt: Evaluation) -> str:
     if base_c is not None and alt_c is not None and alt_c > base_c:
         return f"is more complex ({alt_c:g} / 5 against {base_c:g} / 5) for the same cost"
     return "ties with it on every figure; the first listed is kept"
+
+
+def _bracketed(detail: str) -> str:
+    """ "RPO: 2 h to 2 days; needs at most 1 h" as "RPO (2 h to 2 days; needs at most 1 h)",
+    so that two of them read apart in one sentence."""
+    label, sep, rest = detail.partition(": ")
+    return f"{label} ({rest})" if sep else detail
+
+
+def _moved(scenario: Scenario, group: str, asked: Mapping[str, str], swapped: Mapping[str, str]) -> str:
+    """What else the option of ``group`` brings with it, and why: "needs AWS Direct
+    Connect, 10 Gbps port (AWS offers MACsec only on …); with it, it "; "" when nothing
+    else moves."""
+    moved = [g for g in scenario.option_groups if swapped.get(g.key) != asked.get(g.key)]
+    if not moved:
+        return ""
+    names = " and ".join(scenario.option(g.key, swapped[g.key]).label for g in moved)
+    # The option's own rule says why (MACsec: only from 10 Gbps); a rule of another
+    # option speaks of that option, so it is not quoted here.
+    option = scenario.option(group, asked[group])
+    why = next(
+        (
+            rule.reason.strip().rstrip(".")
+            for rules in (option.requires, option.excludes)
+            for other, rule in rules.items()
+            if other in {g.key for g in moved} and rule.reason
+        ),
+        "",
+    )
+    return f"needs {names}{f' ({why})' if why else ''}; with {'them' if len(moved) > 1 else 'it'}, it "
 
 
 def _costs_more(scenario: Scenario, unit: str, base: float, alt: float) -> str:
@@ -127,7 +157,9 @@ def explain(scenario: Scenario, params: Mapping[str, float] | None = None) -> Ex
                 continue
             alt = evaluate(scenario, swapped, params)
             alternatives.append((option.key, alt))
-            others[option.key] = _lost(scenario, base, alt)
+            others[option.key] = _moved(scenario, group.key, {**chosen, group.key: option.key}, swapped) + _lost(
+                scenario, base, alt
+            )
         groups.append(GroupReason(group.key, pick, _won(scenario, base, alternatives), others))
     return Explanation(dict(chosen), summary, groups)
 

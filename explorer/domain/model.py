@@ -229,6 +229,25 @@ class Changes(_Strict):
     relabel: dict[Key, Label] = {}
 
 
+def _rule_shorthand(value: object) -> object:
+    """``[a, b]`` is short for ``{options: [a, b]}`` (a rule without a stated reason)."""
+    return {"options": value} if isinstance(value, list) else value
+
+
+class Rule(_Strict):
+    """What an option asks of another group: the options it works with (``requires``) or
+    cannot be combined with (``excludes``), and why, in words a user reads in a tooltip."""
+
+    options: list[Key] = Field(min_length=1)
+    reason: Text = ""
+    # A rule that comes from elsewhere than the chapter (AWS's documentation) says so.
+    estimate: bool = False
+    basis: Text = ""
+
+
+RuleInput = Annotated[Rule, BeforeValidator(_rule_shorthand)]
+
+
 class Option(_Strict):
     key: Key
     label: Label
@@ -239,9 +258,9 @@ class Option(_Strict):
     cons: list[Text] = []
     changes: Changes = Changes()
     # Options of other groups this one works only with, or cannot be combined with
-    # (group key -> option keys): a Site-to-Site VPN primary has no second Direct Connect.
-    requires: dict[Key, list[Key]] = {}
-    excludes: dict[Key, list[Key]] = {}
+    # (group key -> a rule): a Site-to-Site VPN primary has no second Direct Connect.
+    requires: dict[Key, RuleInput] = {}
+    excludes: dict[Key, RuleInput] = {}
     # A variant with its own sequence of steps (troubleshooting guides that tell cases
     # apart, such as a timeout versus throttling) replaces the scenario's phases.
     phases: list[Phase] = []

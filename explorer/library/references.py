@@ -148,7 +148,7 @@ def check_references(s: Scenario) -> list[tuple[PathKey, str]]:
         for oi, o in enumerate(g.options):
             opath: PathKey = (*gpath, "options", oi)
             for field_name in ("requires", "excludes"):
-                for other, keys in getattr(o, field_name).items():
+                for other, rule in getattr(o, field_name).items():
                     target = next((x for x in s.option_groups if x.key == other), None)
                     if target is None:
                         problems.append(((*opath, field_name, other), f"no option group {other!r}"))
@@ -157,10 +157,13 @@ def check_references(s: Scenario) -> list[tuple[PathKey, str]]:
                             ((*opath, field_name, other), "an option cannot require or exclude its own group")
                         )
                     else:
-                        for ki, key in enumerate(keys):
+                        for ki, key in enumerate(rule.options):
                             if key not in {x.key for x in target.options}:
                                 problems.append(
-                                    ((*opath, field_name, other, ki), f"group {other!r} has no option {key!r}")
+                                    (
+                                        (*opath, field_name, other, "options", ki),
+                                        f"group {other!r} has no option {key!r}",
+                                    )
                                 )
             for key in o.metrics:
                 if key not in metric_keys:

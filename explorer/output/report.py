@@ -189,9 +189,9 @@ def format_report(report: dict[str, Any]) -> str:
         params = {p["key"]: p for p in report["parameters"]}
         for point in report["tipping_points"]:
             p = params[point["param"]]
-            before = ", ".join(labels[(g, o)] for g, o in point["from"].items())
-            after = ", ".join(labels[(g, o)] for g, o in point["to"].items())
-            lines.append(f"  {p['label']} at {point['value']:g} {p['unit']}: {before} below, {after} from there up")
+            before = " + ".join(labels[(g, o)] for g, o in point["from"].items())
+            after = " + ".join(labels[(g, o)] for g, o in point["to"].items())
+            lines.append(f"  {p['label']} at {point['value']:g} {p['unit']}: below it {before}; from there up {after}")
     if report["tradeoffs"]:
         lines.append("")
         lines.append("Trade-offs of the selection:")

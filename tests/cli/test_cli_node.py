@@ -31,4 +31,4 @@ def test_node_json_keys(library_db):
 
 def test_an_unknown_node_is_one_line(library_db):
     line = one_line_failure("--db", library_db, "node", "disaster-recovery", "nope")
-    assert "no node 'nope'" in line and "replica" in line
+    assert "no node 'nope'" in line and "dr-alb" in line

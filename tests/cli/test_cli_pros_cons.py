@@ -32,7 +32,7 @@ def test_show_prints_them_under_each_option():
     at = next(i for i, line in enumerate(lines) if line.endswith("vpn: Site-to-Site VPN"))
     assert lines[at + 1] == "         + Can be working within hours."
     assert lines[at + 6] == "         - Bandwidth is limited."
-    assert lines[at + 7].endswith("direct-connect: AWS Direct Connect")
+    assert lines[at + 7].endswith("direct-connect: AWS Direct Connect, 1 Gbps port")
     # A guide's cases have none, so nothing is printed under them.
     guide = _show("ec2-connection").splitlines()
     assert not any(line.startswith("         + ") or line.startswith("         - ") for line in guide)

@@ -10,6 +10,7 @@ from explorer.cli import main
 from explorer.domain.constraints import adapt, allowed, blocked_options, follow, violations
 from explorer.domain.explain import explain
 from explorer.domain.model import Scenario
+from explorer.domain.params import parse_params
 from explorer.domain.tradeoffs import recommend
 from explorer.library.references import check_references
 from explorer.output.views import scenario_views
@@ -18,24 +19,58 @@ from tests.conftest import BUNDLED_DB
 VPN_SECOND_DX = {"connection": "vpn", "ha": "second-dx"}
 
 
+ON_VPN = {"connection": "vpn", "ha": "none", "encryption": "none"}
+
+
 def test_a_vpn_primary_has_no_second_direct_connect(scenarios):
     s = scenarios["hybrid-connectivity"]
-    assert violations(s, VPN_SECOND_DX) == [
-        "Site-to-Site VPN works only with Single connection for high availability, not Second Direct Connect"
-    ]
-    assert allowed(s, {"connection": "vpn", "ha": "none"}) and allowed(
-        s, {"connection": "direct-connect", "ha": "second-dx"}
+    (broken,) = violations(s, {**ON_VPN, **VPN_SECOND_DX})
+    assert broken.startswith(
+        "Second Direct Connect, 1 Gbps works only with AWS Direct Connect, 1 Gbps port for connection type, "
+        "not Site-to-Site VPN: "
     )
-    assert adapt(s, VPN_SECOND_DX, "connection", recommend(s)) == {"connection": "vpn", "ha": "none"}
+    assert "a VPN has no Direct Connect link to back up" in broken  # the rule's own reason
+    assert allowed(s, ON_VPN) and allowed(s, {"connection": "direct-connect", "ha": "second-dx", "encryption": "none"})
+    assert adapt(s, {**ON_VPN, **VPN_SECOND_DX}, "connection", recommend(s)) == ON_VPN
+
+
+def test_macsec_needs_the_10_gbps_port(scenarios):
+    s = scenarios["hybrid-connectivity"]
+    on_1g = {"connection": "direct-connect", "ha": "second-dx", "encryption": "macsec"}
+    (broken,) = violations(s, on_1g)
+    assert "AWS offers MACsec only on dedicated Direct Connect connections of 10 Gbps and faster" in broken
+    rule = s.option("encryption", "macsec").requires["connection"]
+    assert rule.options == ["direct-connect-10g"] and rule.estimate and "not in the chapter" in rule.basis.lower()
+    assert allowed(s, {"connection": "direct-connect-10g", "ha": "second-dx-10g", "encryption": "macsec"})
+    # The engine says why it is not picked, in the same words.
+    reasons = {g.group: g for g in explain(s).groups}
+    assert "10 Gbps and faster" in reasons["encryption"].others["macsec"]
+
+
+def test_the_bandwidth_what_if_changes_the_connection(scenarios):
+    s = scenarios["hybrid-connectivity"]
+    assert recommend(s)["connection"] == "direct-connect"
+    above = recommend(s, parse_params(s, ["bandwidth_gbps=2"]))
+    assert (above["connection"], above["ha"]) == ("direct-connect-10g", "second-dx-10g")
+    # A VPN's bandwidth is an estimate with its basis, not the chapter's.
+    vpn = s.option("connection", "vpn").metric("link_gbps")
+    assert vpn is not None and vpn.estimate and "1.25 Gbps" in vpn.basis
+
+
+def test_the_ha_choice_is_not_marked_as_the_chapters(scenarios):
+    s = scenarios["hybrid-connectivity"]
+    assert not any(o.recommended for o in s.group("ha").options)
 
 
 def test_phases_follow_the_selection(scenarios):
     s = scenarios["hybrid-connectivity"]
-    vpn = s.phases_for({"connection": "vpn", "ha": "none"})
-    dx = s.phases_for({"connection": "direct-connect", "ha": "second-dx"})
+    vpn = s.phases_for(ON_VPN)
+    dx = s.phases_for({"connection": "direct-connect", "ha": "second-dx", "encryption": "none"})
     assert (vpn[0].title, vpn[0].duration) == ("Site-to-Site VPN setup", "hours")
     assert (dx[0].title, dx[0].duration) == ("Direct Connect setup", "2-4 weeks to provision")
-    assert "no Direct Connect to back up" in vpn[2].summary and vpn[2].highlight == dx[2].highlight
+    assert vpn[2].title == "No second path" and dx[2].title == "High availability"
+    macsec = s.phases_for({"connection": "direct-connect-10g", "ha": "second-dx-10g", "encryption": "macsec"})
+    assert "MACsec" in macsec[3].summary and "10 Gbps" in macsec[0].summary
 
 
 def _two_groups(**rules) -> Scenario:
@@ -75,7 +110,9 @@ def test_the_recommender_never_returns_options_that_do_not_fit():
     assert recommend(_two_groups(requires={"second": ["y"]})) == {"first": "dear", "second": "x"}
     assert recommend(_two_groups()) == {"first": "cheap", "second": "x"}
     reasons = {g.group: g for g in explain(s).groups}
-    assert reasons["first"].others["cheap"].startswith("costs $50/month more")  # cheap, adapted to y
+    assert (
+        reasons["first"].others["cheap"].startswith("needs Y; with it, it costs $50/month more")
+    )  # cheap, adapted to y
 
 
 def test_an_impossible_set_of_rules_is_refused_at_load_time():
@@ -98,12 +135,19 @@ def test_an_impossible_set_of_rules_is_refused_at_load_time():
 def test_blocked_options_and_following_choices(scenarios):
     s = scenarios["hybrid-connectivity"]
     rec = recommend(s)
-    on_vpn = {"connection": "vpn", "ha": "none"}
+    on_vpn = ON_VPN
     blocked = blocked_options(s, on_vpn, rec)
-    assert set(blocked) == {("ha", "second-dx"), ("ha", "vpn-backup")}
-    assert "Site-to-Site VPN works only with Single connection" in blocked[("ha", "second-dx")]
+    assert set(blocked) == {
+        ("ha", "second-dx"),
+        ("ha", "second-dx-10g"),
+        ("ha", "vpn-backup"),
+        ("encryption", "vpn-overlay"),
+        ("encryption", "macsec"),
+    }
+    assert "works only with AWS Direct Connect, 1 Gbps port" in blocked[("ha", "second-dx")]
     # Choosing the VPN when a second Direct Connect is selected is not blocked: HA follows.
-    assert blocked_options(s, rec, rec) == {}
+    # On the 1 Gbps port, what needs the 10 Gbps one is (the connection is chosen first).
+    assert set(blocked_options(s, rec, rec)) == {("ha", "second-dx-10g"), ("encryption", "macsec")}
     assert follow(s, rec, "connection", "vpn", rec) == on_vpn
 
 
@@ -124,7 +168,7 @@ def test_show_refuses_options_that_do_not_fit_in_one_line():
     import json
 
     data = json.loads(followed.output)
-    assert data["selection"] == {"connection": "vpn", "ha": "none"}
+    assert data["selection"] == ON_VPN
     assert data["phases"][0]["title"] == "Site-to-Site VPN setup"
 
 

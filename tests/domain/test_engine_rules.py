@@ -87,7 +87,7 @@ def test_a_range_meets_only_when_its_worst_case_does():
     assert cheap.status == "at risk" and cheap.met is False and "only the best case" in cheap.detail
     assert evaluate(s, {"g": "safe"}).requirements[0].status == "met"
     assert recommend(s) == {"g": "safe"}  # surely met beats at risk, whatever it costs
-    assert "is at risk on RPO: 5 min to 1 h" in explain(s).groups[0].others["cheap"]
+    assert "is at risk on RPO (5 min to 1 h; needs at most 30 min" in explain(s).groups[0].others["cheap"]
     loose = [{**RPO_30[0], "target": 60}]
     assert recommend(tiny(s.model_dump()["option_groups"], loose)) == {"g": "cheap"}
 
@@ -122,11 +122,17 @@ def test_every_pick_and_every_loss_is_explained(scenarios):
     reasons = {g.group: g for g in explain(s).groups}
     connection = reasons["connection"]
     assert connection.option == "direct-connect"
-    assert connection.why == "the cheapest that meets every requirement, by $36.50/month"
-    assert connection.others["dx-vpn"] == "costs $36.50/month more"
-    assert connection.others["vpn"].startswith("misses Consistent latency: no; needs: yes")
+    # The 10 Gbps port ($1,423.50 more) needs a 10 Gbps second connection ($1,423.50 more).
+    assert connection.why == "the cheapest that meets every requirement, by $2,847/month"
+    assert (
+        connection.others["direct-connect-10g"]
+        == "needs Second Direct Connect, 10 Gbps; with it, it costs $2,847/month more"
+    )
+    assert connection.others["vpn"].startswith(
+        "needs Single connection; with it, it misses Consistent latency (no; needs: yes) and misses Private path"
+    )
     dr = {g.group: g for g in explain(scenarios["disaster-recovery"]).groups}["strategy"]
-    assert dr.others["backup-restore"].startswith("misses RPO: 2 h to 2 days; needs at most 1 h")
+    assert dr.others["backup-restore"].startswith("misses RPO (2 h to 2 days; needs at most 1 h)")
 
 
 def test_show_json_carries_reasons_and_tipping_points():
