@@ -13,6 +13,7 @@ parallel; Graphviz does the work in subprocesses, so threads use every core.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -77,18 +78,67 @@ def scenario_problems(s: Scenario) -> list[str]:
     return problems
 
 
+#: Above this many combinations of groups tied by rules, check renders each combination's
+#: complete design only, not its every phase.
+MAX_RULE_COMBINATIONS_WITH_PHASES = 200
+
+
+def rule_combinations(s: Scenario) -> list[dict[str, str]]:
+    """Every combination the rules allow of the groups they tie together (each set of tied
+    groups on its own, the other groups at their default)."""
+    from explorer.domain.constraints import allowed, linked_groups
+    from explorer.domain.tradeoffs import default_selection
+
+    parent = {g.key: g.key for g in s.option_groups}
+
+    def find(key: str) -> str:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    for a, b in linked_groups(s):
+        if a in parent and b in parent:
+            parent[find(b)] = find(a)
+    sets: dict[str, list[str]] = {}
+    for g in s.option_groups:
+        sets.setdefault(find(g.key), []).append(g.key)
+    base = default_selection(s)
+    found = []
+    for members in sets.values():
+        if len(members) < 2:
+            continue
+        options = [[o.key for o in s.group(key).options] for key in members]
+        for combo in itertools.product(*options):
+            selection = {**base, **dict(zip(members, combo, strict=True))}
+            if allowed(s, selection):
+                found.append(selection)
+    return found
+
+
 def views_of(s: Scenario) -> list[tuple[str, View]]:
     """Every option of every group at every phase (and the complete design), the other
-    groups at their default, once each."""
+    groups at their default, then every combination the rules allow of the groups they
+    tie together, once each."""
     seen: set[tuple] = set()
     views: list[tuple[str, View]] = []
-    for view in scenario_views(s, default_base(s)):
-        key = (tuple(sorted(view.selection.items())), view.phase)
+
+    def add(selection: dict[str, str], phase: int | None) -> None:
+        key = (tuple(sorted(selection.items())), phase)
         if key in seen:
-            continue
+            return
         seen.add(key)
-        name = ",".join(f"{g}={o}" for g, o in view.selection.items()) or "default"
-        views.append((f"{s.id} [{name}] phase {view.phase or 'all'}", compose(s, view.selection, view.phase)))
+        name = ",".join(f"{g}={o}" for g, o in selection.items()) or "default"
+        views.append((f"{s.id} [{name}] phase {phase or 'all'}", compose(s, selection, phase)))
+
+    for view in scenario_views(s, default_base(s)):
+        add(dict(view.selection), view.phase)
+    combinations = rule_combinations(s)
+    with_phases = len(combinations) <= MAX_RULE_COMBINATIONS_WITH_PHASES
+    for selection in combinations:
+        add(selection, None)
+        if with_phases:
+            for phase in range(1, len(s.phases_for(selection)) + 1):
+                add(selection, phase)
     return views
 
 

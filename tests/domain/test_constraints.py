@@ -191,3 +191,20 @@ def test_export_refuses_them_too(tmp_path, fmt):
         ],
     )
     assert done.exit_code == 1 and "do not fit together" in done.output and not out.exists()
+
+
+def test_check_renders_every_combination_the_rules_allow(scenarios):
+    from explorer.output.check import rule_combinations, views_of
+
+    s = scenarios["hybrid-connectivity"]
+    combinations = rule_combinations(s)
+    # 3 ports x 4 backups x 3 encryptions = 36; the rules leave 16 (a VPN only alone;
+    # each second connection with its own port size; MACsec only on 10 Gbps).
+    assert len(combinations) == 16 and all(allowed(s, c) for c in combinations)
+    names = {name for name, _ in views_of(s)}
+    for selection in combinations:
+        joined = ",".join(f"{g}={o}" for g, o in selection.items())
+        assert f"hybrid-connectivity [{joined}] phase all" in names
+        assert f"hybrid-connectivity [{joined}] phase 4" in names
+    # A scenario without rules adds nothing.
+    assert rule_combinations(scenarios["disaster-recovery"]) == []
