@@ -212,8 +212,8 @@ def describe(scenario: Scenario, result: Sweep) -> list[str]:
     if not result.points:
         lines.append(f"The recommendation stays the same over the whole range of {p.label.lower()}.")
     for point in result.points:
-        before = ", ".join(scenario.option(g, o).label for g, o in point.before.items())
-        after = ", ".join(scenario.option(g, o).label for g, o in point.after.items())
+        before = " + ".join(scenario.option(g, o).label for g, o in point.before.items())
+        after = " + ".join(scenario.option(g, o).label for g, o in point.after.items())
         lines.append(
             f"At {shown(p, point.value)} the recommendation changes from {before} (below) to {after} (from there up)."
         )
@@ -229,7 +229,7 @@ def near_line(scenario: Scenario, result: Sweep, value: float) -> str:
     above = [t for t in result.points if t.value > value]
 
     def labels(choice: dict[str, str]) -> str:
-        return ", ".join(scenario.option(g, o).label for g, o in choice.items())
+        return " + ".join(scenario.option(g, o).label for g, o in choice.items())
 
     parts = []
     if below:

@@ -58,6 +58,7 @@ QPushButton { text-align: left; padding: 6px 10px; border: 1px solid #C5CCD3; bo
               background: #FFFFFF; color: #232F3E; }
 QPushButton:hover { border-color: #7D8B99; }
 QPushButton:checked { background: #E1EEFB; border: 2px solid #1F6FB2; color: #0F3F66; }
+QPushButton:disabled { background: #F1F3F5; border: 1px dashed #C5CCD3; color: #6B7785; }
 """
 
 

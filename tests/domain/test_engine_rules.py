@@ -310,3 +310,14 @@ def test_a_parameter_that_cannot_hold_its_own_value_is_refused(fields, message):
 
     with pytest.raises(ValidationError, match=message):
         Parameter(key="n", label="N", **fields)
+
+
+def test_tipping_points_of_hybrid_connectivity(scenarios):
+    s = scenarios["hybrid-connectivity"]
+    # The 1 Gbps port carries up to 1 Gbps; anything more needs the 10 Gbps port, and the
+    # second connection follows it (a backup matches its primary).
+    ((value, before, after),) = points(s, "bandwidth_gbps")
+    assert value == pytest.approx(1.0, abs=0.01)
+    assert before == {"connection": "direct-connect", "ha": "second-dx"}
+    assert after == {"connection": "direct-connect-10g", "ha": "second-dx-10g"}
+    assert recommend(s, {"bandwidth_gbps": 1.0})["connection"] == "direct-connect"

@@ -129,10 +129,13 @@ def test_options_that_do_not_fit_are_disabled_and_later_groups_follow(qtbot, win
     second = button(window, "option:ha:second-dx")
     assert vpn.isEnabled() and second.isEnabled() and second.isChecked()
     vpn.click()  # the high-availability choice follows: a VPN has no Direct Connect to back up
-    assert window.selection == {"connection": "vpn", "ha": "none"}
+    assert window.selection == {"connection": "vpn", "ha": "none", "encryption": "none"}
     assert button(window, "option:ha:none").isChecked()
     assert not second.isEnabled() and not button(window, "option:ha:vpn-backup").isEnabled()
-    assert "Not available with this design: Site-to-Site VPN works only with Single connection" in second.toolTip()
+    assert not button(window, "option:encryption:macsec").isEnabled()
+    tip = second.toolTip()
+    assert "Not available with this design: Second Direct Connect, 1 Gbps works only with AWS Direct Connect" in tip
+    assert "a VPN has no Direct Connect link to back up" in tip  # the rule's own reason
     assert window.phases[0].title == "Site-to-Site VPN setup"
     button(window, "option:connection:direct-connect").click()
     assert second.isEnabled() and window.selection["ha"] == "none"  # allowed again; kept as chosen
