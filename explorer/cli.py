@@ -484,6 +484,7 @@ def drawing_flags(function):
 @click.option(
     "--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders for --all (default: one per core)."
 )
+@click.option("--deck", "with_decks", is_flag=True, help="With --all: also a slide deck per scenario (ID.pptx).")
 @library_option()
 def export(
     db: Path | None,
@@ -505,6 +506,7 @@ def export(
     cluster: str | None,
     export_all: bool,
     jobs: int | None,
+    with_decks: bool,
 ) -> None:
     """Export a diagram as PNG, SVG, PDF, DOT or a diagrams Python script.
 
@@ -531,8 +533,10 @@ def export(
     )
     if export_all and cluster:
         raise Failure("--cluster exports one view; leave it out with --all")
+    if with_decks and not export_all:
+        raise Failure("--deck goes with --all; for one scenario use: explorer deck ID -o FILE.pptx")
     if export_all:
-        _export_all(db, ident, output, settings, jobs)
+        _export_all(db, ident, output, settings, jobs, with_decks)
         return
     if ident is None:
         raise click.UsageError("give a scenario ID, or --all")
@@ -552,7 +556,9 @@ def export(
         _echo(note, err=True)
 
 
-def _export_all(db: Path | None, ident: str | None, folder: Path, settings: ExportSettings, jobs: int | None) -> None:
+def _export_all(
+    db: Path | None, ident: str | None, folder: Path, settings: ExportSettings, jobs: int | None, decks: bool = False
+) -> None:
     from explorer.drawing.render import RenderError
     from explorer.output.batch import plan_batch, run_batch
 
@@ -591,7 +597,59 @@ def _export_all(db: Path | None, ident: str | None, folder: Path, settings: Expo
         _echo(f"{r.item.filename(settings.fmt)}: {r.error}", err=True)
     if failed:
         raise Failure(f"{len(failed)} of {len(items)} views failed; the others are in {folder}")
-    _echo(f"wrote {len(results)} files, manifest.csv and index.html to {folder}")
+    written = 0
+    if decks:
+        from explorer.output.deck import DeckError, write_deck
+
+        for scenario in scenarios:
+            try:
+                write_deck(folder / f"{scenario.id}.pptx", scenario)
+            except (RenderError, DeckError) as err:
+                raise Failure(f"{scenario.id}.pptx: {err}") from None
+            except OSError as err:
+                raise Failure(f"cannot write into {folder}: {err.strerror or err}") from None
+            written += 1
+    decks_note = f" and {written} slide decks" if decks else ""
+    _echo(f"wrote {len(results)} files, manifest.csv and index.html{decks_note} to {folder}")
+
+
+@main.command()
+@click.argument("ident", metavar="ID")
+@option_flag
+@param_flag
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A .pptx whose masters and layouts the deck uses (its own slides are left out).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .pptx file to write.")
+@library_option()
+def deck(
+    db: Path | None, ident: str, options: tuple[str, ...], params: tuple[str, ...], template: Path | None, output: Path
+) -> None:
+    """Write a design-review slide deck (.pptx) of a scenario.
+
+    Title, situation and requirements, one slide per phase built up on the stable
+    layout, each decision's options compared, the costs, the tipping points and the
+    pitfalls; speaker notes carry the steps and the explanations.
+    """
+    from explorer.drawing.render import RenderError
+    from explorer.output.deck import DeckError, DeckSettings, write_deck
+
+    if template is not None and not template.is_file():
+        raise Failure(f"no template file {template}; give an existing .pptx with --template")
+    with _open(db) as library:
+        scenario, selection = _view_args(library, ident, options, None)
+    values = _params(scenario, params)
+    _renderer_ready()
+    try:
+        write_deck(output, scenario, selection, values, DeckSettings(template=template))
+    except (RenderError, DeckError, ExportError) as err:
+        raise Failure(str(err)) from None
+    except OSError as err:
+        raise Failure(f"cannot write {output}: {err.strerror or err}") from None
+    _echo(f"wrote {output}")
 
 
 @main.command()

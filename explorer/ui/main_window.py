@@ -362,6 +362,15 @@ class MainWindow(QMainWindow):
         self.export_png_action.setObjectName("exportPngAction")
         self.export_png_action.triggered.connect(lambda: self.exports.ask_and_export("png"))
         file_menu.addAction(self.export_png_action)
+        self.deck_action = QAction("Export Slide Deck…", self)
+        self.deck_action.setObjectName("deckAction")
+        self.deck_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.deck_action.setToolTip(
+            "A PowerPoint deck of this scenario for a design review: the phases built up, "
+            "each decision compared, the costs and tipping points, with speaker notes"
+        )
+        self.deck_action.triggered.connect(self.exports.ask_and_export_deck)
+        file_menu.addAction(self.deck_action)
         self.export_all_action = QAction("Export All Views…", self)
         self.export_all_action.setObjectName("exportAllAction")
         self.export_all_action.setShortcut(QKeySequence("Ctrl+Shift+E"))

@@ -118,6 +118,35 @@ class ExportController(QObject):
 
         self._queue.submit(Path(path), work)
 
+    def ask_and_export_deck(self) -> None:
+        """Where to write the slide deck of the current selection and parameters; then build it."""
+        if self._state.scenario is None:
+            return
+        path = self._questions.save_path("pptx")
+        if not path:
+            return
+        if not path.lower().endswith(".pptx"):
+            path += ".pptx"
+            if Path(path).exists() and not self._questions.confirm_overwrite(f"{path} already exists. Replace it?"):
+                return
+        self._settings.setValue(session.EXPORT_FOLDER, str(Path(path).parent))
+        self.export_deck(Path(path))
+
+    def export_deck(self, path: Path) -> None:
+        """Build the design-review deck of the current selection and parameters in the
+        background and write it to ``path`` (reported like any export)."""
+        scenario, selection = self._state.scenario, dict(self._state.selection)
+        params = dict(self._state.params)
+        assert scenario is not None
+        self.message.emit(f"Building the slide deck {path}…", 0)
+
+        def work() -> bytes:
+            from explorer.output.deck import build_deck
+
+            return build_deck(scenario, selection, params)
+
+        self._queue.submit(Path(path), work)
+
     def _on_exported(self, path: str) -> None:
         note = self._notes.pop(str(Path(path)), "")
         # Labels too small for a room: the export stands, and the status bar says what would help.

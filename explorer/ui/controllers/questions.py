@@ -48,9 +48,12 @@ class FileDialogs:
         scenario, phase = self._state.scenario, self._state.phase
         assert scenario is not None
         name = f"{scenario.id}{'-phase-' + str(phase) if phase else ''}.{fmt}"
-        label = FORMAT_LABELS.get(fmt, fmt)
+        if fmt == "pptx":
+            name = f"{scenario.id}.pptx"
+        label = {**FORMAT_LABELS, "pptx": "PowerPoint slide deck"}.get(fmt, fmt)
+        title = "Export slide deck" if fmt == "pptx" else "Export diagram"
         path, _filter = QFileDialog.getSaveFileName(
-            self._window, "Export diagram", str(Path(self._folder(session.EXPORT_FOLDER)) / name), f"{label} (*.{fmt})"
+            self._window, title, str(Path(self._folder(session.EXPORT_FOLDER)) / name), f"{label} (*.{fmt})"
         )
         return path
 

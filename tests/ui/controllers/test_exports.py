@@ -143,3 +143,24 @@ def test_the_status_bar_says_when_labels_come_out_too_small(qtbot, window, tmp_p
     with qtbot.waitSignal(window.exported, timeout=30_000):
         window.export_view(tmp_path / "l.png", ExportSettings.with_preset("4k"))
     assert "small" not in window.statusBar().currentMessage()
+
+
+def test_deck_action_writes_the_selection_and_parameters(qtbot, window, tmp_path, monkeypatch):
+    import io
+
+    from pptx import Presentation
+
+    window.select_scenario("disaster-recovery")
+    window.params_panel.boxes["rpo"].setValue(59)  # pilot light is now at risk: warm standby is recommended
+    qtbot.waitUntil(lambda: window.state.params.get("rpo") == 59, timeout=5000)
+    asked = []
+    monkeypatch.setattr(window, "ask_save_path", lambda fmt: asked.append(fmt) or str(tmp_path / "review"))
+    action = window.findChild(type(window.deck_action), "deckAction")
+    assert action is window.deck_action and action.text() == "Export Slide Deck…"
+    with qtbot.waitSignal(window.exported, timeout=120_000) as blocker:
+        action.trigger()
+    assert asked == ["pptx"] and blocker.args == [str(tmp_path / "review.pptx")]
+    prs = Presentation(io.BytesIO((tmp_path / "review.pptx").read_bytes()))
+    decision = next(s for s in prs.slides if any(sh.has_table for sh in s.shapes) and "Decision" in s.shapes[0].text)
+    table = next(sh.table for sh in decision.shapes if sh.has_table)
+    assert table.cell(0, 3).text == "★ Warm standby"
