@@ -365,18 +365,22 @@ def _decision_slide(
     _clear_unused(slide, keep)
     pick = scenario.option(group_key, reason.option)
     gap = int(Inches(0.25))
-    left = Box(content.left, content.top, int(content.width * 0.47), content.height - int(Inches(0.4)))
+    column = Box(content.left, content.top, int(content.width * 0.47), content.height)
+    left = replace(column, height=int(column.height * 0.62))
     right = Box(left.left + left.width + gap, content.top, content.width - left.width - gap, content.height)
     data, size = _render(scenario, recommended, None, left, settings)
     _picture(slide, data, left, size)
     _caption(
         slide,
-        Box(left.left, left.top + left.height, left.width, int(Inches(0.4))),
+        Box(left.left, left.top + left.height, left.width, int(Inches(0.35))),
         f"The recommended design, with {pick.label}",
     )
     alts = [adapt(scenario, {**recommended, group_key: o.key}, group_key, recommended) for o in group.options]
     rows = [["", *(("★ " if o.key == reason.option else "") + o.label for o in group.options)]]
-    rows += _metric_rows(scenario, group_key, params)
+    figures = _metric_rows(scenario, group_key, params)
+    # A figure every option shares does not tell them apart: it goes to the notes.
+    same = [row for row in figures if len(set(row[1:])) == 1]
+    rows += [row for row in figures if row not in same]
     status_rows = []
     evals = [evaluate(scenario, a, params) for a in alts]
     defs = scenario.all_metric_defs()
@@ -417,17 +421,17 @@ def _decision_slide(
             diagram_notes.append(f"{option.label} changes {_names(scenario, change.changed, change.right)}.")
         differs.append(", ".join(parts) or "the same")
     rows.append(differs)
-    table_box = replace(right, height=int(right.height * 0.6))
-    table = _table(slide, table_box, rows, widths=[1.5, *([1.0] * len(group.options))], small=True)
+    table = _table(slide, right, rows, widths=[1.6, *([1.0] * len(group.options))], small=True)
     for r, statuses in status_rows:
         for c, status in enumerate(statuses, start=1):
             _colour_cell(table, r, c, STATUS_COLOURS.get(status, MUTED))
     why: list[tuple[str, int]] = [(f"{pick.label}: {reason.why}.", 0)]
     why += [(f"Not {scenario.option(group_key, k).label}: it {text}.", 1) for k, text in reason.others.items()]
-    below = Box(
-        right.left, right.top + table_box.height + int(Inches(0.1)), right.width, right.height - table_box.height
-    )
-    _bullets(slide, below, why, size=11)
+    top = left.top + left.height + int(Inches(0.4))
+    below = Box(column.left, top, column.width, column.top + column.height - top)
+    _bullets(slide, below, why, size=10 if sum(len(w) for w, _ in why) > 500 else 11)
+    if same:
+        diagram_notes.append("The same for every option: " + "; ".join(f"{r[0]}: {r[1]}" for r in same) + ".")
     _notes(
         slide,
         [f"{pick.label}: {reason.why}."]
