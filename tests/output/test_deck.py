@@ -19,6 +19,8 @@ from tests.conftest import BUNDLED_DB
 
 
 def _deck(scenario: Scenario, **kwargs) -> Presentation:
+    """A deck with small pictures (quick to draw) unless the test asks for settings."""
+    kwargs.setdefault("settings", DeckSettings(ppi=48))
     return Presentation(io.BytesIO(build_deck(scenario, **kwargs)))
 
 
@@ -146,7 +148,7 @@ def _template(tmp_path):
 
 
 def test_a_template_gives_its_masters_and_layouts_not_its_slides(scenarios, tmp_path):
-    prs = _deck(scenarios["disaster-recovery"], settings=DeckSettings(template=_template(tmp_path)))
+    prs = _deck(scenarios["disaster-recovery"], settings=DeckSettings(template=_template(tmp_path), ppi=48))
     titles = [_title(slide) for slide in prs.slides]
     assert "The template's own slide" not in titles and titles[0] == "Disaster recovery strategy"
     assert prs.slides[0].shapes.title is not None  # the layout's own title placeholder
