@@ -474,7 +474,8 @@ def drawing_flags(function):
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="png, svg, pdf, dot or py; by default taken from the file's extension (png with --all).",
+    help="png, svg, pdf, dot, py or html (one self-contained interactive page of the whole scenario); "
+    "by default taken from the file's extension (png with --all).",
 )
 @size_flags
 @drawing_flags
@@ -508,7 +509,8 @@ def export(
     jobs: int | None,
     with_decks: bool,
 ) -> None:
-    """Export a diagram as PNG, SVG, PDF, DOT or a diagrams Python script.
+    """Export a diagram as PNG, SVG, PDF, DOT or a diagrams Python script, or the whole
+    scenario as one self-contained HTML page (its options, phases and trade-offs live).
 
     ID is the scenario's slug or number. With --all, every view of every scenario
     (or of ID only, if given) goes into the folder -o, with manifest.csv and index.html.
@@ -535,6 +537,8 @@ def export(
         raise Failure("--cluster exports one view; leave it out with --all")
     if with_decks and not export_all:
         raise Failure("--deck goes with --all; for one scenario use: explorer deck ID -o FILE.pptx")
+    if export_all and settings.fmt == "html":
+        raise Failure("an HTML page already holds every view of a scenario; export it without --all")
     if export_all:
         _export_all(db, ident, output, settings, jobs, with_decks)
         return

@@ -1,4 +1,5 @@
-"""Exporting a view for slides and documents: PNG, SVG, PDF, DOT and Python.
+"""Exporting a view for slides and documents: PNG, SVG, PDF, DOT and Python (and, in
+``html_page``, a self-contained interactive HTML page of the whole scenario).
 
 The DOT is the single source: every other format is Graphviz's rendering of exactly
 that DOT (or, for Python, a script that rebuilds it with the diagrams package). By
@@ -393,6 +394,10 @@ def export_view(
 ) -> Export:
     """One view exported as the settings ask (see the module's docstring)."""
     settings = settings.validated()
+    if settings.fmt == "html":
+        from explorer.output.html_page import html_page
+
+        return Export(html_page(scenario, selection, phase, settings).encode("utf-8"))
     view = compose(scenario, selection, phase)
     if settings.cluster is not None:
         from explorer.output.cluster import cluster_view

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMATS = ("png", "svg", "pdf", "dot", "py")
+FORMATS = ("png", "svg", "pdf", "dot", "py", "html")
 #: ``stable``: drawn from the scenario's one layout, so every view (and the window)
 #: puts a shared node at the same place; ``compact``: this view laid out on its own.
 LAYOUTS = ("stable", "compact")
@@ -62,6 +62,13 @@ class ExportSettings:
             raise ExportError(f"unknown theme {self.theme!r}; use one of {', '.join(THEME_NAMES)}")
         if self.cluster is not None and self.fmt == "py":
             raise ExportError("--cluster applies to pictures and DOT, not to Python scripts")
+        if self.fmt == "html":
+            if self.cluster is not None:
+                raise ExportError(
+                    "--cluster applies to pictures and DOT, not to an HTML page (it shows the whole scenario)"
+                )
+            if self.layout != "stable":
+                raise ExportError("an HTML page is drawn from the stable layout; leave out --layout compact")
         if sized and self.dpi is not None:
             raise ExportError("give either a pixel size or --dpi, not both")
         for name, value in (("width", self.width), ("height", self.height)):
@@ -87,6 +94,8 @@ def format_for(path: Path, fmt: str | None = None) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix == "gv":
         suffix = "dot"
+    if suffix == "htm":
+        suffix = "html"
     if suffix not in FORMATS:
         raise ExportError(f"cannot tell the format from {Path(path).name!r}; add --format ({', '.join(FORMATS)})")
     return suffix

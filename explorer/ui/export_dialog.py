@@ -23,6 +23,7 @@ FORMAT_LABELS = {
     "pdf": "PDF (vector)",
     "dot": "DOT (Graphviz source)",
     "py": "Python (diagrams as code)",
+    "html": "HTML page (interactive, self-contained)",
 }
 LAYOUT_LABELS = {
     "stable": "Stable: every node where the window puts it",
@@ -134,7 +135,8 @@ class ExportOptionsForm(QWidget):
         png = fmt == "png"
         self.size_choice.setEnabled(fmt in ("png", "svg", "pdf"))
         self.dpi.setEnabled(png and self.size_choice.currentData() == "dpi")
-        self.layout_choice.setEnabled(fmt != "py")  # a script always lets dot lay the view out
+        # A script always lets dot lay the view out; a page is always drawn from the stable layout.
+        self.layout_choice.setEnabled(fmt not in ("py", "html"))
         self.transparent.setEnabled(self.format.currentData() in ("png", "svg", "pdf", "dot", "py"))
 
     def export_settings(self) -> ExportSettings:
@@ -154,7 +156,7 @@ class ExportOptionsForm(QWidget):
             self.title.isChecked(),
             self.caption.isChecked(),
             self.legend.isChecked(),
-            layout=self.layout_choice.currentData() if fmt != "py" else "stable",
+            layout=self.layout_choice.currentData() if fmt not in ("py", "html") else "stable",
             theme=self.theme.currentData(),
         ).validated()
 

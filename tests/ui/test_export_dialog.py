@@ -30,7 +30,7 @@ def test_the_form_starts_from_the_defaults(qtbot, store):
     assert (form.format.currentData(), form.size_choice.currentData(), form.dpi.value()) == ("png", "1080p", 192)
     assert not any(b.isChecked() for b in (form.transparent, form.title, form.caption, form.legend))
     assert form.export_settings() == ExportSettings.with_preset("1080p")
-    assert [form.format.itemData(i) for i in range(form.format.count())] == ["png", "svg", "pdf", "dot", "py"]
+    assert [form.format.itemData(i) for i in range(form.format.count())] == ["png", "svg", "pdf", "dot", "py", "html"]
 
 
 def test_the_forms_choices_come_back_from_the_settings_file(qtbot, store, tmp_path):
@@ -100,6 +100,7 @@ def test_pictures_have_a_size_and_only_a_png_a_resolution(qtbot, store, fmt, siz
         ("pdf", "dpi", ExportSettings(fmt="pdf")),  # a resolution is for PNG only
         ("dot", "1080p", ExportSettings(fmt="dot")),
         ("py", "xga", ExportSettings(fmt="py")),
+        ("html", "4k", ExportSettings(fmt="html")),  # a page has no frame, and is always the stable layout
     ],
 )
 def test_what_the_form_asks_for(qtbot, store, fmt, size, expected):
@@ -194,3 +195,12 @@ def test_the_batch_dialog_returns_what_it_covers_and_how(qtbot, store):
     answer("batchDialog", everything_at_72_dpi)
     assert BatchDialog.ask(store, "Disaster recovery strategy") == (True, ExportSettings(dpi=72))
     assert store.value("export/size") == "dpi" and int(store.value("export/dpi")) == 72
+
+
+def test_an_html_page_is_offered_without_size_or_layout(qtbot, store):
+    form = ExportOptionsForm(store)
+    qtbot.addWidget(form)
+    form.layout_choice.setCurrentIndex(form.layout_choice.findData("compact"))
+    choose(form, "html")
+    assert not form.size_choice.isEnabled() and not form.layout_choice.isEnabled()
+    assert form.export_settings().layout == "stable"
