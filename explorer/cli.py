@@ -474,8 +474,8 @@ def drawing_flags(function):
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="png, svg, pdf, dot, py or html (one self-contained interactive page of the whole scenario); "
-    "by default taken from the file's extension (png with --all).",
+    help="png, svg, pdf, dot, py, drawio (an editable draw.io file) or html (one self-contained interactive "
+    "page of the whole scenario); by default taken from the file's extension (png with --all).",
 )
 @size_flags
 @drawing_flags
@@ -509,8 +509,8 @@ def export(
     jobs: int | None,
     with_decks: bool,
 ) -> None:
-    """Export a diagram as PNG, SVG, PDF, DOT or a diagrams Python script, or the whole
-    scenario as one self-contained HTML page (its options, phases and trade-offs live).
+    """Export a diagram as PNG, SVG, PDF, DOT, a diagrams Python script or a draw.io file,
+    or the whole scenario as one self-contained HTML page (its options, phases and trade-offs live).
 
     ID is the scenario's slug or number. With --all, every view of every scenario
     (or of ID only, if given) goes into the folder -o, with manifest.csv and index.html.

@@ -4,11 +4,12 @@ For every scenario: cross references resolve (node classes, edges, phases, optio
 every phase adds something, the cost rows add up to the stated total, the engine's
 recommendation equals every choice the chapter marks, every rating that is not in the
 chapter's words is marked as an estimate with a basis and every node has a note
-(``domain.provenance``), every option of every group
-renders at every phase (the other groups at their default), and the scenario's one
-layout, left to right and top to bottom, has no text that collides with other text, an
-icon, an edge or a border (``drawing.overlaps``). Rendering and laying out run in
-parallel; Graphviz does the work in subprocesses, so threads use every core.
+(``domain.provenance``), every AWS node type has a draw.io shape (``output.drawio``),
+every option of every group renders at every phase (the other groups at their default),
+and the scenario's one layout, left to right and top to bottom, has no text that
+collides with other text, an icon, an edge or a border (``drawing.overlaps``).
+Rendering and laying out run in parallel; Graphviz does the work in subprocesses, so
+threads use every core.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from explorer.drawing.overlaps import find_overlaps
 from explorer.drawing.render import RenderError, dot_source, run_dot
 from explorer.library.references import check_references
 from explorer.library.store import Library, LibraryError
+from explorer.output.drawio import scenario_node_types, unmapped_types
 from explorer.output.views import default_base, scenario_views
 
 CHECK_DPI = 24  # layout is what can fail; a tiny raster keeps the check fast
@@ -65,6 +67,11 @@ def scenario_problems(s: Scenario) -> list[str]:
                 f"{s.id}: annual cost rows add up to ${annual:,.2f}, but the stated annual total is "
                 f"${s.annual_total_usd:,.2f}"
             )
+    problems += [
+        f"{s.id}: node type {t} has no draw.io shape; a .drawio export embeds its icon instead "
+        "(add the type to AWS4_SHAPES in explorer/output/drawio.py)"
+        for t in unmapped_types(scenario_node_types(s))
+    ]
     try:
         engine = recommend(s)
     except ValueError as err:

@@ -1,5 +1,5 @@
-"""Exporting a view for slides and documents: PNG, SVG, PDF, DOT and Python (and, in
-``html_page``, a self-contained interactive HTML page of the whole scenario).
+"""Exporting a view for slides and documents: PNG, SVG, PDF, DOT, Python and draw.io
+(and, in ``html_page``, a self-contained interactive HTML page of the whole scenario).
 
 The DOT is the single source: every other format is Graphviz's rendering of exactly
 that DOT (or, for Python, a script that rebuilds it with the diagrams package). By
@@ -404,6 +404,14 @@ def export_view(
 
         view = cluster_view(scenario, view, settings.cluster)
         settings = replace(settings, layout="compact")
+    if settings.fmt == "drawio":  # editable, from the stable layout (``explorer.output.drawio``)
+        from explorer.output.drawio import drawio_bytes
+
+        deco = decorations_for(scenario, view, settings)
+        title = "\n".join(t for t in (deco.title, deco.caption) if t)
+        return Export(
+            drawio_bytes(scenario, view, THEMES[settings.theme], title=title, transparent=settings.transparent)
+        )
     if settings.fmt == "py":
         from explorer.output.codegen import python_script
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMATS = ("png", "svg", "pdf", "dot", "py", "html")
+FORMATS = ("png", "svg", "pdf", "dot", "py", "drawio", "html")
 #: ``stable``: drawn from the scenario's one layout, so every view (and the window)
 #: puts a shared node at the same place; ``compact``: this view laid out on its own.
 LAYOUTS = ("stable", "compact")
@@ -60,6 +60,8 @@ class ExportSettings:
             raise ExportError(f"unknown layout {self.layout!r}; use one of {', '.join(LAYOUTS)}")
         if self.theme not in THEME_NAMES:
             raise ExportError(f"unknown theme {self.theme!r}; use one of {', '.join(THEME_NAMES)}")
+        if self.fmt == "drawio" and self.layout != "stable":
+            raise ExportError("a draw.io file is always drawn from the stable layout; leave out --layout compact")
         if self.cluster is not None and self.fmt == "py":
             raise ExportError("--cluster applies to pictures and DOT, not to Python scripts")
         if self.fmt == "html":
