@@ -403,14 +403,15 @@ def _wrapped(text: str, width: int, whole_words: bool = False) -> str:
 
 
 def _style(items: dict[str, Any]) -> str:
-    """A draw.io style string; values never hold ``;`` or ``=`` of their own."""
+    """A draw.io style string. A value may hold ``=`` (draw.io splits an entry at its
+    first one: base64 padding is safe) but never ``;``, which ends the entry."""
     parts = []
     for key, value in items.items():
         if value is None:
             continue
         text = str(value)
-        if ";" in text or "=" in text:
-            raise ValueError(f"a draw.io style value cannot hold ';' or '=': {key}={text[:40]}")
+        if ";" in text:
+            raise ValueError(f"a draw.io style value cannot hold ';': {key}={text[:40]}")
         parts.append(f"{key}={text}")
     return ";".join(parts) + ";"
 

@@ -23,6 +23,7 @@ FORMAT_LABELS = {
     "pdf": "PDF (vector)",
     "dot": "DOT (Graphviz source)",
     "py": "Python (diagrams as code)",
+    "drawio": "draw.io (editable, one layer per phase)",
     "html": "HTML page (interactive, self-contained)",
 }
 LAYOUT_LABELS = {
@@ -135,9 +136,10 @@ class ExportOptionsForm(QWidget):
         png = fmt == "png"
         self.size_choice.setEnabled(fmt in ("png", "svg", "pdf"))
         self.dpi.setEnabled(png and self.size_choice.currentData() == "dpi")
-        # A script always lets dot lay the view out; a page is always drawn from the stable layout.
-        self.layout_choice.setEnabled(fmt not in ("py", "html"))
-        self.transparent.setEnabled(self.format.currentData() in ("png", "svg", "pdf", "dot", "py"))
+        # A script always lets dot lay the view out; a draw.io file and a page always keep the stable layout.
+        self.layout_choice.setEnabled(fmt not in ("py", "drawio", "html"))
+        self.transparent.setEnabled(self.format.currentData() in ("png", "svg", "pdf", "dot", "py", "drawio"))
+        self.legend.setEnabled(fmt != "drawio")  # a draw.io file's layers say what each phase adds
 
     def export_settings(self) -> ExportSettings:
         fmt = self.format.currentData()
@@ -156,7 +158,7 @@ class ExportOptionsForm(QWidget):
             self.title.isChecked(),
             self.caption.isChecked(),
             self.legend.isChecked(),
-            layout=self.layout_choice.currentData() if fmt not in ("py", "html") else "stable",
+            layout=self.layout_choice.currentData() if fmt not in ("py", "drawio", "html") else "stable",
             theme=self.theme.currentData(),
         ).validated()
 

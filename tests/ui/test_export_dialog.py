@@ -30,7 +30,25 @@ def test_the_form_starts_from_the_defaults(qtbot, store):
     assert (form.format.currentData(), form.size_choice.currentData(), form.dpi.value()) == ("png", "1080p", 192)
     assert not any(b.isChecked() for b in (form.transparent, form.title, form.caption, form.legend))
     assert form.export_settings() == ExportSettings.with_preset("1080p")
-    assert [form.format.itemData(i) for i in range(form.format.count())] == ["png", "svg", "pdf", "dot", "py", "html"]
+    assert [form.format.itemData(i) for i in range(form.format.count())] == [
+        "png",
+        "svg",
+        "pdf",
+        "dot",
+        "py",
+        "drawio",
+        "html",
+    ]
+
+
+def test_a_drawio_file_keeps_the_stable_layout_at_its_own_size(qtbot, store):
+    form = ExportOptionsForm(store)
+    qtbot.addWidget(form)
+    form.layout_choice.setCurrentIndex(form.layout_choice.findData("compact"))
+    choose(form, "drawio")
+    assert not form.size_choice.isEnabled() and not form.layout_choice.isEnabled()
+    assert form.transparent.isEnabled() and form.title.isEnabled()
+    assert form.export_settings() == ExportSettings(fmt="drawio")
 
 
 def test_the_forms_choices_come_back_from_the_settings_file(qtbot, store, tmp_path):
