@@ -289,6 +289,43 @@ class DeckSettings:
     theme: str = "light"
 
 
+class _Pictures:
+    """The deck's diagrams, drawn side by side on worker threads (each drawing is a
+    Graphviz process) and each drawn once: every decision slide shows the same design."""
+
+    def __init__(self, scenario: Scenario, settings: DeckSettings):
+        import os
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._scenario, self._settings = scenario, settings
+        self._pool = ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 2))
+        self._asked: dict[tuple, Any] = {}
+
+    def ask(self, selection: Mapping[str, str], phase: int | None, box: Box) -> None:
+        key = (tuple(sorted(selection.items())), phase, box.width, box.height)
+        if key not in self._asked:
+            self._asked[key] = self._pool.submit(_render, self._scenario, dict(selection), phase, box, self._settings)
+
+    def get(self, selection: Mapping[str, str], phase: int | None, box: Box) -> tuple[bytes, tuple[int, int]]:
+        self.ask(selection, phase, box)
+        result: tuple[bytes, tuple[int, int]] = self._asked[
+            (tuple(sorted(selection.items())), phase, box.width, box.height)
+        ].result()
+        return result
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _decision_boxes(content: Box) -> tuple[Box, Box, Box]:
+    """The decision slide's diagram column, the diagram in it, and the table column."""
+    gap = int(Inches(0.25))
+    column = Box(content.left, content.top, int(content.width * 0.47), content.height)
+    left = replace(column, height=int(column.height * 0.62))
+    right = Box(left.left + left.width + gap, content.top, content.width - left.width - gap, content.height)
+    return column, left, right
+
+
 def _render(
     scenario: Scenario, selection: Mapping[str, str], phase: int | None, box: Box, settings: DeckSettings
 ) -> tuple[bytes, tuple[int, int]]:
@@ -351,7 +388,7 @@ def _decision_slide(
     reason: Any,
     recommended: Mapping[str, str],
     params: Mapping[str, float] | None,
-    settings: DeckSettings,
+    pictures: _Pictures,
 ) -> None:
     """The recommended design's diagram on the left; on the right a native table of the
     options' figures, their requirement checks and how each changes the diagram, and
@@ -364,11 +401,8 @@ def _decision_slide(
     keep = _title(slide, f"Decision: {group.label}", layouts)
     _clear_unused(slide, keep)
     pick = scenario.option(group_key, reason.option)
-    gap = int(Inches(0.25))
-    column = Box(content.left, content.top, int(content.width * 0.47), content.height)
-    left = replace(column, height=int(column.height * 0.62))
-    right = Box(left.left + left.width + gap, content.top, content.width - left.width - gap, content.height)
-    data, size = _render(scenario, recommended, None, left, settings)
+    column, left, right = _decision_boxes(content)
+    data, size = pictures.get(recommended, None, left)
     _picture(slide, data, left, size)
     _caption(
         slide,
@@ -461,6 +495,46 @@ def build_deck(
     caption_height = int(Inches(0.4))
     picture_box = replace(content, height=content.height - caption_height)
     caption_box = Box(content.left, content.top + picture_box.height, content.width, caption_height)
+    pictures = _Pictures(scenario, settings)
+    try:
+        for number in range(1, len(scenario.phases_for(chosen)) + 1):
+            pictures.ask(chosen, number, picture_box)
+        if decides:
+            pictures.ask(recommended, None, _decision_boxes(content)[1])
+        return _slides(
+            prs,
+            layouts,
+            scenario,
+            chosen,
+            evaluation,
+            explained,
+            recommended,
+            params,
+            pictures,
+            say,
+            picture_box,
+            caption_box,
+        )
+    finally:
+        pictures.close()
+
+
+def _slides(
+    prs: Any,
+    layouts: _Layouts,
+    scenario: Scenario,
+    chosen: Mapping[str, str],
+    evaluation: Any,
+    explained: Any,
+    recommended: Mapping[str, str],
+    params: Mapping[str, float] | None,
+    pictures: _Pictures,
+    say: Callable[[str], None],
+    picture_box: Box,
+    caption_box: Box,
+) -> bytes:
+    content = layouts.content_box
+    decides = explained is not None
 
     # 1. The title slide.
     slide = prs.slides.add_slide(layouts.title)
@@ -511,7 +585,7 @@ def build_deck(
         duration = f" ({phase.duration})" if phase.duration else ""
         keep = _title(slide, f"Phase {number}: {phase.title}{duration}", layouts)
         _clear_unused(slide, keep)
-        data, size = _render(scenario, chosen, number, picture_box, settings)
+        data, size = pictures.get(chosen, number, picture_box)
         _picture(slide, data, picture_box, size)
         _caption(
             slide,
@@ -525,7 +599,7 @@ def build_deck(
         reasons = {g.group: g for g in explained.groups}
         for group in scenario.option_groups:
             say(f"decision {group.label}")
-            _decision_slide(prs, layouts, scenario, group.key, reasons[group.key], recommended, params, settings)
+            _decision_slide(prs, layouts, scenario, group.key, reasons[group.key], recommended, params, pictures)
             last = prs.slides[len(prs.slides) - 1]
             _notes(last, [explained.summary] if explained.summary else [])
 
