@@ -331,7 +331,10 @@ def _render(
 ) -> tuple[bytes, tuple[int, int]]:
     width = max(16, round(box.width / 914400 * settings.ppi))
     height = max(16, round(box.height / 914400 * settings.ppi))
-    export = ExportSettings(fmt="png", width=width, height=height, theme=settings.theme)
+    # On a template's own background (a company colour), the diagram has none of its own.
+    export = ExportSettings(
+        fmt="png", width=width, height=height, theme=settings.theme, transparent=settings.template is not None
+    )
     done = export_view(scenario, selection, phase, export)
     return done.data, (width, height)
 
