@@ -770,6 +770,104 @@ def dump(db: Path | None, ident: str, output: Path) -> None:
     _echo(f"wrote {output}")
 
 
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write here instead of printing.")
+def schema(output: Path | None) -> None:
+    """Print (or write) the scenario format as JSON Schema, for editors and CI."""
+    from explorer.library.format import schema_text
+
+    text = schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as err:
+        raise Failure(f"cannot write {output}: {err.strerror or err}") from None
+    _echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {file, line, column, field, message}.")
+def validate(files: tuple[Path, ...], as_json: bool) -> None:
+    """Check scenario files without importing them: one file:line:column: field: reason line per problem.
+
+    Exit status 1 if any file has a problem.
+    """
+    from explorer.library.problems import Problem, SourceError
+    from explorer.library.source import validate_text
+    from explorer.library.yaml_reader import read_source_text
+
+    found: list[Problem] = []
+    for path in files:
+        try:
+            text = read_source_text(path)
+        except SourceError as err:
+            found += err.problems
+            continue
+        except OSError as err:
+            found.append(Problem(str(path), None, "", f"cannot read it: {err.strerror or err}"))
+            continue
+        found += validate_text(text, str(path))
+    if as_json:
+        _echo_json([p.as_json() for p in found])
+    else:
+        for problem in found:
+            _echo(problem.located())
+        if not found:
+            _echo(f"ok: {len(files)} file(s) without problems")
+    if found:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--from", "source", metavar="ID", default=None, help="Copy this scenario under the new id.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (SLUG.yaml).")
+@library_option()
+def new(db: Path | None, slug: str, source: str | None, output: Path | None) -> None:
+    """Start a scenario file: a small commented template, or a copy of scenario ID.
+
+    The file starts with a yaml-language-server line pointing at scenario.schema.json
+    (write it with: explorer schema -o scenario.schema.json).
+    """
+    import re
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from explorer.domain.model import Slug
+    from explorer.library.format import new_scenario_text, with_schema_line
+    from explorer.library.source import validate_text
+
+    try:
+        TypeAdapter(Slug).validate_python(slug)
+    except ValidationError:
+        raise Failure(
+            f"{slug!r} cannot be an id: use lower-case letters, digits and hyphens, such as my-design"
+        ) from None
+    output = output or Path(f"{slug}.yaml")
+    if output.exists():
+        raise Failure(f"{output} already exists; give another -o or remove it first")
+    if source is None:
+        text = new_scenario_text(slug, output.name)
+    else:
+        with _open(db) as library, _looking_up(library, source):
+            original = library.source_yaml(source)
+        text, count = re.subn(r"(?m)^id:[^\n]*$", f"id: {slug}", original, count=1)
+        if not count:
+            raise Failure(f"scenario {source!r} has no top-level id line to replace; dump it and edit the id")
+        text = with_schema_line(text)
+    problems = validate_text(text, str(output))
+    if problems:  # the template and a copy of a stored scenario are valid: this is a bug
+        raise Failure(f"the new file would not validate: {problems[0].located()}")
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as err:
+        raise Failure(f"cannot write {output}: {err.strerror or err}") from None
+    _echo(f"wrote {output}")
+
+
 @main.command("import")
 @click.argument("source", metavar="FILE.yaml", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--replace", is_flag=True, help="Overwrite a scenario that has the same id.")

@@ -245,7 +245,7 @@ class Rule(_Strict):
     basis: Text = ""
 
 
-RuleInput = Annotated[Rule, BeforeValidator(_rule_shorthand)]
+RuleInput = Annotated[Rule, BeforeValidator(_rule_shorthand, json_schema_input_type=Rule | list[Key])]
 
 
 class Option(_Strict):

@@ -21,6 +21,26 @@ class Problem:
     line: int | None
     field: str
     message: str
+    column: int | None = None  # where the field's value starts, when known (explorer validate)
+
+    def located(self) -> str:
+        """``file:line:column: field: reason``, the form editors and CI annotations read."""
+        where = (
+            self.file
+            + (f":{self.line}" if self.line else "")
+            + (f":{self.column}" if self.line and self.column else "")
+        )
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "message": self.message,
+        }
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -58,8 +58,12 @@ def _clean_loc(loc: tuple[Any, ...]) -> PathKey:
     )
 
 
-def scenario_from_data(data: Any, lines: dict[PathKey, int], file: str) -> Scenario:
-    """Validate plain data (from YAML) into a Scenario, or raise SourceError."""
+def scenario_from_data(
+    data: Any, lines: dict[PathKey, int], file: str, columns: dict[PathKey, int] | None = None
+) -> Scenario:
+    """Validate plain data (from YAML) into a Scenario, or raise SourceError (each problem
+    with its column too when ``columns`` is given)."""
+    cols = columns or {}
     if not isinstance(data, dict):
         raise SourceError([Problem(file, 1, "", "a scenario file must be a mapping of fields")])
     try:
@@ -75,10 +79,11 @@ def scenario_from_data(data: Any, lines: dict[PathKey, int], file: str) -> Scena
                 continue
             seen.add(path)
             message = _describe(error)
-            problems.append(Problem(file, _line_for(path, lines), field_name(path), message))
+            problems.append(Problem(file, _line_for(path, lines), field_name(path), message, _line_for(path, cols)))
         raise SourceError(problems) from None
     problems = [
-        Problem(file, _line_for(path, lines), field_name(path), message) for path, message in check_references(scenario)
+        Problem(file, _line_for(path, lines), field_name(path), message, _line_for(path, cols))
+        for path, message in check_references(scenario)
     ]
     if problems:
         raise SourceError(problems)
@@ -88,6 +93,19 @@ def scenario_from_data(data: Any, lines: dict[PathKey, int], file: str) -> Scena
 def load_scenario_text(text: str, file: str = "<text>") -> Scenario:
     data, lines = parse_yaml(text, file)
     return scenario_from_data(data, lines, file)
+
+
+def validate_text(text: str, file: str = "<text>") -> list[Problem]:
+    """Every problem of a scenario source, with lines and columns; [] for a usable one.
+    The same checks and messages as an import (``load_scenario_text``)."""
+    from explorer.library.yaml_reader import parse_yaml_positions
+
+    try:
+        data, lines, columns = parse_yaml_positions(text, file)
+        scenario_from_data(data, lines, file, columns)
+    except SourceError as err:
+        return list(err.problems)
+    return []
 
 
 def load_scenario_file(path: Path | str) -> Scenario:

@@ -173,11 +173,13 @@ class _TreeReader:
 
     def __init__(self) -> None:
         self.lines: dict[PathKey, int] = {}
+        self.columns: dict[PathKey, int] = {}
         self._constructor = yaml.constructor.SafeConstructor()  # one for the whole file
 
     def value(self, node: yaml.Node, path: PathKey) -> Any:
         line = node.start_mark.line + 1
         self.lines[path] = line
+        self.columns[path] = node.start_mark.column + 1
         if isinstance(node, yaml.MappingNode):
             self._check_tag(node, _MAP, path)
             result: dict[str, Any] = {}
@@ -242,6 +244,12 @@ class _TreeReader:
 
 def parse_yaml(text: str, file: str) -> tuple[Any, dict[PathKey, int]]:
     """Parse YAML text into plain data and a map from field paths to line numbers."""
+    data, lines, _columns = parse_yaml_positions(text, file)
+    return data, lines
+
+
+def parse_yaml_positions(text: str, file: str) -> tuple[Any, dict[PathKey, int], dict[PathKey, int]]:
+    """``parse_yaml``, with the column (from 1) where each field's value starts as well."""
     too_large = SourceError([Problem(file, None, "", _too_large())])
     if len(text) > MAX_SOURCE_BYTES:  # no character is less than a byte
         raise too_large
@@ -278,4 +286,4 @@ def parse_yaml(text: str, file: str) -> tuple[Any, dict[PathKey, int]]:
         raise SourceError([Problem(file, mark_line, "", f"not valid YAML: {err.problem or err}")]) from None
     except yaml.YAMLError as err:
         raise SourceError([Problem(file, None, "", f"not valid YAML: {err}")]) from None
-    return data, reader.lines
+    return data, reader.lines, reader.columns
