@@ -111,3 +111,23 @@ def test_new_from_copies_a_scenario_under_a_new_id(tmp_path):
     ):
         failed = _run(*args)
         assert failed.exit_code == 1 and message in failed.output and "Traceback" not in failed.output
+
+
+def test_every_field_is_described_and_the_reference_is_current():
+    from pathlib import Path
+
+    from explorer.library.format import format_reference, scenario_schema
+
+    schema = scenario_schema()
+    parts = [("Scenario", schema), *schema["$defs"].items()]
+    undescribed = [
+        f"{name}.{field}"
+        for name, part in parts
+        for field, prop in part.get("properties", {}).items()
+        if not str(prop.get("description", "")).strip()
+    ]
+    assert not undescribed, undescribed
+    reference = Path(__file__).resolve().parents[2] / "docs" / "format.md"
+    assert reference.read_text(encoding="utf-8") == format_reference(), (
+        "docs/format.md is out of date: run python -m explorer.library.format"
+    )
