@@ -21,7 +21,7 @@ class Problem:
     line: int | None
     field: str
     message: str
-    column: int | None = None  # where the field's value starts, when known (explorer validate)
+    column: int | None = None  # where the field's key starts, when known (explorer validate)
 
     def located(self) -> str:
         """``file:line:column: field: reason``, the form editors and CI annotations read."""

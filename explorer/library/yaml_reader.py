@@ -188,6 +188,9 @@ class _TreeReader:
                 if key in result:
                     raise _refused(key_node.start_mark.line + 1, (*path, key), "this key appears twice")
                 result[key] = self.value(value_node, (*path, key))
+                # A field's problem is shown at its key (a block value starts a line lower).
+                self.lines[(*path, key)] = key_node.start_mark.line + 1
+                self.columns[(*path, key)] = key_node.start_mark.column + 1
             return result
         if isinstance(node, yaml.SequenceNode):
             self._check_tag(node, _SEQ, path)
@@ -249,7 +252,8 @@ def parse_yaml(text: str, file: str) -> tuple[Any, dict[PathKey, int]]:
 
 
 def parse_yaml_positions(text: str, file: str) -> tuple[Any, dict[PathKey, int], dict[PathKey, int]]:
-    """``parse_yaml``, with the column (from 1) where each field's value starts as well."""
+    """``parse_yaml``, with the column (from 1) of each field as well: a mapping's field at
+    its key, a list item where it starts."""
     too_large = SourceError([Problem(file, None, "", _too_large())])
     if len(text) > MAX_SOURCE_BYTES:  # no character is less than a byte
         raise too_large

@@ -239,6 +239,11 @@ class MainWindow(QMainWindow):
         self.centre_tabs.addTab(diagram_tab, "Diagram")
         self.centre_tabs.addTab(self.charts, "Charts")
         self.centre_tabs.addTab(self.compare_view, "Compare")
+        from .source_editor import SourcePanel
+
+        self.source_panel = SourcePanel()
+        self.source_panel.edited.connect(self.show_edited)
+        self.centre_tabs.addTab(self.source_panel, "Source")
         self.centre_tabs.currentChanged.connect(lambda _i: self._refresh_side_views())
 
         centre = QWidget()
@@ -498,6 +503,49 @@ class MainWindow(QMainWindow):
         scenario = self.navigation.load(scenario_id)
         if scenario is None:
             return
+        self._show_source(scenario)
+        self._present(scenario)
+
+    def _show_source(self, scenario: Scenario) -> None:
+        from explorer.library.store import LibraryError
+
+        try:
+            text = self.library.source_yaml(scenario.id)
+        except LibraryError as err:
+            text = f"# The source of this scenario cannot be read: {err}\n"
+        bundled = Path(self.library.path).resolve() == Path(BUNDLED_DB).resolve()
+        why = (
+            "The bundled library is read-only: edits here are checked and shown, never saved. "
+            "Import a copy into your own library to keep them (explorer new ID --from …)."
+            if bundled
+            else ""
+        )
+        self.source_panel.show_source(text, f"{scenario.id}.yaml", read_only=False, why=why)
+
+    def show_edited(self, scenario: Scenario) -> None:
+        """Show the scenario as the Source tab's text now makes it (the view keeps what fits
+        of the selection and phase); the library is not written."""
+        import hashlib
+
+        from explorer.domain.tradeoffs import SelectionError, complete_selection
+
+        state = self.state
+        if state.scenario is None:
+            return
+        kept = {g.key: state.selection[g.key] for g in scenario.option_groups if g.key in state.selection}
+        try:
+            selection = complete_selection(scenario, kept)
+        except SelectionError:
+            selection = complete_selection(scenario)
+        state.scenario = scenario
+        state.selection = selection
+        state.content_digest = "edited:" + hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+        if state.phase is not None and state.phase > len(scenario.phases_for(selection)):
+            state.phase = None
+        self._present(scenario)
+
+    def _present(self, scenario: Scenario) -> None:
+        """Bring every panel to ``scenario`` (just made current)."""
         self.pages.setCurrentIndex(SCENARIO_PAGE)
         self.tabs.setVisible(True)
         self.what_if.restore()
@@ -821,5 +869,6 @@ class MainWindow(QMainWindow):
         self.comparison.shutdown()
         self.what_if.shutdown()
         self.exports.shutdown()
+        self.source_panel.shutdown()
         self.libraries.shutdown()
         super().closeEvent(event)

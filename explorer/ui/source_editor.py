@@ -1,0 +1,296 @@
+"""The Source tab: the scenario's YAML in an editor, checked as the user types.
+
+``SourceEditor`` (objectName ``sourceEditor``) is a ``QPlainTextEdit`` with line numbers,
+YAML highlighting and the problems underlined at their lines. ``SourcePanel`` puts it
+above ``problemsList`` (click a problem to jump to its line) and checks the text on a
+worker thread, a moment after the user stops typing: the UI thread never parses.
+
+Signals of ``SourcePanel``:
+    edited(object): the text changed into a valid scenario (the ``Scenario``).
+    problemsFound(int): how many problems the text has now (0 when valid).
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QPainter,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: How long after the last keystroke the text is checked (ms).
+CHECK_DELAY_MS = 300
+
+
+class _YamlHighlighter(QSyntaxHighlighter):
+    """Keys, comments, strings, numbers and list dashes, in the palette's own colours."""
+
+    def __init__(self, document, dark: bool) -> None:
+        super().__init__(document)
+
+        def fmt(light: str, night: str, bold: bool = False) -> QTextCharFormat:
+            f = QTextCharFormat()
+            f.setForeground(QColor(night if dark else light))
+            if bold:
+                f.setFontWeight(QFont.Weight.DemiBold)
+            return f
+
+        self._rules = [
+            (re.compile(r"^(\s*-?\s*)([A-Za-z0-9_\-]+)(?=\s*:)"), 2, fmt("#1F4E8C", "#8CC4FF", bold=True)),
+            (re.compile(r"^\s*(-)\s"), 1, fmt("#8A5A00", "#F0C674")),
+            (re.compile(r"(\"[^\"]*\"|'[^']*')"), 1, fmt("#1D6B35", "#9EE29E")),
+            (re.compile(r":\s+(-?\d+(?:\.\d+)?)\s*$"), 1, fmt("#8B2F8B", "#E7A6E7")),
+            (re.compile(r"(?:^|\s)(#.*)$"), 1, fmt("#6B7785", "#9AA5B1")),
+        ]
+
+    def highlightBlock(self, text: str) -> None:
+        for pattern, group, style in self._rules:
+            for match in pattern.finditer(text):
+                start, end = match.span(group)
+                self.setFormat(start, end - start, style)
+
+
+class _LineNumbers(QWidget):
+    def __init__(self, editor: SourceEditor):
+        super().__init__(editor)
+        self._editor = editor
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._editor.line_number_width(), 0)
+
+    def paintEvent(self, event) -> None:
+        self._editor.paint_line_numbers(event)
+
+
+class SourceEditor(QPlainTextEdit):
+    """A YAML editor with line numbers and the problems underlined."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("sourceEditor")
+        self.setAccessibleName("Scenario source (YAML)")
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setTabChangesFocus(False)
+        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        self._highlighter = _YamlHighlighter(self.document(), dark)
+        self._numbers = _LineNumbers(self)
+        self.blockCountChanged.connect(lambda _n: self._fit_margin())
+        self.updateRequest.connect(self._scroll_numbers)
+        self._fit_margin()
+        self._problem_lines: list[int] = []
+
+    # --- line numbers ---------------------------------------------------------------------
+
+    def line_number_width(self) -> int:
+        digits = len(str(max(1, self.blockCount())))
+        return 12 + self.fontMetrics().horizontalAdvance("9") * max(3, digits)
+
+    def _fit_margin(self) -> None:
+        self.setViewportMargins(self.line_number_width(), 0, 0, 0)
+
+    def _scroll_numbers(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._numbers.scroll(0, dy)
+        else:
+            self._numbers.update(0, rect.y(), self._numbers.width(), rect.height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        box = self.contentsRect()
+        self._numbers.setGeometry(QRect(box.left(), box.top(), self.line_number_width(), box.height()))
+
+    def paint_line_numbers(self, event) -> None:
+        painter = QPainter(self._numbers)
+        palette = self.palette()
+        painter.fillRect(event.rect(), palette.color(QPalette.ColorRole.AlternateBase))
+        block = self.firstVisibleBlock()
+        number = block.blockNumber()
+        top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
+        bottom = top + round(self.blockBoundingRect(block).height())
+        problems = set(self._problem_lines)
+        while block.isValid() and top <= event.rect().bottom():
+            if block.isVisible() and bottom >= event.rect().top():
+                painter.setPen(
+                    QColor("#B3261E") if number + 1 in problems else palette.color(QPalette.ColorRole.PlaceholderText)
+                )
+                painter.drawText(
+                    0,
+                    top,
+                    self._numbers.width() - 6,
+                    self.fontMetrics().height(),
+                    Qt.AlignmentFlag.AlignRight,
+                    str(number + 1),
+                )
+            block = block.next()
+            top = bottom
+            bottom = top + round(self.blockBoundingRect(block).height())
+            number += 1
+
+    # --- problems -------------------------------------------------------------------------
+
+    def mark_problems(self, lines: list[int]) -> None:
+        """Underline these lines (1-based) with a wavy red line."""
+        self._problem_lines = lines
+        marks = []
+        for line in lines:
+            block = self.document().findBlockByNumber(line - 1)
+            if not block.isValid():
+                continue
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            selection.format.setUnderlineColor(QColor("#D93025"))
+            selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            cursor = QTextCursor(block)
+            cursor.select(QTextCursor.SelectionType.LineUnderCursor)
+            selection.cursor = cursor
+            marks.append(selection)
+        self.setExtraSelections(marks)
+        self._numbers.update()
+
+    def go_to_line(self, line: int, column: int | None = None) -> None:
+        block = self.document().findBlockByNumber(max(0, line - 1))
+        cursor = QTextCursor(block)
+        if column:
+            cursor.movePosition(
+                QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.MoveAnchor, min(column - 1, block.length() - 1)
+            )
+        self.setTextCursor(cursor)
+        self.centerCursor()
+        self.setFocus()
+
+
+class _Results(QObject):
+    checked = Signal(int, object, object)  # generation, scenario or None, problems
+
+
+def _check(text: str, name: str) -> tuple[object, list]:
+    """On a worker thread: the scenario the text makes, or its problems."""
+    from explorer.library.source import load_scenario_text, validate_text
+
+    problems = validate_text(text, name)
+    if problems:
+        return None, problems
+    return load_scenario_text(text, name), []
+
+
+class SourcePanel(QWidget):
+    """The Source tab: the editor above the list of problems."""
+
+    edited = Signal(object)
+    problemsFound = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("sourcePanel")
+        self.editor = SourceEditor()
+        self.banner = QLabel()
+        self.banner.setObjectName("sourceBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.problems = QListWidget()
+        self.problems.setObjectName("problemsList")
+        self.problems.setAccessibleName("Problems in the source")
+        self.problems.itemActivated.connect(self._jump)
+        self.problems.itemClicked.connect(self._jump)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.editor)
+        split.addWidget(self.problems)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHECK_DELAY_MS)
+        self._timer.timeout.connect(self._start_check)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="source-check")
+        self._results = _Results()
+        self._results.checked.connect(self._checked)
+        self._generation = 0
+        self._loading = False
+        self._name = "scenario.yaml"
+        self.editor.textChanged.connect(self._typed)
+
+    def show_source(self, text: str, name: str, read_only: bool, why: str = "") -> None:
+        """Show a scenario's source (no check is run for the text as loaded)."""
+        self._loading = True
+        self._generation += 1
+        self._timer.stop()
+        self._name = name
+        self.editor.setPlainText(text)
+        self.editor.setReadOnly(read_only)
+        self.editor.document().setModified(False)
+        self.banner.setText(why)
+        self.banner.setVisible(bool(why))
+        self.problems.clear()
+        self.editor.mark_problems([])
+        self._loading = False
+
+    def _typed(self) -> None:
+        if not self._loading:
+            self._generation += 1
+            self._timer.start()
+
+    def _start_check(self) -> None:
+        generation, text, name = self._generation, self.editor.toPlainText(), self._name
+        future: Future = self._pool.submit(_check, text, name)
+        future.add_done_callback(lambda f: self._deliver(generation, f))
+
+    def _deliver(self, generation: int, future: Future) -> None:  # on the worker thread
+        try:
+            scenario, problems = future.result()
+        except Exception as err:  # noqa: BLE001 (a bug in a check must still give the user an answer)
+            from explorer.library.problems import Problem
+
+            scenario, problems = None, [Problem(self._name, None, "", f"could not be checked: {err}")]
+        self._results.checked.emit(generation, scenario, problems)
+
+    def _checked(self, generation: int, scenario, problems: list) -> None:
+        if generation != self._generation:
+            return  # the user typed on; a newer check is coming
+        self.problems.clear()
+        for problem in problems:
+            item = QListWidgetItem(problem.located())
+            item.setData(Qt.ItemDataRole.UserRole, (problem.line or 0, problem.column or 0))
+            self.problems.addItem(item)
+        self.editor.mark_problems(sorted({p.line for p in problems if p.line}))
+        self.problemsFound.emit(len(problems))
+        if scenario is not None:
+            self.edited.emit(scenario)
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        line, column = item.data(Qt.ItemDataRole.UserRole)
+        if line:
+            self.editor.go_to_line(line, column or None)
+
+    def check_now(self) -> None:
+        """Check the text at once (as typing pauses would)."""
+        self._timer.stop()
+        self._start_check()
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self._pool.shutdown(wait=True, cancel_futures=True)
