@@ -18,6 +18,7 @@ BUNDLED_DB = ROOT / "scenarios.db"
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory):
     os.environ["SCENARIO_EXPLORER_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["SCENARIO_EXPLORER_DATA"] = str(tmp_path_factory.mktemp("data"))
     yield
 
 

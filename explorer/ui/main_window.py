@@ -367,6 +367,12 @@ class MainWindow(QMainWindow):
         self.export_png_action.setObjectName("exportPngAction")
         self.export_png_action.triggered.connect(lambda: self.exports.ask_and_export("png"))
         file_menu.addAction(self.export_png_action)
+        self.save_scenario_action = QAction("Save Scenario", self)
+        self.save_scenario_action.setObjectName("saveScenarioAction")
+        self.save_scenario_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_scenario_action.setToolTip("Check the Source tab's text and write it into your library")
+        self.save_scenario_action.triggered.connect(self.save_source)
+        file_menu.addAction(self.save_scenario_action)
         self.deck_action = QAction("Export Slide Deck…", self)
         self.deck_action.setObjectName("deckAction")
         self.deck_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
@@ -543,6 +549,40 @@ class MainWindow(QMainWindow):
         if state.phase is not None and state.phase > len(scenario.phases_for(selection)):
             state.phase = None
         self._present(scenario)
+
+    def save_source(self) -> None:
+        """Check the Source tab's text and write it into the user's library, in one
+        transaction (the import's); the bundled library is never written: a library to
+        save into is asked for, starting as a copy of the bundled one."""
+        from explorer.library.drafts import write_draft
+        from explorer.library.source import validate_text
+
+        if self.state.scenario is None:
+            return
+        text = self.source_panel.editor.toPlainText()
+        problems = validate_text(text, f"{self.state.scenario.id}.yaml")
+        if problems:
+            self.problems.report(
+                "Save scenario",
+                "The source has problems; fix them first (they are listed under the editor):\n\n"
+                + "\n".join(p.located() for p in problems[:10]),
+            )
+            return
+        scenario_id = self.state.scenario.id
+        try:
+            draft = write_draft(scenario_id, text)
+        except OSError as err:
+            self.problems.report("Save scenario", f"cannot keep the text to save it: {err.strerror or err}")
+            return
+        target = Path(self.library.path)
+        if target.resolve() == Path(BUNDLED_DB).resolve():
+            chosen = self.ask_library_path(
+                "Save into which library? (a new one starts as a copy of the bundled library)", create=True
+            )
+            if not chosen:
+                return
+            target = Path(chosen)
+        self.libraries.start_import(draft, target, replace=True)
 
     def _present(self, scenario: Scenario) -> None:
         """Bring every panel to ``scenario`` (just made current)."""

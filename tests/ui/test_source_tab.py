@@ -55,3 +55,35 @@ def test_a_valid_edit_changes_the_view(qtbot, window):
     qtbot.waitUntil(lambda: window.diagram_view.image() != before, timeout=20_000)
     # The library is not written by an edit.
     assert "title: Disaster recovery strategy" in window.library.source_yaml("disaster-recovery")
+
+
+def test_save_writes_the_library_and_a_new_window_shows_it(qtbot, window, library_db):
+    from PySide6.QtGui import QAction
+
+    from explorer.ui import create_main_window
+
+    window.select_scenario("disaster-recovery")
+    editor = _editor(window)
+    editor.setPlainText(editor.toPlainText().replace("title: Disaster recovery strategy", "title: DR, saved", 1))
+    qtbot.waitUntil(lambda: window.state.scenario.title == "DR, saved", timeout=10_000)
+    save = window.findChild(QAction, "saveScenarioAction")
+    assert save.shortcut().toString() == "Ctrl+S"
+    with qtbot.waitSignal(window.imported, timeout=30_000):
+        save.trigger()
+    assert "title: DR, saved" in window.library.source_yaml("disaster-recovery")
+    other = create_main_window(library_db)
+    qtbot.addWidget(other)
+    other.select_scenario("disaster-recovery")
+    assert other.state.scenario.title == "DR, saved"
+    other.close()
+
+
+def test_save_refuses_a_text_with_problems(qtbot, window, monkeypatch):
+    reported = []
+    monkeypatch.setattr(window.problems, "report", lambda title, text: reported.append(text))
+    window.select_scenario("disaster-recovery")
+    editor = _editor(window)
+    editor.setPlainText(editor.toPlainText().replace("rto_minutes:", "rto_minutse:", 1))
+    window.save_scenario_action.trigger()
+    assert reported and "no metric named 'rto_minutse'" in reported[0]
+    assert "rto_minutse" not in window.library.source_yaml("disaster-recovery")
