@@ -7,6 +7,7 @@ scenario source, with every check an import makes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -28,3 +29,33 @@ def write_draft(scenario_id: str, text: str) -> Path:
     path = folder / f"{scenario_id}.yaml"
     write_atomic(path, text.encode("utf-8"))
     return path
+
+
+def unsaved_path(scenario_id: str) -> Path:
+    """Where typing in the Source tab is kept as it goes, until it is saved or discarded."""
+    return drafts_dir() / f"{scenario_id}.unsaved.yaml"
+
+
+def keep_unsaved(scenario_id: str, text: str) -> None:
+    folder = drafts_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_atomic(unsaved_path(scenario_id), text.encode("utf-8"))
+
+
+def read_unsaved(scenario_id: str) -> str | None:
+    """The kept text, or None (none kept, or unreadable: it is then left alone)."""
+    from explorer.library.problems import SourceError
+    from explorer.library.yaml_reader import read_source_text
+
+    path = unsaved_path(scenario_id)
+    if not path.is_file():
+        return None
+    try:
+        return read_source_text(path)
+    except (OSError, SourceError):
+        return None
+
+
+def discard_unsaved(scenario_id: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        unsaved_path(scenario_id).unlink()

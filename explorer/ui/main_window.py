@@ -367,12 +367,17 @@ class MainWindow(QMainWindow):
         self.export_png_action.setObjectName("exportPngAction")
         self.export_png_action.triggered.connect(lambda: self.exports.ask_and_export("png"))
         file_menu.addAction(self.export_png_action)
+        self.revert_scenario_action = QAction("Revert Scenario", self)
+        self.revert_scenario_action.setObjectName("revertScenarioAction")
+        self.revert_scenario_action.setToolTip("Back to the library's text of this scenario; your edits are discarded")
+        self.revert_scenario_action.triggered.connect(lambda: self.source_panel.revert())
         self.save_scenario_action = QAction("Save Scenario", self)
         self.save_scenario_action.setObjectName("saveScenarioAction")
         self.save_scenario_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_scenario_action.setToolTip("Check the Source tab's text and write it into your library")
         self.save_scenario_action.triggered.connect(self.save_source)
         file_menu.addAction(self.save_scenario_action)
+        file_menu.addAction(self.revert_scenario_action)
         self.deck_action = QAction("Export Slide Deck…", self)
         self.deck_action.setObjectName("deckAction")
         self.deck_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
@@ -526,7 +531,12 @@ class MainWindow(QMainWindow):
             if bundled
             else ""
         )
-        self.source_panel.show_source(text, f"{scenario.id}.yaml", read_only=False, why=why)
+        self.source_panel.show_source(text, f"{scenario.id}.yaml", read_only=False, why=why, scenario_id=scenario.id)
+        if self.source_panel.has_kept_edits:
+            self.statusBar().showMessage(
+                f"There are unsaved edits of {scenario.title} from an earlier session: the Source tab offers them back",
+                15_000,
+            )
 
     def show_edited(self, scenario: Scenario) -> None:
         """Show the scenario as the Source tab's text now makes it (the view keeps what fits
@@ -582,6 +592,9 @@ class MainWindow(QMainWindow):
             if not chosen:
                 return
             target = Path(chosen)
+        from explorer.library.drafts import discard_unsaved
+
+        discard_unsaved(scenario_id)  # what is being saved is in the draft
         self.libraries.start_import(draft, target, replace=True)
 
     def _present(self, scenario: Scenario) -> None:

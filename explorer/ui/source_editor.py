@@ -12,6 +12,7 @@ Signals of ``SourcePanel``:
 
 from __future__ import annotations
 
+import contextlib
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -28,10 +29,12 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTextEdit,
     QVBoxLayout,
@@ -184,9 +187,16 @@ class _Results(QObject):
     checked = Signal(int, object, object)  # generation, scenario or None, problems
 
 
-def _check(text: str, name: str) -> tuple[object, list]:
-    """On a worker thread: the scenario the text makes, or its problems."""
+def _check(text: str, name: str, keep_as: str | None = None) -> tuple[object, list]:
+    """On a worker thread: keep the text (``keep_as``: the scenario's id), then the
+    scenario it makes, or its problems."""
     from explorer.library.source import load_scenario_text, validate_text
+
+    if keep_as:
+        from explorer.library.drafts import keep_unsaved
+
+        with contextlib.suppress(OSError):  # the check still runs; the text is still in the editor
+            keep_unsaved(keep_as, text)
 
     problems = validate_text(text, name)
     if problems:
@@ -232,10 +242,37 @@ class SourcePanel(QWidget):
         self._generation = 0
         self._loading = False
         self._name = "scenario.yaml"
+        self._id: str | None = None
+        self._saved_text = ""
+        self._kept: str | None = None
         self.editor.textChanged.connect(self._typed)
+        self.restore_button = QPushButton("Restore my edits")
+        self.restore_button.setObjectName("restoreEditsButton")
+        self.restore_button.clicked.connect(self.restore_unsaved)
+        self.discard_button = QPushButton("Discard them")
+        self.discard_button.setObjectName("discardEditsButton")
+        self.discard_button.clicked.connect(self.revert)
+        row = QHBoxLayout()
+        row.addWidget(self.restore_button)
+        row.addWidget(self.discard_button)
+        row.addStretch(1)
+        self._offer = QWidget()
+        self._offer.setLayout(row)
+        self._offer.setVisible(False)
+        layout.insertWidget(1, self._offer)
 
-    def show_source(self, text: str, name: str, read_only: bool, why: str = "") -> None:
-        """Show a scenario's source (no check is run for the text as loaded)."""
+    def show_source(self, text: str, name: str, read_only: bool, why: str = "", scenario_id: str | None = None) -> None:
+        """Show a scenario's source (no check is run for the text as loaded). Edits kept
+        from an earlier session (unsaved, perhaps cut short) are offered back."""
+        from explorer.library.drafts import read_unsaved
+
+        self._id = scenario_id
+        self._saved_text = text
+        kept = read_unsaved(scenario_id) if scenario_id else None
+        self._kept = kept if kept is not None and kept != text else None
+        if self._kept is not None:
+            why = (why + " " if why else "") + "There are unsaved edits of this scenario from an earlier session."
+        self._offer.setVisible(self._kept is not None)
         self._loading = True
         self._generation += 1
         self._timer.stop()
@@ -256,7 +293,8 @@ class SourcePanel(QWidget):
 
     def _start_check(self) -> None:
         generation, text, name = self._generation, self.editor.toPlainText(), self._name
-        future: Future = self._pool.submit(_check, text, name)
+        keep_as = self._id if text != self._saved_text else None
+        future: Future = self._pool.submit(_check, text, name, keep_as)
         future.add_done_callback(lambda f: self._deliver(generation, f))
 
     def _deliver(self, generation: int, future: Future) -> None:  # on the worker thread
@@ -285,6 +323,32 @@ class SourcePanel(QWidget):
         line, column = item.data(Qt.ItemDataRole.UserRole)
         if line:
             self.editor.go_to_line(line, column or None)
+
+    @property
+    def has_kept_edits(self) -> bool:
+        """Whether edits from an earlier session are on offer."""
+        return self._kept is not None
+
+    @property
+    def modified(self) -> bool:
+        """Whether the text differs from the library's."""
+        return self.editor.toPlainText() != self._saved_text
+
+    def restore_unsaved(self) -> None:
+        """Put the kept edits back into the editor (they are then checked and shown)."""
+        if self._kept is not None:
+            self.editor.setPlainText(self._kept)
+        self._offer.setVisible(False)
+
+    def revert(self) -> None:
+        """Back to the library's text; kept edits are discarded."""
+        from explorer.library.drafts import discard_unsaved
+
+        self._kept = None
+        self._offer.setVisible(False)
+        self.editor.setPlainText(self._saved_text)
+        if self._id:
+            discard_unsaved(self._id)
 
     def check_now(self) -> None:
         """Check the text at once (as typing pauses would)."""

@@ -87,3 +87,30 @@ def test_save_refuses_a_text_with_problems(qtbot, window, monkeypatch):
     window.save_scenario_action.trigger()
     assert reported and "no metric named 'rto_minutse'" in reported[0]
     assert "rto_minutse" not in window.library.source_yaml("disaster-recovery")
+
+
+def test_unsaved_edits_are_kept_and_offered_back(qtbot, window, library_db):
+    from explorer.library.drafts import unsaved_path
+    from explorer.ui import create_main_window
+
+    window.select_scenario("disaster-recovery")
+    editor = _editor(window)
+    typed = editor.toPlainText().replace("title: Disaster recovery strategy", "title: Half-typed", 1)
+    editor.setPlainText(typed)
+    qtbot.waitUntil(lambda: window.state.scenario.title == "Half-typed", timeout=10_000)
+    assert unsaved_path("disaster-recovery").read_text() == typed  # kept as it was typed
+    # A window that starts afresh (as after a crash) offers the edits back.
+    other = create_main_window(library_db)
+    qtbot.addWidget(other)
+    other.show()
+    other.select_scenario("disaster-recovery")
+    panel = other.source_panel
+    assert not panel._offer.isHidden() and panel.has_kept_edits and "unsaved edits" in panel.banner.text()
+    assert "Source tab offers them back" in other.statusBar().currentMessage()
+    assert "title: Disaster recovery strategy" in panel.editor.toPlainText()
+    panel.restore_button.click()
+    assert panel.editor.toPlainText() == typed and panel.modified
+    other.revert_scenario_action.trigger()  # Revert: back to the library's text, the kept edits gone
+    assert "title: Disaster recovery strategy" in panel.editor.toPlainText() and not panel.modified
+    assert not unsaved_path("disaster-recovery").exists()
+    other.close()
