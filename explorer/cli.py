@@ -868,6 +868,64 @@ def new(db: Path | None, slug: str, source: str | None, output: Path | None) -> 
     _echo(f"wrote {output}")
 
 
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@phase_flag
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PNG, SVG or PDF to keep up to date."
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="By default taken from -o's extension.")
+@size_flags
+@drawing_flags
+def watch(
+    source: Path,
+    phase: int | None,
+    output: Path,
+    fmt: str | None,
+    preset: str | None,
+    width: int | None,
+    height: int | None,
+    dpi: int | None,
+    transparent: bool,
+    title: bool,
+    caption: bool,
+    legend: bool,
+    layout: str | None,
+    theme: str | None,
+    cluster: str | None,
+) -> None:
+    """Export SOURCE (a scenario YAML file) to -o now and again whenever it changes (Ctrl+C stops)."""
+    from explorer.output.watch import watch as keep_watching
+
+    try:
+        chosen = fmt or format_for(output)
+    except ExportError as err:
+        raise Failure(str(err)) from None
+    if chosen == "html":
+        raise Failure("watch keeps a picture up to date; give -o a .png, .svg or .pdf")
+    settings = _export_settings(
+        chosen,
+        preset,
+        width,
+        height,
+        dpi,
+        transparent,
+        title,
+        caption,
+        legend,
+        layout=layout,
+        theme=theme,
+        cluster=cluster,
+    )
+    if settings.needs_graphviz:
+        _renderer_ready()
+    _echo(f"watching {source}; Ctrl+C stops")
+    try:
+        keep_watching(source, output, settings, lambda event: _echo(event.text, err=event.kind != "wrote"), phase=phase)
+    except KeyboardInterrupt:
+        _echo("stopped")
+
+
 @main.command("import")
 @click.argument("source", metavar="FILE.yaml", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--replace", is_flag=True, help="Overwrite a scenario that has the same id.")
