@@ -832,12 +832,11 @@ def new(db: Path | None, slug: str, source: str | None, output: Path | None) -> 
     The file starts with a yaml-language-server line pointing at scenario.schema.json
     (write it with: explorer schema -o scenario.schema.json).
     """
-    import re
 
     from pydantic import TypeAdapter, ValidationError
 
     from explorer.domain.model import Slug
-    from explorer.library.format import new_scenario_text, with_schema_line
+    from explorer.library.format import copy_source, new_scenario_text
     from explorer.library.source import validate_text
 
     try:
@@ -854,10 +853,10 @@ def new(db: Path | None, slug: str, source: str | None, output: Path | None) -> 
     else:
         with _open(db) as library, _looking_up(library, source):
             original = library.source_yaml(source)
-        text, count = re.subn(r"(?m)^id:[^\n]*$", f"id: {slug}", original, count=1)
-        if not count:
+        copied = copy_source(original, slug)
+        if copied is None:
             raise Failure(f"scenario {source!r} has no top-level id line to replace; dump it and edit the id")
-        text = with_schema_line(text)
+        text = copied
     problems = validate_text(text, str(output))
     if problems:  # the template and a copy of a stored scenario are valid: this is a bug
         raise Failure(f"the new file would not validate: {problems[0].located()}")

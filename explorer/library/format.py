@@ -201,3 +201,16 @@ if __name__ == "__main__":  # python -m explorer.library.format: rewrite docs/fo
     target.parent.mkdir(exist_ok=True)
     target.write_text(format_reference(), encoding="utf-8")
     print(f"wrote {target}")
+
+
+def copy_source(yaml_text: str, slug: str) -> str | None:
+    """A stored scenario's source as a new scenario ``slug``: its id replaced and its
+    chapter number dropped (a copy is not the chapter's scenario), starting with the
+    schema line; None when the text has no top-level id line to replace."""
+    import re
+
+    text, count = re.subn(r"(?m)^id:[^\n]*$", f"id: {slug}", yaml_text, count=1)
+    if not count:
+        return None
+    text = re.sub(r"(?m)^number:[^\n]*\n", "", text, count=1)
+    return with_schema_line(text)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
+    QMessageBox,
     QProgressDialog,
     QPushButton,
     QScrollArea,
@@ -367,6 +368,12 @@ class MainWindow(QMainWindow):
         self.export_png_action.setObjectName("exportPngAction")
         self.export_png_action.triggered.connect(lambda: self.exports.ask_and_export("png"))
         file_menu.addAction(self.export_png_action)
+        self.new_scenario_action = QAction("New Scenario…", self)
+        self.new_scenario_action.setObjectName("newScenarioAction")
+        self.new_scenario_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_scenario_action.setToolTip("Start a scenario of your own: a small template, or a copy of this one")
+        self.new_scenario_action.triggered.connect(self.new_scenario)
+        file_menu.addAction(self.new_scenario_action)
         self.revert_scenario_action = QAction("Revert Scenario", self)
         self.revert_scenario_action.setObjectName("revertScenarioAction")
         self.revert_scenario_action.setToolTip("Back to the library's text of this scenario; your edits are discarded")
@@ -559,6 +566,77 @@ class MainWindow(QMainWindow):
         if state.phase is not None and state.phase > len(scenario.phases_for(selection)):
             state.phase = None
         self._present(scenario)
+
+    def ask_new_scenario(self) -> tuple[str, bool] | None:
+        """The new scenario's id, and whether to copy the current one; tests replace this."""
+        from PySide6.QtWidgets import QInputDialog
+
+        slug, ok = QInputDialog.getText(
+            self, "New scenario", "Id of the new scenario (lower-case letters, digits and hyphens):"
+        )
+        if not ok or not slug.strip():
+            return None
+        copy = False
+        if self.state.scenario is not None:
+            answer = QMessageBox.question(
+                self,
+                "New scenario",
+                f"Start from a copy of {self.state.scenario.title}? (No: from a small template)",
+            )
+            copy = answer == QMessageBox.StandardButton.Yes
+        return slug.strip(), copy
+
+    def new_scenario(self) -> None:
+        """Make a scenario from the template (or a copy of the current one) in the user's
+        library (asked for when the bundled one is open), and open it in the Source tab."""
+
+        from pydantic import TypeAdapter, ValidationError
+
+        from explorer.domain.model import Slug
+        from explorer.library.drafts import write_draft
+        from explorer.library.format import copy_source, new_scenario_text
+        from explorer.library.source import validate_text
+
+        answer = self.ask_new_scenario()
+        if answer is None:
+            return
+        slug, copy = answer
+        try:
+            TypeAdapter(Slug).validate_python(slug)
+        except ValidationError:
+            self.problems.report(
+                "New scenario", f"{slug!r} cannot be an id: use lower-case letters, digits and hyphens"
+            )
+            return
+        if any(s.id == slug for s in self.library.summaries()):
+            self.problems.report("New scenario", f"the library already has a scenario {slug!r}; choose another id")
+            return
+        if copy and self.state.scenario is not None:
+            copied = copy_source(self.library.source_yaml(self.state.scenario.id), slug)
+            if copied is None:
+                self.problems.report("New scenario", "this scenario's source has no id line to replace")
+                return
+            text = copied
+        else:
+            text = new_scenario_text(slug, f"{slug}.yaml")
+        problems = validate_text(text, f"{slug}.yaml")
+        if problems:
+            self.problems.report("New scenario", "\n".join(p.located() for p in problems[:10]))
+            return
+        target = Path(self.library.path)
+        if target.resolve() == Path(BUNDLED_DB).resolve():
+            chosen = self.ask_library_path(
+                "Create it in which library? (a new one starts as a copy of the bundled library)", create=True
+            )
+            if not chosen:
+                return
+            target = Path(chosen)
+        try:
+            draft = write_draft(slug, text)
+        except OSError as err:
+            self.problems.report("New scenario", f"cannot write the new scenario: {err.strerror or err}")
+            return
+        self.libraries.start_import(draft, target)
 
     def save_source(self) -> None:
         """Check the Source tab's text and write it into the user's library, in one

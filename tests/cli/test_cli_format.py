@@ -102,7 +102,10 @@ def test_new_from_copies_a_scenario_under_a_new_id(tmp_path):
     done = _run("new", "dr-copy", "--from", "6", "--db", str(BUNDLED_DB), "-o", str(out))
     assert done.exit_code == 0, done.output
     data = yaml.safe_load(out.read_text())
-    assert data["id"] == "dr-copy" and data["title"] == "Disaster recovery strategy"
+    assert data["id"] == "dr-copy" and data["title"] == "Disaster recovery strategy" and "number" not in data
+    lib = tmp_path / "lib.db"
+    imported = _run("import", str(out), "--db", str(lib))
+    assert imported.exit_code == 0, imported.output  # next to the chapter's scenario 6
     assert out.read_text().startswith("# yaml-language-server:")
     assert _run("validate", str(out)).exit_code == 0
     for args, message in (

@@ -114,3 +114,25 @@ def test_unsaved_edits_are_kept_and_offered_back(qtbot, window, library_db):
     assert "title: Disaster recovery strategy" in panel.editor.toPlainText() and not panel.modified
     assert not unsaved_path("disaster-recovery").exists()
     other.close()
+
+
+def test_new_scenario_from_the_template_opens_in_the_users_library(qtbot, window, monkeypatch):
+    from PySide6.QtGui import QAction
+
+    action = window.findChild(QAction, "newScenarioAction")
+    assert action is window.new_scenario_action
+    monkeypatch.setattr(window, "ask_new_scenario", lambda: ("my-design", False))
+    with qtbot.waitSignal(window.imported, timeout=30_000):
+        action.trigger()
+    assert window.state.scenario.id == "my-design"
+    assert "id: my-design" in _editor(window).toPlainText()
+    monkeypatch.setattr(window, "ask_new_scenario", lambda: ("dr-copy", True))
+    window.select_scenario("disaster-recovery")
+    with qtbot.waitSignal(window.imported, timeout=30_000):
+        action.trigger()
+    assert window.state.scenario.id == "dr-copy" and window.state.scenario.title == "Disaster recovery strategy"
+    reported = []
+    monkeypatch.setattr(window.problems, "report", lambda title, text: reported.append(text))
+    monkeypatch.setattr(window, "ask_new_scenario", lambda: ("dr-copy", False))
+    action.trigger()
+    assert reported and "already has a scenario 'dr-copy'" in reported[0]
