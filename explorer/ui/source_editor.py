@@ -21,8 +21,10 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QKeySequence,
     QPainter,
     QPalette,
+    QShortcut,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
@@ -31,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -260,6 +263,20 @@ class SourcePanel(QWidget):
         self._offer.setLayout(row)
         self._offer.setVisible(False)
         layout.insertWidget(1, self._offer)
+        self.find_field = QLineEdit()
+        self.find_field.setObjectName("sourceFind")
+        self.find_field.setPlaceholderText("Find in the source (Enter: next, Shift+Enter: previous, Esc: close)")
+        self.find_field.setAccessibleName("Find in the source")
+        self.find_field.returnPressed.connect(lambda: self.find_next())
+        self.find_field.setVisible(False)
+        layout.insertWidget(2, self.find_field)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.open_find)
+        back = QShortcut(QKeySequence("Shift+Return"), self.find_field)
+        back.activated.connect(lambda: self.find_next(backwards=True))
+        close = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.find_field)
+        close.activated.connect(self._close_find)
 
     def show_source(self, text: str, name: str, read_only: bool, why: str = "", scenario_id: str | None = None) -> None:
         """Show a scenario's source (no check is run for the text as loaded). Edits kept
@@ -349,6 +366,30 @@ class SourcePanel(QWidget):
         self.editor.setPlainText(self._saved_text)
         if self._id:
             discard_unsaved(self._id)
+
+    def open_find(self) -> None:
+        self.find_field.setVisible(True)
+        self.find_field.setFocus()
+        self.find_field.selectAll()
+
+    def _close_find(self) -> None:
+        self.find_field.setVisible(False)
+        self.editor.setFocus()
+
+    def find_next(self, backwards: bool = False) -> bool:
+        """Select the next (or previous) match of the find field's text, wrapping around."""
+        from PySide6.QtGui import QTextDocument
+
+        needle = self.find_field.text()
+        if not needle:
+            return False
+        flags = QTextDocument.FindFlag.FindBackward if backwards else QTextDocument.FindFlag(0)
+        if self.editor.find(needle, flags):
+            return True
+        cursor = self.editor.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End if backwards else QTextCursor.MoveOperation.Start)
+        self.editor.setTextCursor(cursor)
+        return self.editor.find(needle, flags)
 
     def check_now(self) -> None:
         """Check the text at once (as typing pauses would)."""

@@ -136,3 +136,18 @@ def test_new_scenario_from_the_template_opens_in_the_users_library(qtbot, window
     monkeypatch.setattr(window, "ask_new_scenario", lambda: ("dr-copy", False))
     action.trigger()
     assert reported and "already has a scenario 'dr-copy'" in reported[0]
+
+
+def test_find_in_the_source(qtbot, window):
+    window.select_scenario("disaster-recovery")
+    window.centre_tabs.setCurrentWidget(window.source_panel)
+    panel = window.source_panel
+    panel.open_find()
+    assert panel.find_field.isVisible()
+    qtbot.keyClicks(panel.find_field, "warm-standby")
+    assert panel.find_next()
+    first = panel.editor.textCursor().blockNumber()
+    assert "warm-standby" in panel.editor.textCursor().block().text()
+    assert panel.find_next() and panel.editor.textCursor().blockNumber() >= first  # on, or around
+    panel.find_field.setText("no such text anywhere")
+    assert not panel.find_next()
