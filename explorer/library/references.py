@@ -37,6 +37,33 @@ def resolve_node_class(type_name: str) -> type | None:
     return _class_cache[type_name]
 
 
+_type_names: list[str] | None = None
+
+
+def node_type_names() -> list[str]:
+    """Every ``diagrams`` node class a scenario can name (``aws.compute.Lambda``), sorted;
+    imported once (about a second), so ask for it off the UI thread."""
+    global _type_names
+    if _type_names is None:
+        import inspect
+        import pkgutil
+
+        import diagrams
+        from diagrams import Node as DiagramsNode
+
+        names: set[str] = set()
+        for info in pkgutil.walk_packages(diagrams.__path__, "diagrams."):
+            try:
+                module = importlib.import_module(info.name)
+            except ImportError:
+                continue
+            for class_name, cls in inspect.getmembers(module, inspect.isclass):
+                if issubclass(cls, DiagramsNode) and getattr(cls, "_icon", None) and not class_name.startswith("_"):
+                    names.add(f"{info.name.removeprefix('diagrams.')}.{class_name}")
+        _type_names = sorted(names)
+    return _type_names
+
+
 def _cluster_cycles(
     clusters: list[tuple[PathKey, Cluster]], parents: dict[str, str | None]
 ) -> list[tuple[PathKey, str]]:

@@ -16,7 +16,7 @@ import contextlib
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, QSize, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -31,6 +31,8 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -105,6 +107,78 @@ class SourceEditor(QPlainTextEdit):
         self.updateRequest.connect(self._scroll_numbers)
         self._fit_margin()
         self._problem_lines: list[int] = []
+        self._types: list[str] = []
+        self.completer = QCompleter(self)
+        self.completer.setObjectName("sourceCompleter")
+        self.completer.setWidget(self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.activated.connect(self._insert_completion)
+
+    # --- completion -----------------------------------------------------------------------
+
+    def set_node_types(self, names: list[str]) -> None:
+        """The ``diagrams`` classes to offer after ``type:`` (looked up off the UI thread)."""
+        self._types = names
+
+    def _word_under_cursor(self) -> tuple[str, QTextCursor]:
+        cursor = self.textCursor()
+        line = cursor.block().text()[: cursor.positionInBlock()]
+        match = re.search(r"[\w.\-]*$", line)
+        return (match.group(0) if match else ""), cursor
+
+    def completions(self) -> list[str]:
+        """What fits where the cursor is: node classes after ``type:``, else the ids and
+        keys the file defines (nodes, clusters, groups, options, metrics, parameters)."""
+        cursor = self.textCursor()
+        line = cursor.block().text()[: cursor.positionInBlock()]
+        if re.search(r"\btype:\s*[\w.]*$", line):
+            return list(self._types)
+        found = re.findall(r"(?m)^\s*-?\s*(?:id|key):\s*([A-Za-z0-9][\w\-]*)", self.toPlainText())
+        return sorted(set(found))
+
+    def complete(self) -> None:
+        """Show the completions for the word at the cursor."""
+        prefix, _cursor = self._word_under_cursor()
+        self.completer.setModel(QStringListModel(self.completions(), self.completer))
+        self.completer.setCompletionPrefix(prefix)
+        rect = self.cursorRect()
+        popup = self._popup()
+        rect.setWidth(max(260, popup.sizeHintForColumn(0) + popup.verticalScrollBar().width()))
+        self.completer.complete(rect)
+
+    def _popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        assert popup is not None  # a QCompleter always has its popup
+        return popup
+
+    def _insert_completion(self, text: str) -> None:
+        prefix, cursor = self._word_under_cursor()
+        cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor, len(prefix))
+        cursor.insertText(text)
+        self.setTextCursor(cursor)
+
+    def keyPressEvent(self, event) -> None:
+        popup = self._popup()
+        if popup.isVisible() and event.key() in (
+            Qt.Key.Key_Enter,
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Escape,
+            Qt.Key.Key_Backtab,
+        ):
+            event.ignore()  # the completer takes it
+            return
+        if event.key() == Qt.Key.Key_Space and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.complete()
+            return
+        super().keyPressEvent(event)
+        if popup.isVisible():
+            prefix, _ = self._word_under_cursor()
+            self.completer.setCompletionPrefix(prefix)
+            if not prefix:
+                popup.hide()
 
     # --- line numbers ---------------------------------------------------------------------
 
@@ -188,6 +262,7 @@ class SourceEditor(QPlainTextEdit):
 
 class _Results(QObject):
     checked = Signal(int, object, object)  # generation, scenario or None, problems
+    types = Signal(object)  # the diagrams node classes, for completion
 
 
 def _check(text: str, name: str, keep_as: str | None = None) -> tuple[object, list]:
@@ -249,6 +324,8 @@ class SourcePanel(QWidget):
         self._saved_text = ""
         self._kept: str | None = None
         self.editor.textChanged.connect(self._typed)
+        self._results.types.connect(self.editor.set_node_types)
+        self._pool.submit(self._load_types)
         self.restore_button = QPushButton("Restore my edits")
         self.restore_button.setObjectName("restoreEditsButton")
         self.restore_button.clicked.connect(self.restore_unsaved)
@@ -302,6 +379,12 @@ class SourcePanel(QWidget):
         self.problems.clear()
         self.editor.mark_problems([])
         self._loading = False
+
+    def _load_types(self) -> None:  # on the worker thread
+        from explorer.library.references import node_type_names
+
+        with contextlib.suppress(Exception):  # no completion of classes is better than a crash
+            self._results.types.emit(node_type_names())
 
     def _typed(self) -> None:
         if not self._loading:

@@ -151,3 +151,22 @@ def test_find_in_the_source(qtbot, window):
     assert panel.find_next() and panel.editor.textCursor().blockNumber() >= first  # on, or around
     panel.find_field.setText("no such text anywhere")
     assert not panel.find_next()
+
+
+def test_completion_offers_node_classes_after_type_and_the_files_ids(qtbot, window):
+    from PySide6.QtGui import QTextCursor
+
+    window.select_scenario("disaster-recovery")
+    window.centre_tabs.setCurrentWidget(window.source_panel)
+    editor = _editor(window)
+    qtbot.waitUntil(lambda: len(editor._types) > 1000, timeout=20_000)  # looked up off the UI thread
+    editor.setPlainText("nodes:\n  - id: web\n    type: aws.compute.Lam")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    assert "aws.compute.Lambda" in editor.completions()
+    editor.complete()
+    assert editor.completer.completionCount() >= 1
+    editor._insert_completion("aws.compute.Lambda")
+    assert editor.toPlainText().endswith("type: aws.compute.Lambda")
+    editor.setPlainText("nodes:\n  - id: web\n  - id: db\nedges:\n  - {source: w")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    assert editor.completions() == ["db", "web"]
