@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
 
         self.source_panel = SourcePanel()
         self.source_panel.edited.connect(self.show_edited)
+        self.source_panel.copy_button.clicked.connect(self.save_source)
         self.centre_tabs.addTab(self.source_panel, "Source")
         self.centre_tabs.currentChanged.connect(lambda _i: self._refresh_side_views())
 
@@ -532,13 +533,10 @@ class MainWindow(QMainWindow):
         except LibraryError as err:
             text = f"# The source of this scenario cannot be read: {err}\n"
         bundled = Path(self.library.path).resolve() == Path(BUNDLED_DB).resolve()
-        why = (
-            "The bundled library is read-only: edits here are checked and shown, never saved. "
-            "Import a copy into your own library to keep them (explorer new ID --from …)."
-            if bundled
-            else ""
+        why = "This scenario is in the bundled library, which is never written." if bundled else ""
+        self.source_panel.show_source(
+            text, f"{scenario.id}.yaml", read_only=bundled, why=why, scenario_id=None if bundled else scenario.id
         )
-        self.source_panel.show_source(text, f"{scenario.id}.yaml", read_only=False, why=why, scenario_id=scenario.id)
         if self.source_panel.has_kept_edits:
             self.statusBar().showMessage(
                 f"There are unsaved edits of {scenario.title} from an earlier session: the Source tab offers them back",

@@ -170,3 +170,26 @@ def test_completion_offers_node_classes_after_type_and_the_files_ids(qtbot, wind
     editor.setPlainText("nodes:\n  - id: web\n  - id: db\nedges:\n  - {source: w")
     editor.moveCursor(QTextCursor.MoveOperation.End)
     assert editor.completions() == ["db", "web"]
+
+
+def test_the_bundled_library_opens_read_only_with_an_editable_copy(qtbot, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from explorer.library.bundled import BUNDLED_DB
+    from explorer.ui import create_main_window
+
+    win = create_main_window(BUNDLED_DB)
+    qtbot.addWidget(win)
+    win.show()
+    win.select_scenario("disaster-recovery")
+    editor = _editor(win)
+    assert editor.isReadOnly() and "never written" in win.source_panel.banner.text()
+    button = win.source_panel.copy_button
+    assert button.objectName() == "makeEditableCopyButton" and not button.isHidden()
+    mine = tmp_path / "mine.db"
+    monkeypatch.setattr(win, "ask_library_path", lambda *a, **k: str(mine))
+    with qtbot.waitSignal(win.imported, timeout=30_000):
+        button.click()
+    assert Path(win.library.path) == mine and win.state.scenario.id == "disaster-recovery"
+    assert not _editor(win).isReadOnly() and win.source_panel.copy_button.isHidden()
+    win.close()
