@@ -1,4 +1,4 @@
-"""Where the text of a scenario being edited is kept before it is saved into a library.
+"""Where the text of a scenario being edited is kept until it is saved into a library.
 
 The folder is the user's data folder (``SCENARIO_EXPLORER_DATA`` overrides it), never a
 shared temporary folder; the file is written atomically and only ever read back as a
@@ -20,15 +20,6 @@ def drafts_dir() -> Path:
     override = os.environ.get("SCENARIO_EXPLORER_DATA")
     root = Path(override) if override else Path(platformdirs.user_data_dir("scenario-explorer"))
     return root / "drafts"
-
-
-def write_draft(scenario_id: str, text: str) -> Path:
-    """Keep ``text`` as the draft of ``scenario_id``; returns the file."""
-    folder = drafts_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = folder / f"{scenario_id}.yaml"
-    write_atomic(path, text.encode("utf-8"))
-    return path
 
 
 def unsaved_path(scenario_id: str) -> Path:

@@ -301,16 +301,18 @@ class _Pictures:
         self._pool = ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 2))
         self._asked: dict[tuple, Any] = {}
 
+    @staticmethod
+    def _key(selection: Mapping[str, str], phase: int | None, box: Box) -> tuple:
+        return (tuple(sorted(selection.items())), phase, box.width, box.height)
+
     def ask(self, selection: Mapping[str, str], phase: int | None, box: Box) -> None:
-        key = (tuple(sorted(selection.items())), phase, box.width, box.height)
+        key = self._key(selection, phase, box)
         if key not in self._asked:
             self._asked[key] = self._pool.submit(_render, self._scenario, dict(selection), phase, box, self._settings)
 
     def get(self, selection: Mapping[str, str], phase: int | None, box: Box) -> tuple[bytes, tuple[int, int]]:
         self.ask(selection, phase, box)
-        result: tuple[bytes, tuple[int, int]] = self._asked[
-            (tuple(sorted(selection.items())), phase, box.width, box.height)
-        ].result()
+        result: tuple[bytes, tuple[int, int]] = self._asked[self._key(selection, phase, box)].result()
         return result
 
     def close(self) -> None:

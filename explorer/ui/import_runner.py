@@ -25,10 +25,17 @@ class ImportRunner(BackgroundTask):
     cancelled = Signal()
 
     def __init__(
-        self, source: Path, target: Path, template: Path, replace: bool = False, parent: QObject | None = None
+        self,
+        source: Path,
+        target: Path,
+        template: Path,
+        replace: bool = False,
+        parent: QObject | None = None,
+        text: str | None = None,
     ):
         super().__init__("import", self._run, parent)
         self.source, self.target, self.template, self.replace = Path(source), Path(target), Path(template), replace
+        self.text = text  # given: the source's text itself (the Source tab's), named ``source``; nothing is read
 
     def _run(self) -> None:
         from explorer.library.problems import SourceError
@@ -37,7 +44,7 @@ class ImportRunner(BackgroundTask):
         from explorer.library.yaml_reader import read_source_text
 
         try:
-            text = read_source_text(self.source)
+            text = self.text if self.text is not None else read_source_text(self.source)
             scenario = import_scenario(
                 self.target, text, str(self.source), replace=self.replace, template=self.template, cancel=self._cancel
             )

@@ -356,6 +356,7 @@ class MainWindow(QMainWindow):
             self,
         )
         self.libraries.imported.connect(self.imported)
+        self.libraries.imported.connect(self._saved)
         self.libraries.message.connect(self._status)
 
     def _build_menus(self) -> None:
@@ -591,9 +592,7 @@ class MainWindow(QMainWindow):
         from pydantic import TypeAdapter, ValidationError
 
         from explorer.domain.model import Slug
-        from explorer.library.drafts import write_draft
         from explorer.library.format import copy_source, new_scenario_text
-        from explorer.library.source import validate_text
 
         answer = self.ask_new_scenario()
         if answer is None:
@@ -617,61 +616,28 @@ class MainWindow(QMainWindow):
             text = copied
         else:
             text = new_scenario_text(slug, f"{slug}.yaml")
-        problems = validate_text(text, f"{slug}.yaml")
-        if problems:
-            self.problems.report("New scenario", "\n".join(p.located() for p in problems[:10]))
-            return
-        target = Path(self.library.path)
-        if target.resolve() == Path(BUNDLED_DB).resolve():
-            chosen = self.ask_library_path(
-                "Create it in which library? (a new one starts as a copy of the bundled library)", create=True
-            )
-            if not chosen:
-                return
-            target = Path(chosen)
-        try:
-            draft = write_draft(slug, text)
-        except OSError as err:
-            self.problems.report("New scenario", f"cannot write the new scenario: {err.strerror or err}")
-            return
-        self.libraries.start_import(draft, target)
+        target = self.libraries.writable_target("Create it in")
+        if target is not None:  # checked and written by the import, on its worker thread
+            self.libraries.start_import(Path(f"{slug}.yaml"), target, text=text)
 
     def save_source(self) -> None:
-        """Check the Source tab's text and write it into the user's library, in one
-        transaction (the import's); the bundled library is never written: a library to
-        save into is asked for, starting as a copy of the bundled one."""
-        from explorer.library.drafts import write_draft
-        from explorer.library.source import validate_text
-
+        """Write the Source tab's text into the user's library through the import: checked
+        and written in one transaction on its worker thread, its problems reported as an
+        import's. The bundled library is never written: a library to save into is asked
+        for (a new one starts as a copy of the bundled one)."""
         if self.state.scenario is None:
             return
-        text = self.source_panel.editor.toPlainText()
-        problems = validate_text(text, f"{self.state.scenario.id}.yaml")
-        if problems:
-            self.problems.report(
-                "Save scenario",
-                "The source has problems; fix them first (they are listed under the editor):\n\n"
-                + "\n".join(p.located() for p in problems[:10]),
-            )
-            return
         scenario_id = self.state.scenario.id
-        try:
-            draft = write_draft(scenario_id, text)
-        except OSError as err:
-            self.problems.report("Save scenario", f"cannot keep the text to save it: {err.strerror or err}")
-            return
-        target = Path(self.library.path)
-        if target.resolve() == Path(BUNDLED_DB).resolve():
-            chosen = self.ask_library_path(
-                "Save into which library? (a new one starts as a copy of the bundled library)", create=True
-            )
-            if not chosen:
-                return
-            target = Path(chosen)
+        target = self.libraries.writable_target("Save into")
+        if target is not None:
+            text = self.source_panel.editor.toPlainText()
+            self.libraries.start_import(Path(f"{scenario_id}.yaml"), target, replace=True, text=text)
+
+    def _saved(self, scenario_id: str) -> None:
+        """A scenario went into the library: edits kept for it are now stored."""
         from explorer.library.drafts import discard_unsaved
 
-        discard_unsaved(scenario_id)  # what is being saved is in the draft
-        self.libraries.start_import(draft, target, replace=True)
+        discard_unsaved(scenario_id)
 
     def _present(self, scenario: Scenario) -> None:
         """Bring every panel to ``scenario`` (just made current)."""

@@ -85,7 +85,8 @@ def test_save_refuses_a_text_with_problems(qtbot, window, monkeypatch):
     editor = _editor(window)
     editor.setPlainText(editor.toPlainText().replace("rto_minutes:", "rto_minutse:", 1))
     window.save_scenario_action.trigger()
-    assert reported and "no metric named 'rto_minutse'" in reported[0]
+    qtbot.waitUntil(lambda: bool(reported), timeout=30_000)  # refused by the import, on its thread
+    assert "no metric named 'rto_minutse'" in reported[0] and "is unchanged" in reported[0]
     assert "rto_minutse" not in window.library.source_yaml("disaster-recovery")
 
 

@@ -106,19 +106,25 @@ class LibraryController(QObject):
         source = self._questions.yaml_path()
         if not source:
             return
-        target = Path(self._library().path)
-        if target.resolve() == BUNDLED_DB.resolve():
-            chosen = self._questions.library_path(
-                "Import into which library? (a new one starts as a copy of the bundled library)", create=True
-            )
-            if not chosen:
-                return
-            target = Path(chosen)
-        self.start_import(Path(source), target)
+        target = self.writable_target("Import into")
+        if target is not None:
+            self.start_import(Path(source), target)
 
-    def start_import(self, source: Path, target: Path, replace: bool = False) -> None:
-        """Import ``source`` into ``target`` on a worker thread, with a cancellable progress dialog."""
-        runner = ImportRunner(source, target, BUNDLED_DB, replace, self._window)
+    def writable_target(self, verb: str) -> Path | None:
+        """The open library, or, when that is the bundled one (never written), the one the
+        user names (a new one starts as a copy of the bundled library); None if they cancel."""
+        target = Path(self._library().path)
+        if target.resolve() != BUNDLED_DB.resolve():
+            return target
+        chosen = self._questions.library_path(
+            f"{verb} which library? (a new one starts as a copy of the bundled library)", create=True
+        )
+        return Path(chosen) if chosen else None
+
+    def start_import(self, source: Path, target: Path, replace: bool = False, text: str | None = None) -> None:
+        """Import ``source`` (or ``text``, named ``source``) into ``target`` on a worker
+        thread, with a cancellable progress dialog."""
+        runner = ImportRunner(source, target, BUNDLED_DB, replace, self._window, text=text)
         dialog = QProgressDialog(f"Importing {source.name}…", "Cancel", 0, 0, self._window)
         dialog.setObjectName("importProgress")
         dialog.setWindowTitle("Import scenario")
