@@ -15,19 +15,12 @@ import os
 import threading
 from pathlib import Path
 
-import platformdirs
-
-from explorer.library.files import atomic_path
+from explorer.library.files import atomic_path, cache_root
 
 MAGIC = b"SXC1"
 DEFAULT_LIMIT_BYTES = 256 * 1024 * 1024
 _HASH = hashlib.sha256().digest_size
 ENTRY_MODE = 0o600  # an entry is readable by the user alone (the umask can only take away)
-
-
-def cache_root() -> Path:
-    override = os.environ.get("SCENARIO_EXPLORER_CACHE")
-    return Path(override) if override else Path(platformdirs.user_cache_dir("scenario-explorer"))
 
 
 class DiskCache:

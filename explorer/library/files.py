@@ -17,6 +17,14 @@ from pathlib import Path
 _TEMP_NAME_TRIES = 100
 
 
+def cache_root() -> Path:
+    """The user's cache folder for Scenario Explorer (``SCENARIO_EXPLORER_CACHE`` overrides it)."""
+    import platformdirs
+
+    override = os.environ.get("SCENARIO_EXPLORER_CACHE")
+    return Path(override) if override else Path(platformdirs.user_cache_dir("scenario-explorer"))
+
+
 def _create_temp(directory: Path, mode: int) -> tuple[int, Path]:
     """A new empty file with a short name (``.se-<12 hex digits>.part``) in ``directory``,
     and a descriptor open on it for reading and writing."""

@@ -393,6 +393,18 @@ class Library:
             raise damaged(self.path, "scenarios", "source_yaml", scenario_id)
         return text
 
+    def source_file(self, ident: str) -> str:
+        """The name of the file the scenario was read from."""
+        scenario_id = self.resolve_id(ident)
+        name = self._query("select source_file from scenarios where id = ?", (scenario_id,))[0][0]
+        if not isinstance(name, str) or not name:
+            raise damaged(self.path, "scenarios", "source_file", scenario_id)
+        return name
+
+    def meta_text(self, key: str) -> str | None:
+        """A text value of the ``meta`` table (None if it has none)."""
+        return self._meta_text(key)
+
     def built_from(self) -> str | None:
         return self._meta_text("built_from")
 

@@ -65,20 +65,25 @@ def overview_path(sources: Path) -> Path:
 
 def read_overview(path: Path, scenario_ids: set[str]) -> Overview | None:
     """The overview at ``path`` (None if there is none), its links checked."""
+    if not path.exists():
+        return None
+    return overview_from_text(path.read_text(encoding="utf-8"), str(path), scenario_ids)
+
+
+def overview_from_text(text: str, file: str, scenario_ids: set[str]) -> Overview:
+    """The overview in ``text``; SourceError lists its problems (a link to no scenario among them)."""
     from explorer.domain.model import Overview
     from explorer.library.problems import Problem, SourceError
     from explorer.library.yaml_reader import parse_yaml
 
-    if not path.exists():
-        return None
-    data, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+    data, lines = parse_yaml(text, file)
     try:
         overview = Overview.model_validate(data)
     except ValueError as err:
-        raise SourceError([Problem(str(path), None, "", str(err).splitlines()[0])]) from None
+        raise SourceError([Problem(file, None, "", str(err).splitlines()[0])]) from None
     problems = [
         Problem(
-            str(path),
+            file,
             lines.get(("takeaways", i, "scenarios", j)),
             f"takeaways[{i}].scenarios[{j}]",
             f"no scenario with id {sid!r}",
