@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -32,6 +32,9 @@ from explorer.output.settings import (
     ExportSettings,
     format_for,
 )
+
+if TYPE_CHECKING:
+    from explorer.library.folder import SourceFolder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,10 +82,44 @@ class _Group(click.Group):
 
 
 def _open(db: Path | None) -> Library:
+    folder = _source_folder()
+    name = str(folder.folder) if folder is not None and db == folder.cache else None
     try:
-        return Library(db or BUNDLED_DB)
+        return Library(db or BUNDLED_DB, name=name)
     except LibraryError as err:
         raise Failure(str(err)) from None
+
+
+_SOURCES = "explorer.sources"  # ctx.meta key: the SourceFolder given by --sources
+
+
+def _source_folder() -> SourceFolder | None:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_SOURCES) if ctx is not None else None
+
+
+def _sync_sources(path: Path) -> SourceFolder:
+    """The folder given by --sources, its cache brought up to date; its files' problems
+    are printed (a file with problems is used as it last was valid, or left out)."""
+    from explorer.library.folder import SourceFolder
+
+    try:
+        folder = SourceFolder(path)
+        result = folder.sync()
+    except LibraryError as err:
+        raise Failure(str(err)) from None
+    except OSError as err:
+        raise Failure(f"cannot keep the cache of {path}: {err.strerror or err}") from None
+    for problem in result.problems:
+        _echo(problem.located(), err=True)
+    if result.problems:
+        files = len({p.file for p in result.problems})
+        _echo(
+            f"explorer: {files} file(s) in {folder.folder} have problems; each is used as it last was valid, "
+            "or left out until fixed",
+            err=True,
+        )
+    return folder
 
 
 def _parse_options(values: tuple[str, ...]) -> dict[str, str]:
@@ -262,28 +299,64 @@ def size_flags(function):
         "The commands that use a library take --db too."
     ),
 )
+@click.option(
+    "--sources",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    metavar="DIR",
+    help=(
+        "A folder of scenario YAML files to use as the library: read into a cache and brought up "
+        "to date with the files each time (the app also watches them). Not with --db."
+    ),
+)
 @click.version_option(package_name="scenario-explorer")
 @click.pass_context
-def main(ctx: click.Context, db: Path | None) -> None:
+def main(ctx: click.Context, db: Path | None, sources: Path | None) -> None:
     """Scenario Explorer: AWS architecture scenarios, their build phases and trade-offs.
 
     With no command, opens the desktop app.
     """
     ctx.obj = db
+    if sources is not None:
+        if db is not None:
+            raise Failure("give --db (a library file) or --sources (a folder of YAML files), not both")
+        if ctx.invoked_subcommand == "build":
+            ctx.meta[_BUILD_SOURCES] = sources
+        elif ctx.invoked_subcommand not in (None, "gui"):  # the app reads the folder itself
+            folder = _sync_sources(sources)
+            ctx.meta[_SOURCES] = folder
+            ctx.obj = folder.cache
     if ctx.invoked_subcommand is None:
-        ctx.invoke(gui, db=db)  # ctx.invoke fills in defaults only: no option callbacks run
+        ctx.invoke(gui, db=db, sources=sources)  # ctx.invoke fills in defaults only: no option callbacks run
+
+
+_BUILD_SOURCES = "explorer.build-sources"
 
 
 @main.command()
 @library_option()
-def gui(db: Path | None) -> None:
+@click.option(
+    "--sources",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="Open a folder of scenario YAML files as the library, and watch it. Not with --db.",
+)
+@click.pass_context
+def gui(ctx: click.Context, db: Path | None, sources: Path | None) -> None:
     """Open the desktop app (the default when no command is given)."""
+    parent = ctx.parent.params if ctx.parent is not None else {}
+    sources = sources or parent.get("sources")
+    if sources is not None and db is not None:
+        raise Failure("give --db (a library file) or --sources (a folder of YAML files), not both")
+    if sources is not None and not sources.is_dir():
+        raise Failure(f"{sources} is not a folder; give a folder of scenario .yaml files")
     problem = _display_problem()
     if problem:
         raise Failure(problem)
     from .ui.app import run  # Qt is imported only when the GUI is wanted.
 
-    sys.exit(run(db))
+    sys.exit(run(db, sources=sources))
 
 
 @main.command("list")
@@ -940,6 +1013,10 @@ def import_command(db: Path | None, source: Path, replace: bool) -> None:
     from explorer.library.writer import import_scenario
     from explorer.library.yaml_reader import read_source_text
 
+    folder = _source_folder()
+    if folder is not None and db == folder.cache:
+        _import_into_folder(folder, source, replace)
+        return
     if db is None or db.resolve() == BUNDLED_DB.resolve():
         raise Failure(
             "the bundled library is read-only; name your own library with --db PATH (it is created if missing)"
@@ -961,6 +1038,30 @@ def import_command(db: Path | None, source: Path, replace: bool) -> None:
     if created:
         _echo(f"created {db} from the bundled library")
     _echo(f"imported {scenario.id!r} into {db}")
+
+
+def _import_into_folder(folder: SourceFolder, source: Path, replace: bool) -> None:
+    """``explorer --sources DIR import FILE``: the file is checked and copied into the folder."""
+    from explorer.library.folder import ScenarioTaken
+    from explorer.library.problems import SourceError
+    from explorer.library.yaml_reader import read_source_text
+
+    try:
+        text = read_source_text(source)
+        path, scenario = folder.add(text, source.name, replace=replace)
+    except ScenarioTaken as err:
+        raise Failure(f"{err}; add --replace to overwrite it") from None
+    except SourceError as err:
+        for problem in err.problems:
+            _echo(str(problem), err=True)
+        raise Failure(f"{len(err.problems)} problem(s) in {source}; no file in {folder.folder} was changed") from None
+    except LibraryError as err:
+        raise Failure(str(err)) from None
+    try:
+        folder.sync()
+    except LibraryError as err:
+        raise Failure(str(err)) from None
+    _echo(f"imported {scenario.id!r} into {folder.folder} as {path.name}")
 
 
 @main.command()
@@ -1021,8 +1122,13 @@ def build(ctx: click.Context, sources: Path | None, output: Path | None) -> None
         raise Failure(
             "build writes the database named by -o (default: the bundled scenarios.db), not --db; use -o PATH"
         )
+    given = ctx.parent.meta.get(_BUILD_SOURCES) if ctx.parent is not None else None
+    if given is not None and output is None:
+        raise Failure(
+            "explorer --sources DIR build needs -o PATH: the bundled scenarios.db is built from its own sources"
+        )
     try:
-        sources = sources or checkout_sources()
+        sources = sources or given or checkout_sources()
         target = output or checkout_db()
     except SourcesMissing as err:
         raise Failure(str(err)) from None

@@ -49,6 +49,10 @@ def cache_path_for(folder: Path) -> Path:
     return cache_root() / "folders" / f"{key}.db"
 
 
+class ScenarioTaken(LibraryError):
+    """A file to add holds the id of a scenario the folder already has."""
+
+
 @dataclass(frozen=True)
 class FolderSync:
     """What one sync found and did."""
@@ -234,8 +238,7 @@ class SourceFolder:
                 removed.add(ident)
         owners = {r.scenario_id: name for name, r in records.items() if r.scenario_id}
         numbers = {
-            number: ident
-            for ident, number in conn.execute("select id, number from scenarios where number is not null")
+            number: ident for ident, number in conn.execute("select id, number from scenarios where number is not null")
         }
         for name in sorted(texts):
             text = texts[name]
@@ -283,9 +286,7 @@ class SourceFolder:
             conn.execute("insert or replace into meta (key, value) values (?, ?)", (key, value))
         return changed, removed, overview_changed, invalid
 
-    def _clash(
-        self, scenario: Scenario, name: str, owners: dict[str, str], numbers: dict[int, str]
-    ) -> Problem | None:
+    def _clash(self, scenario: Scenario, name: str, owners: dict[str, str], numbers: dict[int, str]) -> Problem | None:
         """Another file already has this scenario's id or number."""
         where = str(self.folder / name)
         owner = owners.get(scenario.id)
@@ -374,10 +375,36 @@ class SourceFolder:
         except FileExistsError:
             raise LibraryError(f"{path} already exists; choose another id") from None
         except OSError as err:
-            raise LibraryError(
-                f"cannot write {path}: {err.strerror or err}; check the folder's permissions"
-            ) from None
+            raise LibraryError(f"cannot write {path}: {err.strerror or err}; check the folder's permissions") from None
         return scenario
+
+    def add(self, text: str, file_name: str, replace: bool = False) -> tuple[Path, Scenario]:
+        """Put a scenario into the folder as a file (what an import into a folder does):
+        over the file that has its id with ``replace``, otherwise as a new file named
+        ``file_name`` (or ``ID.yaml`` when that name is taken). Raises SourceError or
+        LibraryError; on any error no file is changed."""
+        from explorer.library.source import load_scenario_text
+
+        scenario = load_scenario_text(text, file_name)
+        known = self._records()
+        owner = None
+        if known is not None:
+            owner = next((name for name, r in known[0].items() if r.scenario_id == scenario.id), None)
+        if owner is not None:
+            if not replace:
+                raise ScenarioTaken(f"{self.folder} already has a scenario with id {scenario.id!r}, in {owner}")
+            path = self.folder / owner
+            self.save_text(path, text)
+            return path, scenario
+        name = Path(file_name).name
+        if not name.endswith(".yaml") or name.startswith(".") or name == OVERVIEW_FILE:
+            name = f"{scenario.id}.yaml"
+        for candidate in dict.fromkeys([name, f"{scenario.id}.yaml"]):
+            path = self.folder / candidate
+            if not path.exists():
+                self.save_text(path, text, create=True)
+                return path, scenario
+        raise LibraryError(f"{self.folder / name} already exists and holds another scenario; rename your file")
 
     def _clash_on_disk(self, scenario: Scenario, path: Path) -> Problem | None:
         """Another valid file of the folder, as the cache last saw it, has this id or number."""

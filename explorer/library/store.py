@@ -109,7 +109,7 @@ def refuse_triggers(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def damaged(path: Path, table: str, column: str, owner: object) -> LibraryError:
+def damaged(path: Path | str, table: str, column: str, owner: object) -> LibraryError:
     """The one-line report for a value that no library written by this app can hold."""
     return LibraryError(f"{path}: damaged: {table}.{column} of {owner!r}; rebuild the library or open another one")
 
@@ -125,8 +125,10 @@ class Library:
     to be tables, and the connection is read-only.
     """
 
-    def __init__(self, path: Path, upgrade: bool = True):
+    def __init__(self, path: Path, upgrade: bool = True, name: str | None = None):
         self.path = Path(path)
+        #: How messages name the library: its path, or what it was built from (a folder).
+        self.name = name or str(self.path)
         self.upgraded_from: int | None = None
         self.backup: Path | None = None
         self._check_file()
@@ -135,7 +137,7 @@ class Library:
         if version < SCHEMA_VERSION:
             self.close()
             if not upgrade:
-                raise LibraryError(f"{self.path} uses an older schema ({version}) and needs an upgrade")
+                raise LibraryError(f"{self.name} uses an older schema ({version}) and needs an upgrade")
             self.backup = upgrade_library(self.path, version)
             self.upgraded_from = version
             version = self._open()
@@ -152,22 +154,22 @@ class Library:
     def _check_file(self) -> None:
         if not self.path.exists():
             raise LibraryError(
-                f"{self.path}: no such database file; check the path, or use the bundled library (omit --db)"
+                f"{self.name}: no such database file; check the path, or use the bundled library (omit --db)"
             )
         if self.path.is_dir():
-            raise LibraryError(f"{self.path} is a folder, not a database file")
+            raise LibraryError(f"{self.name} is a folder, not a database file")
         if not self.path.is_file():
             raise LibraryError(
-                f"{self.path} is not a regular file; choose a scenario library (.db) made by Scenario Explorer"
+                f"{self.name} is not a regular file; choose a scenario library (.db) made by Scenario Explorer"
             )
         try:
             with open(self.path, "rb") as handle:
                 header = handle.read(100)
         except OSError as err:
-            raise LibraryError(f"{self.path}: cannot be read ({err.strerror}); check its permissions") from None
+            raise LibraryError(f"{self.name}: cannot be read ({err.strerror}); check its permissions") from None
         if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
             raise LibraryError(
-                f"{self.path} is not an SQLite database; choose a scenario library (.db) made by Scenario Explorer"
+                f"{self.name} is not an SQLite database; choose a scenario library (.db) made by Scenario Explorer"
             )
         self._wal = len(header) >= 20 and header[18] == 2 and header[19] == 2
 
@@ -186,7 +188,7 @@ class Library:
             return
         if not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)):
             raise LibraryError(
-                f"{self.path} was left half-written by an interrupted write (its journal {journal.name} is beside it), "
+                f"{self.name} was left half-written by an interrupted write (its journal {journal.name} is beside it), "
                 "and this folder cannot be written to roll it back. Copy both files to a writable folder and open the copy"
             )
         try:
@@ -197,7 +199,7 @@ class Library:
                 conn.close()
         except sqlite3.Error as err:
             raise LibraryError(
-                f"{self.path} was left half-written by an interrupted write and could not be rolled back ({err}); "
+                f"{self.name} was left half-written by an interrupted write and could not be rolled back ({err}); "
                 f"keep {journal.name} beside it and try again, or open another library"
             ) from None
 
@@ -229,16 +231,16 @@ class Library:
             raise LibraryError(self._problem(err)) from None
         if version is None:
             raise LibraryError(
-                f"{self.path} is an SQLite database, but not a Scenario Explorer library (it has no schema version)"
+                f"{self.name} is an SQLite database, but not a Scenario Explorer library (it has no schema version)"
             )
         if not isinstance(version, str) or not _SCHEMA.fullmatch(version) or int(version) < 1:
             shown = version if isinstance(version, (str, int)) else type(version).__name__
             raise LibraryError(
-                f"{self.path} is an SQLite database, but not a Scenario Explorer library (schema version {str(shown)[:20]!r})"
+                f"{self.name} is an SQLite database, but not a Scenario Explorer library (schema version {str(shown)[:20]!r})"
             )
         if int(version) > SCHEMA_VERSION:
             raise LibraryError(
-                f"{self.path} was made by a newer Scenario Explorer (schema {version}); this version reads schema "
+                f"{self.name} was made by a newer Scenario Explorer (schema {version}); this version reads schema "
                 f"{SCHEMA_VERSION} and older. Update the app to open it."
             )
         return int(version)
@@ -249,18 +251,18 @@ class Library:
         for table, columns in REQUIRED_COLUMNS.items():
             if kinds.get(table) != "table":
                 what = "a view" if kinds.get(table) == "view" else "missing"
-                raise LibraryError(f"{self.path} is not a Scenario Explorer library: its table {table!r} is {what}")
+                raise LibraryError(f"{self.name} is not a Scenario Explorer library: its table {table!r} is {what}")
             found = {row[1] for row in self._query(f"pragma table_info([{table}])")}
             if not columns <= found:
                 missing = ", ".join(sorted(columns - found))
-                raise LibraryError(f"{self.path} is not a Scenario Explorer library: {table} has no column {missing}")
+                raise LibraryError(f"{self.name} is not a Scenario Explorer library: {table} has no column {missing}")
         if kinds.get("takeaways") == "view":
-            raise LibraryError(f"{self.path} is not a Scenario Explorer library: its table 'takeaways' is a view")
+            raise LibraryError(f"{self.name} is not a Scenario Explorer library: its table 'takeaways' is a view")
 
     def _problem(self, err: sqlite3.Error) -> str:
         text = str(err).lower()
         if "locked" in text or "busy" in text:
-            return f"{self.path} is locked by another program; wait for it to finish (or close it) and try again"
+            return f"{self.name} is locked by another program; wait for it to finish (or close it) and try again"
         if (
             "malformed" in text
             or "corrupt" in text
@@ -268,9 +270,9 @@ class Library:
             or "not a database" in text
             or "truncat" in text
         ):
-            return f"{self.path} is damaged (truncated or corrupt); rebuild it or open another library"
+            return f"{self.name} is damaged (truncated or corrupt); rebuild it or open another library"
         detail = " ".join(str(err).split())[:200]
-        return f"{self.path}: not a usable scenario library ({detail}); open another library"
+        return f"{self.name}: not a usable scenario library ({detail}); open another library"
 
     def _query(self, sql: str, params: tuple | list = ()) -> list:
         try:
@@ -279,13 +281,13 @@ class Library:
             if isinstance(err, sqlite3.DatabaseError):
                 raise LibraryError(self._problem(err)) from None
             raise LibraryError(
-                f"{self.path}: a value in the library cannot be read ({err}); rebuild it or open another library"
+                f"{self.name}: a value in the library cannot be read ({err}); rebuild it or open another library"
             ) from None
 
     def check_writable(self) -> None:
         """Refuse early, with a clear message, when the file cannot take an import."""
         if not os.access(self.path, os.W_OK):
-            raise LibraryError(f"{self.path} is read-only; make it writable or import into another library with --db")
+            raise LibraryError(f"{self.name} is read-only; make it writable or import into another library with --db")
 
     def table_names(self) -> set[str]:
         return {row[0] for row in self._conn.execute("select name from sqlite_master where type = 'table'")}
@@ -299,7 +301,7 @@ class Library:
     def _meta_text(self, key: str) -> str | None:
         value = self._meta(key)
         if value is not None and not isinstance(value, str):
-            raise damaged(self.path, "meta", "value", key)
+            raise damaged(self.name, "meta", "value", key)
         return value
 
     def close(self) -> None:
@@ -316,14 +318,14 @@ class Library:
     def _summary(self, row: tuple) -> ScenarioSummary:
         rowid, ident, number, kind, title, summary = row
         if not isinstance(ident, str) or not _SLUG.fullmatch(ident):
-            raise damaged(self.path, "scenarios", "id", f"row {rowid}")
+            raise damaged(self.name, "scenarios", "id", f"row {rowid}")
         if number is not None and (not isinstance(number, int) or isinstance(number, bool) or not 1 <= number < 2**63):
-            raise damaged(self.path, "scenarios", "number", ident)
+            raise damaged(self.name, "scenarios", "number", ident)
         if kind not in KINDS:
-            raise damaged(self.path, "scenarios", "kind", ident)
+            raise damaged(self.name, "scenarios", "kind", ident)
         for column, value in (("title", title), ("summary", summary)):
             if not isinstance(value, str) or _CONTROL.search(value):
-                raise damaged(self.path, "scenarios", column, ident)
+                raise damaged(self.name, "scenarios", column, ident)
         return ScenarioSummary(ident, number, kind, title, summary)
 
     def summaries(self, search: str = "") -> list[ScenarioSummary]:
@@ -347,7 +349,7 @@ class Library:
             rows = []
         if not rows or not isinstance(rows[0][0], str):
             shown = ident if len(ident) <= 40 else ident[:40] + "…"
-            raise LibraryError(f"no scenario {shown!r} in {self.path}. 'explorer list' shows the ids.")
+            raise LibraryError(f"no scenario {shown!r} in {self.name}. 'explorer list' shows the ids.")
         return rows[0][0]
 
     def content_digest(self, ident: str) -> str:
@@ -363,7 +365,7 @@ class Library:
     def _data(self, scenario_id: str) -> str:
         data = self._query("select data from scenarios where id = ?", (scenario_id,))[0][0]
         if not isinstance(data, str):
-            raise damaged(self.path, "scenarios", "data", scenario_id)
+            raise damaged(self.name, "scenarios", "data", scenario_id)
         return data
 
     def get(self, ident: str) -> Scenario:
@@ -375,13 +377,13 @@ class Library:
             try:
                 scenario = Scenario.model_validate_json(data)
             except ValueError:
-                raise damaged(self.path, "scenarios", "data", scenario_id) from None
+                raise damaged(self.name, "scenarios", "data", scenario_id) from None
             if scenario.id != scenario_id:
-                raise damaged(self.path, "scenarios", "data", scenario_id)
+                raise damaged(self.name, "scenarios", "data", scenario_id)
             from explorer.library.references import check_references
 
             if check_references(scenario):
-                raise damaged(self.path, "scenarios", "data", scenario_id)
+                raise damaged(self.name, "scenarios", "data", scenario_id)
             self._cache[scenario_id] = scenario
             self._digests[scenario_id] = _digest(data)  # the very text validated above
         return self._cache[scenario_id]
@@ -390,7 +392,7 @@ class Library:
         scenario_id = self.resolve_id(ident)
         text = self._query("select source_yaml from scenarios where id = ?", (scenario_id,))[0][0]
         if not isinstance(text, str):
-            raise damaged(self.path, "scenarios", "source_yaml", scenario_id)
+            raise damaged(self.name, "scenarios", "source_yaml", scenario_id)
         return text
 
     def source_file(self, ident: str) -> str:
@@ -398,7 +400,7 @@ class Library:
         scenario_id = self.resolve_id(ident)
         name = self._query("select source_file from scenarios where id = ?", (scenario_id,))[0][0]
         if not isinstance(name, str) or not name:
-            raise damaged(self.path, "scenarios", "source_file", scenario_id)
+            raise damaged(self.name, "scenarios", "source_file", scenario_id)
         return name
 
     def meta_text(self, key: str) -> str | None:
@@ -415,13 +417,13 @@ class Library:
         rows: list[dict[str, object]] = []
         for position, text, ids in self._query("select position, text, scenario_ids from takeaways order by position"):
             if not isinstance(text, str) or _CONTROL.search(text):
-                raise damaged(self.path, "takeaways", "text", position)
+                raise damaged(self.name, "takeaways", "text", position)
             try:
                 scenario_ids = json.loads(ids) if isinstance(ids, str) else None
             except ValueError:
                 scenario_ids = None
             if not isinstance(scenario_ids, list) or not all(isinstance(i, str) for i in scenario_ids):
-                raise damaged(self.path, "takeaways", "scenario_ids", position)
+                raise damaged(self.name, "takeaways", "scenario_ids", position)
             rows.append({"text": text, "scenarios": scenario_ids})
         for key in ("overview_title", "overview_intro"):
             self._meta_text(key)
@@ -442,7 +444,7 @@ class Library:
                 }
             )
         except ValueError:
-            raise damaged(self.path, "takeaways", "text", "the overview") from None
+            raise damaged(self.name, "takeaways", "text", "the overview") from None
 
 
 def _digest(data: str) -> str:

@@ -34,6 +34,8 @@ def read_sources(folder: Path) -> list[tuple[Path, str, Scenario]]:
     loaded: list[tuple[Path, str, Scenario]] = []
     problems = []
     for path in sorted(folder.glob("*.yaml")):
+        if path.name.startswith(".") or path.name == "overview.yaml":  # editors' lock files; the home page
+            continue
         text = path.read_text(encoding="utf-8")
         try:
             loaded.append((path, text, load_scenario_text(text, str(path))))
@@ -59,8 +61,10 @@ def read_sources(folder: Path) -> list[tuple[Path, str, Scenario]]:
 
 
 def overview_path(sources: Path) -> Path:
-    """The overview file that goes with a folder of sources (``assets/overview.yaml``)."""
-    return Path(sources).parent / "overview.yaml"
+    """The overview file that goes with a folder of sources: ``overview.yaml`` in it, or
+    else beside it (the bundled library's ``assets/overview.yaml``)."""
+    inside = Path(sources) / "overview.yaml"
+    return inside if inside.exists() else Path(sources).parent / "overview.yaml"
 
 
 def read_overview(path: Path, scenario_ids: set[str]) -> Overview | None:

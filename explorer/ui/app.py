@@ -6,6 +6,7 @@ import contextlib
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -16,6 +17,9 @@ from . import APPLICATION, ORGANISATION, app_settings, create_main_window, sessi
 from .errors import LibraryProblemDialog, install_excepthook
 from .main_window import MainWindow
 from .settings_values import SettingsValues
+
+if TYPE_CHECKING:
+    from explorer.library.folder import FolderSync
 
 
 def _warm_up(db_path: Path | None) -> str | None:
@@ -44,39 +48,80 @@ def _warm_up_quietly(db_path: Path | None) -> None:
         _warm_up(db_path)
 
 
-def _open_window(db_path: Path | None) -> MainWindow | None:
+def _open_window(
+    db_path: Path | None, sources: Path | None = None, reading: _Reading | None = None
+) -> MainWindow | None:
     """The main window on the library asked for (or the one used last); on a problem, ask."""
     from explorer.library.bundled import BUNDLED_DB
 
     path = db_path or BUNDLED_DB
     while True:
         try:
+            if sources is not None:
+                first = reading.result() if reading is not None else None
+                return create_main_window(sources=sources, restore=False, first_sync=first)
             return create_main_window(path, restore=False)
         except LibraryError as err:
             choice = LibraryProblemDialog.ask(None, str(err))
-            if choice == LibraryProblemDialog.BUNDLED and path != BUNDLED_DB:
-                path = BUNDLED_DB
+            if choice == LibraryProblemDialog.BUNDLED and (path != BUNDLED_DB or sources is not None):
+                path, sources = BUNDLED_DB, None
             elif choice == LibraryProblemDialog.OPEN:
                 chosen, _ = QFileDialog.getOpenFileName(
                     None, "Open scenario library", str(Path.home()), "Scenario libraries (*.db);;All files (*)"
                 )
                 if not chosen:
                     return None
-                path = Path(chosen)
+                path, sources = Path(chosen), None
             else:
                 return None
 
 
-def run(db_path: Path | None = None) -> int:
-    if db_path is None:  # the library the user had open last, if it is still there
-        remembered = str(app_settings().value(session.LIBRARY_PATH, ""))
-        db_path = Path(remembered) if remembered and Path(remembered).exists() else None
-    threading.Thread(target=_warm_up_quietly, args=(db_path,), name="warm-up", daemon=True).start()
+class _Reading:
+    """The first reading of a scenario folder, on a thread of its own while Qt starts."""
+
+    def __init__(self, sources: Path):
+        self._result: object = None
+        self._thread = threading.Thread(target=self._read, args=(sources,), name="folder-read", daemon=True)
+        self._thread.start()
+
+    def _read(self, sources: Path) -> None:
+        from explorer.library.folder import SourceFolder
+
+        from . import read_folder
+
+        try:
+            result = read_folder(SourceFolder(sources))
+            self._result = result
+            with contextlib.suppress(Exception):  # only a head start: the window reports real problems
+                _warm_up(result.library)
+        except LibraryError as err:
+            self._result = err
+
+    def result(self) -> FolderSync:
+        self._thread.join()
+        if isinstance(self._result, LibraryError):
+            raise self._result
+        assert self._result is not None
+        return self._result  # type: ignore[return-value]
+
+
+def run(db_path: Path | None = None, sources: Path | None = None) -> int:
+    settings = app_settings()
+    if db_path is None and sources is None:  # the library (or folder) the user had open last, if it is still there
+        folder = str(settings.value(session.SOURCES_PATH, ""))
+        remembered = str(settings.value(session.LIBRARY_PATH, ""))
+        if folder and Path(folder).is_dir():
+            sources = Path(folder)
+        elif remembered and Path(remembered).exists():
+            db_path = Path(remembered)
+    reading = _Reading(sources) if sources is not None else None
+    if reading is None:
+        threading.Thread(target=_warm_up_quietly, args=(db_path,), name="warm-up", daemon=True).start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     QApplication.setApplicationDisplayName(APPLICATION)
-    window = _open_window(db_path)
+    window = _open_window(db_path, sources, reading)
     if window is None:
         return 1
     install_excepthook(lambda: window)

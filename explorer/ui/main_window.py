@@ -70,6 +70,9 @@ from .whatif import ParametersPanel
 if TYPE_CHECKING:  # loaded with the first scenario, after the window is on screen
     from explorer.domain.model import Phase, Scenario
     from explorer.domain.tradeoffs import Evaluation
+    from explorer.library.folder import FolderSync
+
+    from .folder_watch import FolderWatcher
 
 _T = TypeVar("_T")
 SCENARIO_PAGE = 1
@@ -106,6 +109,10 @@ class MainWindow(QMainWindow):
         problemShown(str): a problem was reported to the user (the text shown).
         libraryChanged(str): another scenario library (this path) is now open.
         imported(str): File > Import added (or replaced) the scenario with this id.
+        folderSynced(): the open scenario folder was read again (after a change on disk or
+            a save) and the window shows what it holds now.
+        scenarioSaved(str): Save Scenario wrote the scenario with this id (into the library,
+            or its file in the open folder).
     """
 
     scenarioShown = Signal(str)
@@ -118,6 +125,8 @@ class MainWindow(QMainWindow):
     problemShown = Signal(str)
     libraryChanged = Signal(str)
     imported = Signal(str)
+    folderSynced = Signal()
+    scenarioSaved = Signal(str)
 
     # What is shown, kept in ``self.state`` (shared with the controllers).
     scenario: _Shown[Scenario | None] = _Shown()
@@ -127,18 +136,32 @@ class MainWindow(QMainWindow):
     recommendation: _Shown[dict[str, str]] = _Shown()
     evaluation: _Shown[Evaluation | None] = _Shown()
 
-    def __init__(self, library: Library, settings: QSettings, restore: bool = True):
+    def __init__(
+        self,
+        library: Library,
+        settings: QSettings,
+        restore: bool = True,
+        folder: FolderWatcher | None = None,
+        first_sync: FolderSync | None = None,
+    ):
         super().__init__()
         self.setObjectName("mainWindow")
         self.library = library
         self.settings = settings
         self.state = ViewState()
+        #: The open scenario folder's watcher (None when a library file is open).
+        self.folder_watcher: FolderWatcher | None = None
+        self._folder_sync: FolderSync | None = None
+        self._pending_leave: Callable[[], object] | None = None  # waits for a save to finish
+        self._select_after_sync: str | None = None
         self._build_ui()
         self._build_controllers()
         self._build_menus()
         self._search_timer = QTimer(self, singleShot=True, interval=120)
         self._search_timer.timeout.connect(self._apply_search)
         self._refresh_list()
+        if folder is not None:
+            self._watch(folder, first_sync)
         self._restore_geometry()
         if restore:
             self.restore_last_view()
@@ -294,6 +317,10 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(True)
         self.splitter.setCollapsible(1, False)
         self.setCentralWidget(self.splitter)
+        self._folder_problems = QLabel()
+        self._folder_problems.setObjectName("folderProblems")
+        self._folder_problems.setVisible(False)
+        self.statusBar().addPermanentWidget(self._folder_problems)
         self.statusBar().showMessage(f"Library: {self.library.path}")
 
     def _build_controllers(self) -> None:
@@ -357,6 +384,7 @@ class MainWindow(QMainWindow):
         )
         self.libraries.imported.connect(self.imported)
         self.libraries.imported.connect(self._saved)
+        self.libraries.importFailed.connect(self._save_failed)
         self.libraries.message.connect(self._status)
 
     def _build_menus(self) -> None:
@@ -410,11 +438,20 @@ class MainWindow(QMainWindow):
         self.open_library_action = QAction("Open Library…", self)
         self.open_library_action.setObjectName("openLibraryAction")
         self.open_library_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_library_action.triggered.connect(self.open_library_dialog)
+        self.open_library_action.triggered.connect(lambda: self._leave_then(self.open_library_dialog))
         file_menu.addAction(self.open_library_action)
+        self.open_folder_action = QAction("Open Scenario Folder…", self)
+        self.open_folder_action.setObjectName("openFolderAction")
+        self.open_folder_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.open_folder_action.setToolTip(
+            "Open a folder of scenario YAML files (a git checkout, say) as the library; "
+            "changes to the files show at once, and saving writes the files"
+        )
+        self.open_folder_action.triggered.connect(self.open_folder_dialog)
+        file_menu.addAction(self.open_folder_action)
         self.bundled_library_action = QAction("Use the Bundled Library", self)
         self.bundled_library_action.setObjectName("bundledLibraryAction")
-        self.bundled_library_action.triggered.connect(lambda: self.open_library(BUNDLED_DB))
+        self.bundled_library_action.triggered.connect(lambda: self._leave_then(lambda: self.open_library(BUNDLED_DB)))
         file_menu.addAction(self.bundled_library_action)
         file_menu.addSeparator()
         quit_action = QAction("Quit", self)
@@ -490,10 +527,76 @@ class MainWindow(QMainWindow):
         if current.isValid():
             scenario_id = current.data(IdRole)
             if self.state.scenario is None or scenario_id != self.state.scenario.id:
+                if self._has_unsaved_edits():
+                    self._mark_current_in_list()  # back, until the edits are saved or discarded
+                    QTimer.singleShot(0, lambda: self._leave_then(lambda: self.select_scenario(scenario_id)))
+                    return
                 self.load_scenario(scenario_id)
+
+    def _mark_current_in_list(self) -> None:
+        """Select the open scenario's row again, without opening anything."""
+        model = self.scenario_list.selectionModel()
+        model.blockSignals(True)
+        try:
+            row = self.list_model.row_of(self.state.scenario.id) if self.state.scenario else -1
+            if row >= 0:
+                model.setCurrentIndex(self.list_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            else:
+                model.clear()
+        finally:
+            model.blockSignals(False)
+        self.scenario_list.viewport().update()
+
+    # --- unsaved edits --------------------------------------------------------------------
+
+    def _has_unsaved_edits(self) -> bool:
+        return self.state.scenario is not None and self.source_panel.modified
+
+    def ask_unsaved(self, title: str) -> str:
+        """Save, discard or keep unsaved edits of ``title``: "save", "discard" or "cancel";
+        tests replace this."""
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"{title} has unsaved changes in the Source tab. Save them?",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+            buttons.Save,
+        )
+        return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
+
+    def _leave_then(self, action: Callable[[], object]) -> bool:
+        """Do ``action`` (leave this scenario: open another, another library, close) once
+        the Source tab's unsaved edits are saved or discarded, as the user says. Returns
+        True when it was done at once; False when it waits for a save (it runs when the
+        save succeeds, and not if it fails) or the user cancelled."""
+        if not self._has_unsaved_edits():
+            action()
+            return True
+        assert self.state.scenario is not None
+        answer = self.ask_unsaved(self.state.scenario.title)
+        if answer == "discard":
+            self.source_panel.revert()
+            action()
+            return True
+        if answer == "save":
+            self._pending_leave = action
+            self.save_source()
+        return False
+
+    def _run_pending_leave(self) -> None:
+        action, self._pending_leave = self._pending_leave, None
+        if action is not None:
+            QTimer.singleShot(0, action)
+
+    def _save_failed(self) -> None:
+        self._pending_leave = None  # the edits are still there: stay with them
 
     def show_overview(self) -> None:
         """Show the home page with the key takeaways."""
+        if self._has_unsaved_edits():
+            self._leave_then(self.show_overview)
+            return
         if self.state.scenario is not None:
             self.navigation.save()
         self.overview_view.set_overview(self.library.overview(), {s.id: s.title for s in self.library.summaries()})
@@ -533,6 +636,9 @@ class MainWindow(QMainWindow):
             text = self.library.source_yaml(scenario.id)
         except LibraryError as err:
             text = f"# The source of this scenario cannot be read: {err}\n"
+        if self.folder_watcher is not None:
+            self._show_file_source(scenario, text)
+            return
         bundled = Path(self.library.path).resolve() == Path(BUNDLED_DB).resolve()
         why = "This scenario is in the bundled library, which is never written." if bundled else ""
         self.source_panel.show_source(
@@ -544,26 +650,37 @@ class MainWindow(QMainWindow):
                 15_000,
             )
 
+    def _show_file_source(self, scenario: Scenario, stored: str) -> None:
+        """The Source tab on the scenario's file in the open folder: its text on disk (which
+        may have problems: they are listed, and the view keeps the last valid version)."""
+        assert self.folder_watcher is not None
+        try:
+            path = self.folder_watcher.folder.file_of(self.library, scenario.id)
+        except LibraryError as err:
+            self.source_panel.show_source(f"# {err}\n", f"{scenario.id}.yaml", read_only=True)
+            return
+        on_disk = self._folder_sync.invalid.get(path.name) if self._folder_sync else None
+        why = f"Saving writes {path}."
+        if on_disk is not None:
+            why += " The file has problems (listed below): the views show its last valid version."
+        self.source_panel.show_source(
+            on_disk if on_disk is not None else stored,
+            path.name,
+            read_only=False,
+            why=why,
+            scenario_id=scenario.id,
+            check=on_disk is not None,
+        )
+
     def show_edited(self, scenario: Scenario) -> None:
         """Show the scenario as the Source tab's text now makes it (the view keeps what fits
         of the selection and phase); the library is not written."""
         import hashlib
 
-        from explorer.domain.tradeoffs import SelectionError, complete_selection
-
-        state = self.state
-        if state.scenario is None:
+        if self.state.scenario is None:
             return
-        kept = {g.key: state.selection[g.key] for g in scenario.option_groups if g.key in state.selection}
-        try:
-            selection = complete_selection(scenario, kept)
-        except SelectionError:
-            selection = complete_selection(scenario)
-        state.scenario = scenario
-        state.selection = selection
-        state.content_digest = "edited:" + hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
-        if state.phase is not None and state.phase > len(scenario.phases_for(selection)):
-            state.phase = None
+        digest = "edited:" + hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+        self.navigation.adopt(scenario, digest)
         self._present(scenario)
 
     def ask_new_scenario(self) -> tuple[str, bool] | None:
@@ -594,6 +711,9 @@ class MainWindow(QMainWindow):
         from explorer.domain.model import Slug
         from explorer.library.format import copy_source, new_scenario_text
 
+        if self._has_unsaved_edits():
+            self._leave_then(self.new_scenario)
+            return
         answer = self.ask_new_scenario()
         if answer is None:
             return
@@ -616,6 +736,11 @@ class MainWindow(QMainWindow):
             text = copied
         else:
             text = new_scenario_text(slug, f"{slug}.yaml")
+        if self.folder_watcher is not None:  # a new file in the folder, checked and written on the worker
+            self._select_after_sync = slug
+            self.folder_watcher.save(self.folder_watcher.path / f"{slug}.yaml", text, create=True)
+            self._status(f"Creating {slug}.yaml…")
+            return
         target = self.libraries.writable_target("Create it in")
         if target is not None:  # checked and written by the import, on its worker thread
             self.libraries.start_import(Path(f"{slug}.yaml"), target, text=text)
@@ -628,16 +753,30 @@ class MainWindow(QMainWindow):
         if self.state.scenario is None:
             return
         scenario_id = self.state.scenario.id
+        text = self.source_panel.editor.toPlainText()
+        if self.folder_watcher is not None:
+            try:
+                path = self.folder_watcher.folder.file_of(self.library, scenario_id)
+            except LibraryError as err:
+                self._pending_leave = None
+                self.problems.report("Save scenario", str(err))
+                return
+            self.folder_watcher.save(path, text)
+            self._status(f"Saving {path}…")
+            return
         target = self.libraries.writable_target("Save into")
-        if target is not None:
-            text = self.source_panel.editor.toPlainText()
-            self.libraries.start_import(Path(f"{scenario_id}.yaml"), target, replace=True, text=text)
+        if target is None:
+            self._pending_leave = None
+            return
+        self.libraries.start_import(Path(f"{scenario_id}.yaml"), target, replace=True, text=text)
 
     def _saved(self, scenario_id: str) -> None:
         """A scenario went into the library: edits kept for it are now stored."""
         from explorer.library.drafts import discard_unsaved
 
         discard_unsaved(scenario_id)
+        self.scenarioSaved.emit(scenario_id)
+        self._run_pending_leave()
 
     def _present(self, scenario: Scenario) -> None:
         """Bring every panel to ``scenario`` (just made current)."""
@@ -872,8 +1011,21 @@ class MainWindow(QMainWindow):
         """Switch to the library at ``path``; on a problem, offer another one or the bundled one."""
         return self.libraries.open_library(path)
 
-    def set_library(self, library: Library) -> None:
-        """Show another library: its list, the overview or its first scenario; caches start afresh."""
+    def set_library(
+        self, library: Library, folder: FolderWatcher | None = None, first_sync: FolderSync | None = None
+    ) -> None:
+        """Show another library (``folder``: the watcher of the scenario folder it is read
+        from, ``first_sync`` what its reading found): its list, the overview or its first
+        scenario; caches start afresh."""
+        if folder is not self.folder_watcher:
+            if self.folder_watcher is not None:
+                self.folder_watcher.stop()
+                self.folder_watcher.deleteLater()
+            self.folder_watcher = folder
+            self._folder_sync = first_sync
+            self._folder_problems.setVisible(False)
+            if folder is not None:
+                folder.start()
         if self.state.scenario is not None:
             self.navigation.save()
         self.rendering.reset()
@@ -883,12 +1035,12 @@ class MainWindow(QMainWindow):
         self.diagram_view.clear()
         self.search.clear()
         self._refresh_list()
-        self.statusBar().showMessage(f"Library: {library.path}")
+        self.statusBar().showMessage(self._library_line())
         if library.upgraded_from is not None:
             self.statusBar().showMessage(
                 f"Library: {library.path} (upgraded from schema {library.upgraded_from}; backup at {library.backup})"
             )
-        self.libraries.remember(library)
+        self.libraries.remember(library, self.folder_watcher.path if self.folder_watcher else None)
         if old is not library:
             old.close()
         if self.library.overview() is not None:
@@ -898,8 +1050,174 @@ class MainWindow(QMainWindow):
         self.libraryChanged.emit(str(library.path))
 
     def import_scenario_file(self) -> None:
-        """Import a YAML scenario into a user library (never into the bundled one), in the background."""
-        self.libraries.import_scenario_file()
+        """Import a YAML scenario into a user library (never into the bundled one), in the
+        background; with a scenario folder open, the file is checked and copied into it."""
+        if self.folder_watcher is None:
+            self.libraries.import_scenario_file()
+            return
+        source = self.ask_yaml_path()
+        if source:
+            self.folder_watcher.add_file(Path(source))
+
+    # --- a scenario folder ----------------------------------------------------------------
+
+    def _library_line(self) -> str:
+        if self.folder_watcher is not None:
+            return f"Folder: {self.folder_watcher.path} ({self.list_model.rowCount()} scenarios and guides)"
+        return f"Library: {self.library.path}"
+
+    def ask_sources_folder(self) -> str:
+        """Ask for a folder of scenario files to open; tests replace this."""
+        return self.dialogs.sources_folder()
+
+    def open_folder_dialog(self) -> None:
+        def ask() -> None:
+            path = self.ask_sources_folder()
+            if path:
+                self.open_sources_folder(Path(path))
+
+        self._leave_then(ask)
+
+    def open_sources_folder(self, path: Path) -> None:
+        """Open a folder of scenario YAML files as the library: it is read on a worker
+        thread (only changed files, when it was open before), then shown and watched."""
+        from explorer.library.folder import SourceFolder
+
+        from .folder_watch import FolderWatcher
+
+        try:
+            folder = SourceFolder(path)
+        except LibraryError as err:
+            self.problems.report("Open scenario folder", str(err))
+            return
+        watcher = FolderWatcher(folder, self)
+        self._connect(watcher)
+        self._status(f"Reading {folder.folder}…")
+        watcher.sync_now()
+
+    def _watch(self, watcher: FolderWatcher, first_sync: FolderSync | None) -> None:
+        """Start with ``watcher``'s folder, already read (``first_sync``), as the library."""
+        self.folder_watcher = watcher
+        self._folder_sync = first_sync
+        watcher.setParent(self)
+        self._connect(watcher)
+        watcher.start()
+        self.libraries.remember(self.library, watcher.path)
+        self.statusBar().showMessage(self._library_line())
+        if first_sync is not None:
+            self._show_folder_problems(first_sync)
+
+    def _connect(self, watcher: FolderWatcher) -> None:
+        watcher.synced.connect(lambda result, library: self._folder_synced(watcher, result, library))
+        watcher.failed.connect(lambda message, problems: self._folder_failed(watcher, message, problems))
+        watcher.saved.connect(lambda path, ident: self._folder_saved(watcher, path, ident))
+        watcher.taken.connect(lambda message, source: self._folder_taken(watcher, message, source))
+
+    def _folder_synced(self, watcher: FolderWatcher, result: FolderSync, library: Library | None) -> None:
+        if watcher is not self.folder_watcher:  # the first reading of a folder just opened
+            if library is None:
+                return
+            self.set_library(library, folder=watcher, first_sync=result)
+            self.statusBar().showMessage(self._library_line())
+            self._show_folder_problems(result)
+            self.folderSynced.emit()
+            return
+        before, self._folder_sync = self._folder_sync, result
+        if library is None and before is not None and before.problems == result.problems and not self._select_after_sync:
+            self._run_pending_leave()
+            return  # nothing changed on disk
+        self._show_folder_problems(result)
+        if library is not None:
+            self._reload_from_folder(library, result)
+        elif self.state.scenario is not None and not self.source_panel.modified:
+            self._show_source(self.state.scenario)  # a file's problems came or went
+        if self._select_after_sync is not None:
+            ident, self._select_after_sync = self._select_after_sync, None
+            with_id = [s for s in self.library.summaries() if s.id == ident]
+            if with_id:
+                self.select_scenario(ident)
+                self.centre_tabs.setCurrentWidget(self.source_panel)
+        self._run_pending_leave()
+        self.folderSynced.emit()
+
+    def _reload_from_folder(self, library: Library, result: FolderSync) -> None:
+        """The folder's library changed: the list follows, and the open scenario is shown
+        as its file now says, with its selection and phase kept where they still fit."""
+        # The old library is left to be closed when nothing uses it any more: a worker may
+        # be reading it still (an export, a batch).
+        self.library = library
+        self._refresh_list(self.search.text())
+        self.statusBar().showMessage(self._library_line(), 5000)
+        current = self.state.scenario
+        if current is None:
+            if self.pages.currentIndex() == 0 and (result.overview_changed or result.changed or result.removed):
+                self.show_overview()
+            return
+        if current.id in result.changed:
+            try:
+                scenario = library.get(current.id)
+                digest = library.content_digest(current.id)
+            except LibraryError as err:
+                self.problems.report("Scenario folder", str(err))
+                return
+            edited = self.source_panel.modified
+            self.navigation.adopt(scenario, digest)
+            if edited:
+                self.source_panel.offer_reload(library.source_yaml(current.id))
+            else:
+                self._show_source(scenario)
+            self._present(scenario)
+        elif current.id in result.removed:
+            self.statusBar().showMessage(
+                f"{current.title} is no longer in {self.folder_watcher.path if self.folder_watcher else 'the folder'}: "
+                "its file was removed, or now holds another id",
+                15_000,
+            )
+            if self.source_panel.modified:
+                return  # the edits stay on screen; saving them writes the file again
+            self.state.scenario = None
+            if library.overview() is not None:
+                self.show_overview()
+            elif self.list_model.rowCount():
+                self.select_scenario(self.list_model.item(0).id)
+        elif not self.source_panel.modified:
+            self._show_source(current)  # its file's problems came or went
+
+    def _show_folder_problems(self, result: FolderSync) -> None:
+        problems = result.problems
+        label = self._folder_problems
+        label.setVisible(bool(problems))
+        if problems:
+            files = sorted({Path(p.file).name for p in problems})
+            label.setText(f"⚠ {len(files)} file{'s' if len(files) != 1 else ''} with problems")
+            label.setToolTip(
+                "Each is used as it last was valid, or left out until fixed:\n"
+                + "\n".join(p.located() for p in problems[:30])
+            )
+
+    def _folder_failed(self, watcher: FolderWatcher, message: str, problems: list) -> None:
+        self._pending_leave = None
+        if problems:  # a save refused: the text's problems are the Source tab's
+            self.source_panel.check_now()
+            self.problems.report("Save scenario", message + ":\n" + "\n".join(p.located() for p in problems[:20]))
+        else:
+            self.problems.report("Scenario folder", message)
+
+    def _folder_taken(self, watcher: FolderWatcher, message: str, source: str) -> None:
+        if watcher is self.folder_watcher and self.confirm_overwrite(f"{message}.\n\nReplace it?"):
+            watcher.add_file(Path(source), replace=True)
+
+    def _folder_saved(self, watcher: FolderWatcher, path: str, scenario_id: str) -> None:
+        from explorer.library.drafts import discard_unsaved
+
+        if watcher is not self.folder_watcher:
+            return
+        if self.state.scenario is not None and self.state.scenario.id != scenario_id:
+            discard_unsaved(self.state.scenario.id)
+            self._select_after_sync = scenario_id  # the id was edited: the scenario is the new one
+        discard_unsaved(scenario_id)
+        self._status(f"Saved {path}", 8000)
+        self.scenarioSaved.emit(scenario_id)
 
     def start_import(self, source: Path, target: Path, replace: bool = False) -> None:
         """Import ``source`` into ``target`` on a worker thread; ``import_dialog`` shows the progress."""
@@ -958,6 +1276,13 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._has_unsaved_edits() and not self._leave_then(lambda: None):
+            if self._pending_leave is not None:
+                self._pending_leave = self.close  # saving: closes when the save is done
+            event.ignore()
+            return
+        if self.folder_watcher is not None:
+            self.folder_watcher.stop()
         self.save_settings()
         self.rendering.shutdown()
         self.charting.shutdown()

@@ -27,6 +27,7 @@ WINDOW_SPLITTER = "window/splitter"
 EXPORT_FOLDER = "export/folder"  # where the last export went
 LIBRARY_PATH = "library/path"  # the library open last ("" for the bundled one)
 LIBRARY_FOLDER = "library/folder"  # where the last library came from
+SOURCES_PATH = "library/sources"  # the scenario folder open last ("" when a library file was)
 
 
 def selection_key(scenario_id: str) -> str:

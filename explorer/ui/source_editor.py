@@ -347,13 +347,31 @@ class SourcePanel(QWidget):
         self._offer.setLayout(row)
         self._offer.setVisible(False)
         layout.insertWidget(1, self._offer)
+        self._disk_text: str | None = None
+        self._reload_offer: QWidget = QWidget()
+        self.reload_button = QPushButton("Reload from disk")
+        self.reload_button.setObjectName("reloadFromDiskButton")
+        self.reload_button.setToolTip("Take the file as it is now on disk; your unsaved edits are discarded")
+        self.reload_button.clicked.connect(self.reload_from_disk)
+        keep_button = QPushButton("Keep my edits")
+        keep_button.setToolTip("Go on with your edits; saving them replaces the file on disk")
+        keep_button.clicked.connect(lambda: self._reload_offer.setVisible(False))
+        reload_row = QHBoxLayout()
+        reload_row.addWidget(QLabel("The file changed on disk; your unsaved edits are kept."))
+        reload_row.addWidget(self.reload_button)
+        reload_row.addWidget(keep_button)
+        reload_row.addStretch(1)
+        self._reload_offer.setObjectName("reloadOffer")
+        self._reload_offer.setLayout(reload_row)
+        self._reload_offer.setVisible(False)
+        layout.insertWidget(2, self._reload_offer)
         self.find_field = QLineEdit()
         self.find_field.setObjectName("sourceFind")
         self.find_field.setPlaceholderText("Find in the source (Enter: next, Shift+Enter: previous, Esc: close)")
         self.find_field.setAccessibleName("Find in the source")
         self.find_field.returnPressed.connect(lambda: self.find_next())
         self.find_field.setVisible(False)
-        layout.insertWidget(2, self.find_field)
+        layout.insertWidget(3, self.find_field)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.open_find)
@@ -362,11 +380,23 @@ class SourcePanel(QWidget):
         close = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.find_field)
         close.activated.connect(self._close_find)
 
-    def show_source(self, text: str, name: str, read_only: bool, why: str = "", scenario_id: str | None = None) -> None:
-        """Show a scenario's source (no check is run for the text as loaded). Edits kept
-        from an earlier session (unsaved, perhaps cut short) are offered back."""
+    def show_source(
+        self,
+        text: str,
+        name: str,
+        read_only: bool,
+        why: str = "",
+        scenario_id: str | None = None,
+        check: bool = False,
+    ) -> None:
+        """Show a scenario's source: ``text`` is what saving would leave unchanged. With
+        ``check`` the text is checked at once (a file on disk that has problems), else no
+        check is run for the text as loaded. Edits kept from an earlier session (unsaved,
+        perhaps cut short) are offered back. The same text again (after a save) keeps the
+        cursor where it is; another text keeps the cursor's line and the scroll."""
         from explorer.library.drafts import read_unsaved
 
+        same_file = scenario_id is not None and scenario_id == self._id and name == self._name
         self._id = scenario_id
         self._saved_text = text
         kept = read_unsaved(scenario_id) if scenario_id else None
@@ -374,11 +404,20 @@ class SourcePanel(QWidget):
         if self._kept is not None:
             why = (why + " " if why else "") + "There are unsaved edits of this scenario from an earlier session."
         self._offer.setVisible(self._kept is not None)
+        self._reload_offer.setVisible(False)
+        self._disk_text = None
         self._loading = True
         self._generation += 1
         self._timer.stop()
         self._name = name
-        self.editor.setPlainText(text)
+        if not (same_file and self.editor.toPlainText() == text):
+            cursor_line = self.editor.textCursor().blockNumber() if same_file else 0
+            scroll = self.editor.verticalScrollBar().value() if same_file else 0
+            self.editor.setPlainText(text)
+            if same_file:
+                block = self.editor.document().findBlockByNumber(min(cursor_line, self.editor.blockCount() - 1))
+                self.editor.setTextCursor(QTextCursor(block))
+                self.editor.verticalScrollBar().setValue(scroll)
         self.editor.setReadOnly(read_only)
         self.copy_button.setVisible(read_only)
         self.editor.document().setModified(False)
@@ -387,6 +426,26 @@ class SourcePanel(QWidget):
         self.problems.clear()
         self.editor.mark_problems([])
         self._loading = False
+        if check:
+            self.check_now()
+
+    def offer_reload(self, text: str) -> None:
+        """The file changed on disk while the editor holds unsaved edits: they stay, and
+        ``reloadFromDiskButton`` offers the file's text instead."""
+        self._disk_text = text
+        self._reload_offer.setVisible(True)
+
+    def reload_from_disk(self) -> None:
+        """Take the file's new text (the edits are discarded)."""
+        from explorer.library.drafts import discard_unsaved
+
+        if self._disk_text is None:
+            return
+        self._saved_text, text, self._disk_text = self._disk_text, self._disk_text, None
+        self._reload_offer.setVisible(False)
+        self.editor.setPlainText(text)
+        if self._id:
+            discard_unsaved(self._id)
 
     def _load_types(self) -> None:  # on the worker thread
         from explorer.library.references import node_type_names
@@ -439,8 +498,8 @@ class SourcePanel(QWidget):
 
     @property
     def modified(self) -> bool:
-        """Whether the text differs from the library's."""
-        return self.editor.toPlainText() != self._saved_text
+        """Whether the text differs from the library's (or the file's)."""
+        return not self.editor.isReadOnly() and self.editor.toPlainText() != self._saved_text
 
     def restore_unsaved(self) -> None:
         """Put the kept edits back into the editor (they are then checked and shown)."""

@@ -67,7 +67,9 @@ def test_a_file_with_problems_is_reported_and_its_last_valid_version_kept(folder
     broken = TINY.replace("title: Tiny", "title: Tiny\nbogus: 1")
     (folder / "tiny.yaml").write_text(broken, encoding="utf-8")
     sync = source.sync()
-    assert [p.located() for p in sync.problems] == [f"{folder / 'tiny.yaml'}:3:1: bogus: unknown field (check its spelling)"]
+    assert [p.located() for p in sync.problems] == [
+        f"{folder / 'tiny.yaml'}:3:1: bogus: unknown field (check its spelling)"
+    ]
     assert sync.invalid == {"tiny.yaml": broken} and sync.changed == set()
     assert titles(sync)["tiny"] == "Tiny"  # the last valid version stays
     assert source.sync().problems == sync.problems  # still reported until fixed

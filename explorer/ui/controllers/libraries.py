@@ -39,10 +39,12 @@ class LibraryController(QObject):
 
     Signals:
         imported(str): an import added (or replaced) the scenario with this id, now shown.
+        importFailed(): an import was refused or cancelled; the library is unchanged.
         message(str, int): a status line to show, for this many milliseconds (0: until replaced).
     """
 
     imported = Signal(str)
+    importFailed = Signal()
     message = Signal(str, int)
 
     def __init__(
@@ -93,10 +95,17 @@ class LibraryController(QObject):
             self._show_library(library)
             return True
 
-    def remember(self, library: Library) -> None:
-        """Note ``library`` as the one to reopen next time (none for the bundled one) and where it lives."""
+    def remember(self, library: Library, sources: Path | None = None) -> None:
+        """Note ``library`` (or the scenario folder ``sources`` it was read from) as the one
+        to reopen next time (none for the bundled one) and where it lives."""
+        if sources is not None:
+            self._settings.setValue(session.LIBRARY_PATH, "")
+            self._settings.setValue(session.SOURCES_PATH, str(sources))
+            self._settings.setValue(session.LIBRARY_FOLDER, str(Path(sources).parent))
+            return
         where = Path(library.path).resolve()
         self._settings.setValue(session.LIBRARY_PATH, "" if is_bundled(library) else str(where))
+        self._settings.setValue(session.SOURCES_PATH, "")
         self._settings.setValue(session.LIBRARY_FOLDER, str(where.parent))
 
     # --- importing -------------------------------------------------------------------
@@ -159,10 +168,12 @@ class LibraryController(QObject):
         if kind == "taken" and self._questions.confirm_overwrite(f"{message}.\n\nReplace it?"):
             self.start_import(source, target, replace=True)
             return
+        self.importFailed.emit()
         self._problems.report("Import", message)
 
     def _import_cancelled(self, dialog: QProgressDialog, target: Path) -> None:
         dialog.close()
+        self.importFailed.emit()
         self.message.emit(f"Import cancelled; {target.name} is unchanged", 8000)
 
     def shutdown(self) -> None:

@@ -70,6 +70,12 @@ class FileDialogs:
             self._window, "Export all views into", self._folder(session.EXPORT_FOLDER)
         )
 
+    def sources_folder(self) -> str:
+        """A folder of scenario YAML files to open as the library."""
+        return QFileDialog.getExistingDirectory(
+            self._window, "Open scenario folder", self._folder(session.LIBRARY_FOLDER)
+        )
+
     def library_path(self, title: str, create: bool = False) -> str:
         """A library file to open, or (``create``) to open or start."""
         folder = str(Path(self._folder(session.LIBRARY_FOLDER)))

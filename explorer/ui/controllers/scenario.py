@@ -71,6 +71,23 @@ class ScenarioController(QObject):
         state.phase = phase if phase is not None and phase <= len(scenario.phases_for(state.selection)) else None
         return scenario
 
+    def adopt(self, scenario: Scenario, digest: str) -> None:
+        """The open scenario, changed (edited, or its file changed on disk): the selection
+        keeps what still fits and the phase stays, unless it is past the new last one."""
+        from explorer.domain.tradeoffs import SelectionError, complete_selection
+
+        state = self._state
+        kept = {g.key: state.selection[g.key] for g in scenario.option_groups if g.key in state.selection}
+        try:
+            selection = complete_selection(scenario, kept)
+        except SelectionError:
+            selection = complete_selection(scenario)
+        state.scenario = scenario
+        state.selection = selection
+        state.content_digest = digest
+        if state.phase is not None and state.phase > len(scenario.phases_for(selection)):
+            state.phase = None
+
     def save(self) -> None:
         """Remember the open scenario's selection and phase, and that it was open last."""
         scenario = self._state.scenario
