@@ -1123,7 +1123,12 @@ class MainWindow(QMainWindow):
             self.folderSynced.emit()
             return
         before, self._folder_sync = self._folder_sync, result
-        if library is None and before is not None and before.problems == result.problems and not self._select_after_sync:
+        if (
+            library is None
+            and before is not None
+            and before.problems == result.problems
+            and not self._select_after_sync
+        ):
             self._run_pending_leave()
             return  # nothing changed on disk
         self._show_folder_problems(result)
@@ -1160,12 +1165,14 @@ class MainWindow(QMainWindow):
             except LibraryError as err:
                 self.problems.report("Scenario folder", str(err))
                 return
-            edited = self.source_panel.modified
+            on_disk = library.source_yaml(current.id)
+            # Unsaved edits stay (the file's text is offered instead); a save's own text is no conflict.
+            conflict = self.source_panel.modified and self.source_panel.editor.toPlainText() != on_disk
+            if conflict:  # the view stays on the edits until the user takes the file's text
+                self.source_panel.offer_reload(on_disk)
+                return
             self.navigation.adopt(scenario, digest)
-            if edited:
-                self.source_panel.offer_reload(library.source_yaml(current.id))
-            else:
-                self._show_source(scenario)
+            self._show_source(scenario)
             self._present(scenario)
         elif current.id in result.removed:
             self.statusBar().showMessage(

@@ -179,7 +179,7 @@ def test_a_cache_that_does_not_check_out_is_rebuilt_from_the_files(folder, damag
 
 
 def test_a_missing_folder_is_one_clear_message(tmp_path):
-    with pytest.raises(LibraryError, match="does not exist; give a folder of scenario .yaml files"):
+    with pytest.raises(LibraryError, match=r"does not exist; give a folder of scenario \.yaml files"):
         SourceFolder(tmp_path / "nope")
     (tmp_path / "file.yaml").write_text(TINY)
     with pytest.raises(LibraryError, match="is not a folder"):
@@ -207,7 +207,7 @@ def test_a_text_with_problems_is_refused_and_the_file_unchanged(folder):
     with pytest.raises(SourceError) as caught:
         source.save_text(folder / "tiny.yaml", TINY + "bogus: 1\n")
     assert caught.value.problems[0].field == "bogus"
-    with pytest.raises(SourceError, match="also the id of other.yaml"):
+    with pytest.raises(SourceError, match=r"also the id of other\.yaml"):
         source.save_text(folder / "tiny.yaml", OTHER)
     assert (folder / "tiny.yaml").read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == ["other.yaml", "tiny.yaml"]  # no temporary file left

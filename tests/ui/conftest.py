@@ -17,6 +17,7 @@ def window(qtbot, library_db):
 
     win = create_main_window(library_db)
     win.setProperty("quietErrors", True)
+    win.ask_unsaved = lambda title: "discard"  # closing after an edit asks; a modal dialog would hang
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
