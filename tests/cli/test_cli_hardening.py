@@ -151,9 +151,9 @@ def fake_gui(monkeypatch, result: list | None):
     """Replace the Qt app with a recorder, so ``explorer gui`` runs without a window."""
     module = types.ModuleType("explorer.ui.app")
 
-    def run(db):
+    def run(db, sources=None):
         if result is not None:
-            result.append(db)
+            result.append(db if sources is None else ("sources", sources))
         return 0
 
     module.run = run

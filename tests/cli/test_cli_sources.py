@@ -82,3 +82,14 @@ def test_build_from_a_folder_writes_the_library_named_by_o(folder, tmp_path):
     listed = invoke("--db", target, "list", "--json")
     assert [item["id"] for item in json.loads(listed.output)] == ["disaster-recovery", "tiny"]
     assert "needs -o PATH" in one_line_failure("--sources", folder, "build")
+
+
+@pytest.mark.parametrize("args", [["--sources", "{}"], ["--sources", "{}", "gui"], ["gui", "--sources", "{}"]])
+def test_the_app_opens_on_the_folder(folder, monkeypatch, args):
+    from tests.cli.test_cli_hardening import fake_gui
+
+    opened: list = []
+    fake_gui(monkeypatch, opened)
+    result = invoke(*[a.format(folder) for a in args])
+    assert result.exit_code == 0, result.output
+    assert opened == [("sources", folder)]
