@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 import operator
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -89,12 +90,30 @@ class MetricResult:
     def is_range(self) -> bool:
         return self.worst is not None and self.worst != self.value
 
+    def figure_and_words(self) -> tuple[str, str]:
+        """The figure as a person writes it, and the chapter's words when they add to it.
+
+        The words are left out when they only say the figure again ("12 months" for
+        365 days, "2-3 years" counted as 3 years); the figure is the words alone when
+        they hold it already ("about $21,455/month") or when a zero cost has the
+        chapter's reason ("nothing extra", not "$0/month")."""
+        if self.value is None:
+            return self.text or "n/a", ""
+        figure = (
+            range_words(self.unit, self.value, self.worst) if self.is_range else format_value(self.unit, self.value)
+        )
+        words = self.text.strip()
+        if not words or words.lower() == figure.lower():
+            return figure, ""
+        if _holds(words, figure, self.unit) or (self.unit == "usd_month" and self.value == 0):
+            return words, ""
+        if _restates(self.unit, self.value, self.worst, words):
+            return figure, ""
+        return figure, words
+
     def display(self) -> str:
-        shown = format_value(self.unit, self.value)
-        if self.is_range:
-            shown = range_words(self.unit, self.value, self.worst)
-        if self.text and self.text.lower() != shown.lower():
-            shown = f"{self.text} ({shown})" if self.value is not None else self.text
+        figure, words = self.figure_and_words()
+        shown = f"{words} ({figure})" if words else figure
         return shown + (" (estimate)" if self.estimate else "")
 
 
@@ -146,12 +165,35 @@ def range_words(unit: str, best: float | bool | None, worst: float | bool | None
     return f"{low} to {high}"
 
 
+def _number(value: float, places: int = 1) -> str:
+    """A figure with at most ``places`` decimals and no trailing zeros: 23.9, 2, 0.5."""
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _counted(value: float, word: str) -> str:
+    """ "1 day", "3 days", "1.5 days"."""
+    shown = _number(value)
+    return f"{shown} {word}" if shown == "1" else f"{shown} {word}s"
+
+
+def _days(value: float) -> str:
+    """Days as a person writes them: whole years from a year up ("3 years"), else days."""
+    years = value / 365
+    if years >= 1 and abs(years - round(years)) * 365 <= max(2.0, 0.01 * value):
+        return _counted(round(years), "year")
+    return _counted(value if value < 10 else round(value), "day")
+
+
 def format_value(unit: str, value: float | bool | None) -> str:
+    """A figure as a person writes it: "$1,200/month", "23.9 h", "3 years", "no"."""
     if value is None:
         return "n/a"
     if isinstance(value, bool) or unit == "bool":
         return "yes" if value else "no"
     if unit == "usd_month":
+        if value == 0:
+            return "no monthly cost"
         return f"${value:,.2f}/month" if value % 1 else f"${value:,.0f}/month"
     if unit == "usd":
         return f"${value:,.2f}" if value % 1 else f"${value:,.0f}"
@@ -161,12 +203,12 @@ def format_value(unit: str, value: float | bool | None) -> str:
         if value < 1:
             return f"{value * 60:.0f} s"
         if value < 60:
-            return f"{value:g} min"
+            return f"{_number(value)} min"
         if value < 48 * 60:
-            return f"{value / 60:.3g} h"
-        return f"{value / 1440:g} days"
+            return f"{_number(value / 60)} h"
+        return _days(value / 1440)
     if unit == "days":
-        return f"{value:.1f} days" if value % 1 else f"{value:.0f} days"
+        return _days(value)
     if unit == "gbps":
         return f"{value:g} Gbps"
     if unit == "scale":
@@ -174,6 +216,44 @@ def format_value(unit: str, value: float | bool | None) -> str:
     if unit == "percent":
         return f"{value:.0f}%"
     return f"{value:g}"
+
+
+def signed_value(unit: str, delta: float) -> str:
+    """A difference as a person writes it: "+23.9 h", "−$120/month", "same"."""
+    if delta == 0:
+        return "same"
+    shown = format_value(unit, abs(delta))
+    return ("+" if delta > 0 else "−") + shown
+
+
+#: Durations in a chapter's words, in the units of the ``days`` and ``minutes`` metrics.
+_DURATION = re.compile(
+    r"^(?:about |around |roughly |up to |under |within )?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?"
+    r"\s*(seconds?|minutes?|mins?|hours?|h|days?|weeks?|months?|years?)$"
+)
+_MINUTES_PER = {"second": 1 / 60, "minute": 1, "min": 1, "hour": 60, "h": 60, "day": 1440}
+_MINUTES_PER |= {"week": 7 * 1440, "month": 30 * 1440, "year": 365 * 1440}
+
+
+def _holds(words: str, figure: str, unit: str) -> bool:
+    """Whether the chapter's ``words`` carry the figure, with its unit, as a whole phrase."""
+    if unit not in ("usd_month", "usd", "days", "minutes", "gbps", "percent"):
+        return False  # a bare number or yes/no is too easily found in other words
+    return re.search(rf"(?<![\w.$\-–]){re.escape(figure.lower())}(?![\w.])", words.lower()) is not None
+
+
+def _restates(unit: str, value: float | bool, worst: float | None, words: str) -> bool:
+    """Whether ``words`` ("12 months", "about 2-3 hours") only state the figure again:
+    a plain duration whose range holds the figure (to within 5%)."""
+    if unit not in ("days", "minutes") or isinstance(value, bool):
+        return False
+    found = _DURATION.match(words.lower())
+    if found is None:
+        return False
+    low, high, word = float(found[1]), float(found[2] or found[1]), found[3]
+    scale = _MINUTES_PER[word.rstrip("s")] / (1440 if unit == "days" else 1)
+    ends = [value] + ([worst] if worst is not None else [])
+    return all(low * scale * 0.95 <= end <= high * scale * 1.05 for end in ends)
 
 
 def parameter_values(scenario: Scenario, overrides: Mapping[str, float] | None = None) -> dict[str, float]:

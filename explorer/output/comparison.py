@@ -9,7 +9,7 @@ from typing import Any
 
 from explorer.domain.compare import Comparison
 from explorer.domain.compose import describe_selection
-from explorer.domain.tradeoffs import format_value
+from explorer.domain.tradeoffs import signed_value
 from explorer.drawing.palette import DIFF_LEGEND
 from explorer.library.files import write_atomic
 from explorer.output.report import metric_json
@@ -32,7 +32,7 @@ def comparison_report(c: Comparison) -> dict[str, Any]:
         ]
         if a and b and len(numbers) == 2:
             row["difference"] = numbers[1] - numbers[0]
-            row["difference_display"] = _signed(a.unit, numbers[1] - numbers[0])
+            row["difference_display"] = signed_value(a.unit, numbers[1] - numbers[0])
         else:
             row["difference"] = None
         metrics.append(row)
@@ -69,13 +69,6 @@ def format_comparison(report: dict[str, Any]) -> str:
         f"  B adds {len(diff['added'])}, removes {len(diff['removed'])}, changes {len(diff['changed'])} components"
     )
     return "\n".join(lines)
-
-
-def _signed(unit: str, delta: float) -> str:
-    if delta == 0:
-        return "same"
-    shown = format_value(unit, abs(delta))
-    return ("+" if delta > 0 else "−") + shown
 
 
 def comparison_png(c: Comparison, settings) -> bytes:

@@ -286,16 +286,11 @@ class DecisionsPanel(QWidget):
 
 
 def _cell(result) -> str:
-    """A metric for a table cell: the figure, then the chapter's wording under it."""
-    from explorer.domain.tradeoffs import format_value
-
+    """A metric for a table cell: the figure, then the chapter's wording under it when it adds to it."""
     if result is None:
         return "n/a"
-    shown = format_value(result.unit, result.value)
-    if result.is_range:
-        shown = f"{shown} to {format_value(result.unit, result.worst)}"
-    if result.text and result.text.lower() != shown.lower():
-        shown = f"{shown}\n{result.text}" if result.value is not None else result.text
+    figure, words = result.figure_and_words()
+    shown = f"{figure}\n{words}" if words else figure
     return shown + (" (est.)" if result.estimate else "")
 
 
