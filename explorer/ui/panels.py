@@ -10,7 +10,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -60,6 +63,50 @@ QPushButton:hover { border-color: #7D8B99; }
 QPushButton:checked { background: #E1EEFB; border: 2px solid #1F6FB2; color: #0F3F66; }
 QPushButton:disabled { background: #F1F3F5; border: 1px dashed #C5CCD3; color: #6B7785; }
 """
+
+
+STAR = "  ★"
+
+
+class OptionButton(QPushButton):
+    """An option's checkable button: its text is the whole label (★ for the recommended
+    option); where the panel is too narrow for it, the label is drawn elided and the ★
+    stays in view. The tooltip starts with the whole label in any case."""
+
+    def __init__(self, label: str, parent: QWidget | None = None):
+        super().__init__(plain(label), parent)
+        self._label = label
+        self._starred = False
+
+    def label(self) -> str:
+        return self._label
+
+    def set_starred(self, starred: bool) -> None:
+        self._starred = starred
+        self.setText(plain(self._label) + (STAR if starred else ""))
+
+    def available_width(self) -> int:
+        """The width the style leaves for the text inside the border and padding."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        return self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self).width()
+
+    def shown_text(self) -> str:
+        """The text as drawn (a literal '&' as '&&'): the whole text, or the label elided before the ★."""
+        metrics = self.fontMetrics()
+        room = self.available_width()
+        star = STAR if self._starred else ""
+        if metrics.horizontalAdvance(self._label + star) <= room:
+            return self.text()
+        elided = metrics.elidedText(self._label, Qt.TextElideMode.ElideRight, room - metrics.horizontalAdvance(star))
+        return plain(elided) + star
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = self.shown_text()
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
 
 
 class ScenarioListModel(QAbstractListModel):
@@ -144,7 +191,7 @@ class DecisionsPanel(QWidget):
         self._layout.setSpacing(10)
         self._groups: list[QButtonGroup] = []
         self._boxes: list[QWidget] = []
-        self.buttons: dict[tuple[str, str], QPushButton] = {}
+        self.buttons: dict[tuple[str, str], OptionButton] = {}
         self._scenario: Scenario | None = None
         self._selected: dict[str, str] = {}
         self._pros_cons: dict[str, tuple[QToolButton, QLabel]] = {}
@@ -173,7 +220,7 @@ class DecisionsPanel(QWidget):
             buttons = QButtonGroup(box)
             buttons.setExclusive(True)
             for option in group.options:
-                button = QPushButton(plain(option.label))
+                button = OptionButton(option.label)
                 button.setObjectName(f"option:{group.key}:{option.key}")
                 button.setCheckable(True)
                 # A long label must not widen the panel; the tooltip carries it in full.
@@ -241,7 +288,7 @@ class DecisionsPanel(QWidget):
         from explorer.domain.tradeoffs import option_metrics
 
         option = scenario.option(group_key, option_key)
-        lines = [f"<b>{html.escape(option.label)}</b>"]
+        lines = [f"<b>{html.escape(option.label)}</b>"]  # the whole label, however the button is elided
         if option.recommended:
             lines.append("<i>The chapter's recommended choice.</i>")
         if option.summary:
@@ -274,14 +321,14 @@ class DecisionsPanel(QWidget):
             if base is None:
                 base = button.toolTip()
                 button.setProperty("baseTooltip", base)
-            reason = reasons.get((group_key, option_key))
+            starred = recommendation.get(group_key) == option_key
+            reason = reasons.get((group_key, option_key), "★ Recommended." if starred else None)
             button.setToolTip(f"{base}<br><br>{html.escape(reason)}" if reason else base)
             button.setChecked(selection.get(group_key) == option_key)
             font = button.font()
-            font.setBold(recommendation.get(group_key) == option_key)
+            font.setBold(starred)
             button.setFont(font)
-            label = button.text().removesuffix("  ★")
-            button.setText(label + ("  ★" if recommendation.get(group_key) == option_key else ""))
+            button.set_starred(starred)
         self._update_pros_cons(selection)
 
 

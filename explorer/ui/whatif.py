@@ -9,9 +9,18 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QStyleOptionSpinBox,
+    QWidget,
+)
 
 from .charts_view import ChartsView
 from .compare_view import CompareView
@@ -30,6 +39,28 @@ def _decimals(*values: float | None) -> int:
     return max(0, min(places, 6))
 
 
+def longest_text(box: QDoubleSpinBox, *values: float | None) -> str:
+    """The longest of ``values`` as ``box`` shows it, with its unit (suffix)."""
+    texts = [box.textFromValue(v) + box.suffix() for v in values if v is not None]
+    return max(texts, key=box.fontMetrics().horizontalAdvance)
+
+
+def fit_to_text(box: QDoubleSpinBox, text: str) -> None:
+    """Make ``box`` at least wide enough to show ``text`` whole, beside its arrows."""
+    option = QStyleOptionSpinBox()
+    box.initStyleOption(option)
+    option.rect = QRect(0, 0, 400, box.sizeHint().height())
+    edit = box.style().subControlRect(
+        QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxEditField, box
+    )
+    arrows_and_frame = 400 - edit.width()
+    box.setMinimumWidth(box.fontMetrics().horizontalAdvance(text) + arrows_and_frame + TEXT_MARGIN)
+
+
+#: What a line edit keeps beside its text (its margins and the cursor), in pixels.
+TEXT_MARGIN = 8
+
+
 class ParametersPanel(QGroupBox):
     """Spin boxes for a scenario's parameters, with the chapter's values as defaults.
 
@@ -46,6 +77,10 @@ class ParametersPanel(QGroupBox):
         self.setObjectName("whatIf")
         self._form = QFormLayout(self)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Each label on a line of its own above its box: a long label wraps over the whole
+        # width instead of being squeezed (and clipped) beside the box, and the box has
+        # room for its longest value with its unit.
+        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.boxes: dict[str, QDoubleSpinBox] = {}
         self.tips: dict[str, QLabel] = {}
         self._defaults: dict[str, float] = {}
@@ -68,6 +103,8 @@ class ParametersPanel(QGroupBox):
             box.setRange(p.min if p.min is not None else -1e12, p.max if p.max is not None else 1e12)
             box.setValue(values.get(p.key, p.value))
             box.setSuffix(f" {p.unit}" if p.unit else "")
+            box.setGroupSeparatorShown(True)  # 25,000 USD per month
+            fit_to_text(box, longest_text(box, p.value, p.min, p.max))
             box.setKeyboardTracking(False)
             box.setAccelerated(True)
             box.setToolTip(f"<qt>{html.escape(p.label)}: the chapter's value is {p.value:g} {html.escape(p.unit)}</qt>")
