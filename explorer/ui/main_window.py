@@ -61,7 +61,7 @@ from .diagram_view import DiagramView
 from .export_queue import ExportQueue
 from .import_runner import ImportRunner
 from .panels import BriefView, DecisionsPanel, IdRole, OverviewView, ScenarioListModel, TradeoffPanel
-from .phase_bar import PhaseBar, phase_details_html
+from .phase_bar import DETAILS_HEIGHT, PhaseBar, details_heights, phase_details_html
 from .renderer import RenderService
 from .session import ViewKey
 from .settings_values import SettingsValues
@@ -244,7 +244,9 @@ class MainWindow(QMainWindow):
         details_scroll = QScrollArea()
         details_scroll.setWidget(self.phase_details)
         details_scroll.setWidgetResizable(True)
-        details_scroll.setMaximumHeight(96)  # the diagram keeps the room; the steps scroll
+        details_scroll.setObjectName("phaseDetailsScroll")
+        details_scroll.setMaximumHeight(DETAILS_HEIGHT)  # the diagram keeps the room; the steps scroll
+        self.details_scroll = details_scroll
         details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
         self.overview_view = OverviewView()
@@ -795,6 +797,9 @@ class MainWindow(QMainWindow):
         self.centre_tabs.setTabEnabled(2, bool(scenario.option_groups))
         self.comparison.set_scenario(scenario)
         self.phase_bar.set_phases(self.state.phases, scenario.kind == "troubleshooting")
+        least, most = details_heights(scenario.kind == "troubleshooting", bool(scenario.option_groups))
+        self.details_scroll.setMinimumHeight(least)
+        self.details_scroll.setMaximumHeight(most)
         self._update()
         self.scenarioShown.emit(scenario.id)
 

@@ -90,6 +90,20 @@ class PhaseBar(QWidget):
             button.setChecked(button.objectName() == (f"phase:{phase}" if phase else "phaseAll"))
 
 
+#: The most height, in pixels, of the phase's details under the diagram: about four lines,
+#: so the diagram keeps the room and the steps scroll ...
+DETAILS_HEIGHT = 96
+#: ... but a guide without cases leaves the side panel with nothing to show, so its
+#: check steps get the room of a dozen lines.
+GUIDE_STEPS_HEIGHT = 240
+
+
+def details_heights(guide: bool, has_cases: bool) -> tuple[int, int]:
+    """The least and most height of the details box under the diagram: up to four lines
+    for a scenario or a guide with cases; for a guide without cases, room for its steps."""
+    return (GUIDE_STEPS_HEIGHT, GUIDE_STEPS_HEIGHT) if guide and not has_cases else (0, DETAILS_HEIGHT)
+
+
 def phase_details_html(phases: list[Phase], phase: int | None, guide: bool) -> str:
     """What the details under the diagram say about ``phase`` (or the whole design), as escaped HTML."""
     e = html.escape
