@@ -77,12 +77,9 @@ class ParametersPanel(QGroupBox):
         self.setObjectName("whatIf")
         self._form = QFormLayout(self)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Each label on a line of its own above its box: a long label wraps over the whole
-        # width instead of being squeezed (and clipped) beside the box, and the box has
-        # room for its longest value with its unit.
-        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.boxes: dict[str, QDoubleSpinBox] = {}
         self.tips: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
         self._defaults: dict[str, float] = {}
         self._quiet = False
 
@@ -91,6 +88,7 @@ class ParametersPanel(QGroupBox):
             self._form.removeRow(0)
         self.boxes.clear()
         self.tips.clear()
+        self.labels.clear()
         self._defaults = {p.key: p.value for p in scenario.parameters}
         self.setVisible(bool(scenario.parameters))
         self._quiet = True
@@ -112,7 +110,13 @@ class ParametersPanel(QGroupBox):
             label = QLabel(p.label)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
-            self._form.addRow(label, box)
+            # The label on a row of its own above its box, each the whole width: a long
+            # label wraps instead of being squeezed (and clipped) beside the box, and the
+            # box has room for its longest value with its unit.
+            label.setBuddy(box)
+            self._form.addRow(label)
+            self._form.addRow(box)
+            self.labels[p.key] = label
             self.boxes[p.key] = box
             tip = QLabel("Finding tipping points…")
             tip.setObjectName(f"tip:{p.key}")
