@@ -3,11 +3,19 @@ requirement targets as the what-if parameters set them."""
 
 from __future__ import annotations
 
+import pytest
 from PIL import ImageColor
 
 from explorer.drawing.palette import GREEN, NEUTRAL, RED
 from explorer.library.source import load_scenario_text
-from explorer.output.charts import chart_panels, group_chart_png, write_group_chart_png
+from explorer.output.charts import (
+    TIME_TICKS,
+    chart_panels,
+    group_chart_layout,
+    group_chart_png,
+    nothing_to_chart,
+    write_group_chart_png,
+)
 from tests.helpers import groups_scenario, png_image
 
 
@@ -68,3 +76,81 @@ def test_write_group_chart_png_writes_the_same_picture(scenarios, tmp_path):
     write_group_chart_png(target, s, "strategy", {"rpo": 5}, "pilot-light", dpi=40)
     assert target.read_bytes() == group_chart_png(s, "strategy", {"rpo": 5}, "pilot-light", dpi=40)
     assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]  # no temporary file left
+
+
+# Charts whose labels once ran into bars or target lines, and a duration axis with targets.
+CROWDED = [
+    ("disaster-recovery", "strategy", {}),
+    ("disaster-recovery", "strategy", {"rpo": 5}),
+    ("multi-region", "topology", {}),
+    ("legacy-modernization", "strategy", {}),
+    ("cost-optimization", "purchase", {}),
+    ("hybrid-connectivity", "connection", {}),
+    ("cicd-pipeline", "deployment", {}),
+]
+
+
+@pytest.mark.parametrize(("scenario", "group", "params"), CROWDED)
+def test_labels_legends_and_ticks_never_collide(scenarios, scenario, group, params):
+    layouts = group_chart_layout(scenarios[scenario], group, params, dpi=60)
+    for panel in layouts:
+        # Value labels: clear of every bar and target line, inside the plot.
+        assert panel.labels, panel.panel
+        for label, text in zip(panel.labels, panel.label_texts, strict=True):
+            assert not any(label.overlaps(bar, gap=-0.5) for bar in panel.bars), (panel.panel, text)
+            assert not any(label.x0 - 1 <= x <= label.x1 + 1 for x in panel.target_lines), (panel.panel, text)
+            assert panel.plot.x0 <= label.x0 and label.x1 <= panel.plot.x1, (panel.panel, text)
+        # The target legend: above the plot, below the title, touching neither.
+        if panel.target_lines:
+            assert panel.legend is not None
+            assert not panel.legend.overlaps(panel.plot) and not panel.legend.overlaps(panel.title)
+            assert panel.legend.y0 >= panel.plot.y1 - 0.5
+        # Tick labels: at least two, none touching the next.
+        assert len(panel.ticks) >= 2, panel.panel
+        for left, right in zip(panel.ticks, panel.ticks[1:], strict=False):
+            assert left.x1 < right.x0, (panel.panel, panel.tick_texts)
+    assert any(p.target_lines for p in layouts)
+
+
+def test_a_duration_axis_ticks_in_round_durations_and_drops_the_ones_that_would_collide(scenarios):
+    # Multi-region's RPO of "up to a day" spans 1 s to weeks: "1 week" and "30 days" cannot both fit.
+    (time,) = [p for p in group_chart_layout(scenarios["multi-region"], "topology", dpi=60) if p.panel == "time"]
+    names = [name for _, name in TIME_TICKS]
+    assert set(time.tick_texts) <= set(names) and {"1 s", "1 min", "1 h", "1 day"} <= set(time.tick_texts)
+    assert not {"1 week", "30 days"} <= set(time.tick_texts)
+    assert len(time.target_lines) == 2  # the RPO and the RTO target
+
+
+def test_a_zero_bar_is_drawn_as_a_stub_with_its_label(scenarios):
+    (cost,) = group_chart_layout(scenarios["cicd-pipeline"], "iac", dpi=60)
+    assert cost.label_texts == ("$0/month", "$0/month")
+    assert len(cost.bars) == 2 and all(bar.width >= 3 for bar in cost.bars)
+    assert all(label.x0 >= bar.x1 for label, bar in zip(cost.labels, cost.bars, strict=True))
+    ticks = [float(t.replace(",", "")) for t in cost.tick_texts]
+    assert ticks[0] == 0 and ticks[-1] > 0  # an axis of dollars, not of 1e-9
+
+
+def test_every_value_axis_names_its_unit(scenarios):
+    units = {p.panel: p.axis_label for p in group_chart_layout(scenarios["legacy-modernization"], "strategy", dpi=60)}
+    assert units == {
+        "cost": "US dollars per month",
+        "response_s": "seconds",
+        "availability_pct": "%",
+        "concurrent_users": "number",
+    }
+    assert [p.axis_label for p in group_chart_layout(scenarios["disaster-recovery"], "strategy", dpi=60)] == [
+        "US dollars per month",
+        "time (logarithmic scale)",
+    ]
+    assert group_chart_layout(scenarios["multi-region"], "topology", dpi=60)[2].axis_label == "ms"
+    assert group_chart_layout(scenarios["large-data-migration"], "transfer", dpi=60)[1].axis_label == "days"
+
+
+def test_a_guide_has_nothing_to_chart_and_says_why(scenarios):
+    guides = [s for s in scenarios.values() if s.kind == "troubleshooting"]
+    assert any(g.option_groups for g in guides)  # cases, but no figures on them
+    for guide in guides:
+        assert nothing_to_chart(guide).startswith("Nothing to chart: this guide")
+    for scenario in scenarios.values():
+        if scenario.kind == "scenario":
+            assert nothing_to_chart(scenario) == "", scenario.id
