@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from .busy_badge import BusyBadge
 from .errors import plain
 
 if TYPE_CHECKING:
@@ -48,21 +49,32 @@ class ChartsView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setStyleSheet("QScrollArea { background: white; }")
         layout.addWidget(scroll, 1)
+        self.busy = BusyBadge(scroll.viewport(), "chartsViewBusy")
         self.png = b""
+        self.unavailable = ""
 
     def set_groups(self, scenario: Scenario) -> None:
+        """The scenario's groups with figures to chart; ``unavailable`` says why there are none."""
+        from explorer.output.charts import TIPPING_CHART, chartable_groups, nothing_to_chart
+
         self.group.blockSignals(True)
         self.group.clear()
+        chartable = set(chartable_groups(scenario))
         for g in scenario.option_groups:
-            self.group.addItem(plain(g.label).replace("&&", "&"), g.key)
-        if scenario.option_groups and scenario.parameters and scenario.kind == "scenario":
-            from explorer.output.charts import TIPPING_CHART
-
+            if g.key in chartable:
+                self.group.addItem(plain(g.label).replace("&&", "&"), g.key)
+        if chartable and scenario.parameters and scenario.kind == "scenario":
             self.group.addItem("Tipping points (what-if ranges)", TIPPING_CHART)
         self.group.blockSignals(False)
-        if not scenario.option_groups:
-            self.image.setText("There are no options to chart here.")
-            self.png = b""
+        self.unavailable = nothing_to_chart(scenario)
+        self.image.clear()
+        self.png = b""
+        if self.unavailable:
+            self.image.setText(self.unavailable)
+
+    def set_busy(self, busy: bool) -> None:
+        """The "Rendering…" badge: at once while nothing is shown yet, else after a moment."""
+        self.busy.set_busy(busy, at_once=not self.png)
 
     def current_group(self) -> str | None:
         return self.group.currentData()
@@ -73,3 +85,4 @@ class ChartsView(QWidget):
         image.setDevicePixelRatio(ratio)
         self.png = data
         self.image.setPixmap(QPixmap.fromImage(image))
+        self.busy.set_busy(False)

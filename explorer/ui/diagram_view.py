@@ -35,6 +35,7 @@ from explorer.drawing.fit import choose_direction
 from explorer.drawing.layout import Layout
 from explorer.drawing.palette import DARK, LIGHT, Theme
 
+from .busy_badge import BusyBadge
 from .diagram_scene import DiagramScene
 
 MIN_ZOOM = 0.1
@@ -177,14 +178,7 @@ class DiagramView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setMinimumSize(320, 240)
-        self._busy = QLabel("Rendering…", self)
-        self._busy.setObjectName(f"{name}Busy")
-        self._busy.setStyleSheet(
-            "QLabel { background: rgba(35,47,62,0.78); color: white; padding: 4px 10px; border-radius: 9px; }"
-        )
-        self._busy.hide()
-        self._busy_delay = QTimer(self, singleShot=True, interval=180)
-        self._busy_delay.timeout.connect(self._show_busy)
+        self._busy = BusyBadge(self, f"{name}Busy")
         self._message = QLabel(self)
         self._message.setObjectName(f"{name}Message")
         self._message.setWordWrap(True)
@@ -495,21 +489,10 @@ class DiagramView(QGraphicsView):
     # --- busy indicator ----------------------------------------------------------------
 
     def set_busy(self, busy: bool) -> None:
-        if busy:
-            self._busy_delay.start()
-        else:
-            self._busy_delay.stop()
-            self._busy.hide()
-
-    def _show_busy(self) -> None:
-        self._busy.adjustSize()
-        self._place_overlays()
-        self._busy.show()
-        self._busy.raise_()
+        self._busy.set_busy(busy)
 
     def _place_overlays(self) -> None:
-        self._busy.adjustSize()
-        self._busy.move(self.width() - self._busy.width() - 12, 10)
+        self._busy.place()
         self._message.setGeometry(self.rect().adjusted(20, 20, -20, -70))
         self._retry.adjustSize()
         self._retry.move((self.width() - self._retry.width()) // 2, self.height() - 60)

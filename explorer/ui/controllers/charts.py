@@ -50,6 +50,7 @@ class ChartsController(QObject):
         self._questions = questions
         self.charter = RenderService(self)
         self.charter.rendered.connect(self._on_chart)
+        self.charter.busyChanged.connect(view.set_busy)
         self.charter.failed.connect(lambda _id, message: view.image.setText(f"The chart could not be drawn: {message}"))
 
     def refresh(self) -> None:
