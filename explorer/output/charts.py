@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -295,6 +296,11 @@ def _number(text: float, _position: object = None) -> str:
     return f"{int(text):,}" if float(text).is_integer() else f"{text:,g}"
 
 
+def _wrapped(name: str) -> str:
+    """An option's name on two lines when long, so the plot keeps room for its labels."""
+    return textwrap.fill(name, 26) if len(name) > 30 else name
+
+
 def _legend_above(ax) -> None:
     """The target legend in a row of its own between the panel's title and its plot."""
     handles, _labels = ax.get_legend_handles_labels()
@@ -339,7 +345,7 @@ def _bar_panel(ax, name: str, group, figures, key: str, target: Target | None, d
                 text, (value or 0, y), xytext=(LABEL_GAP_PT, 0), textcoords="offset points", va="center", fontsize=8
             )
         )
-    ax.set_yticks(positions, [o.label for o in group.options], fontsize=8)
+    ax.set_yticks(positions, [_wrapped(o.label) for o in group.options], fontsize=8)
     ax.set_ylim(len(positions) - 0.5, -0.5)
     ax.set_title(definition.label, fontsize=9, loc="left")
     ax.set_xlabel(axis_words(definition.unit, definition.label), fontsize=8)
@@ -410,7 +416,7 @@ def _time_panel(ax, group, figures, goal: Mapping[str, Target]) -> _Drawn:
     _legend_above(ax)
     ax.set_xscale("log")
     ax.set_xlim(TIME_START, longest * 3)
-    ax.set_yticks(positions, [o.label for o in group.options], fontsize=8)
+    ax.set_yticks(positions, [_wrapped(o.label) for o in group.options], fontsize=8)
     ax.set_ylim(len(positions) - 0.5, -0.5)
     ax.set_title("RPO (upper bar) and RTO (lower bar)", fontsize=9, loc="left")
     ax.set_xlabel("time (logarithmic scale)", fontsize=8)
