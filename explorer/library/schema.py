@@ -11,6 +11,8 @@ Tables (documented for users in the README):
 - ``requirements``, ``phases``, ``option_groups``, ``options``, ``cost_items``, ``nodes``,
   ``edges``: the same content spread out for querying with SQL.
 - ``takeaways(position, text, scenario_ids)``: the overview (schema 2).
+- ``scenario_search``: an FTS5 full-text index of each scenario (schema 3), kept in step
+  by ``explorer.library.search`` (never by triggers, which libraries may not hold).
 
 A change to the tables is a new SCHEMA_VERSION, its statements in TABLES, and a step in
 MIGRATIONS from the version before. A migration, once released, never changes: libraries
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 #: Each table of a new library and the statement that creates it, in the order they are
@@ -123,6 +125,21 @@ CREATE TABLE "takeaways" (
 }
 
 
+#: The full-text index (schema 3): one row per scenario, its words by where they come
+#: from, so that a hit in the title ranks above one in the body. FTS5 makes its own
+#: ``scenario_search_*`` tables for it.
+SEARCH_TABLE = "scenario_search"
+SEARCH_DDL = f"""\
+CREATE VIRTUAL TABLE "{SEARCH_TABLE}" USING fts5(
+   scenario_id UNINDEXED,
+   title,
+   summary,
+   body,
+   diagram,
+   tokenize = 'unicode61 remove_diacritics 2'
+)"""
+
+
 #: The tables that hold one scenario's parts, each with a ``scenario_id`` column.
 SCENARIO_TABLES = ("requirements", "phases", "option_groups", "options", "cost_items", "nodes", "edges")
 
@@ -138,6 +155,7 @@ def create_schema(conn: sqlite3.Connection) -> None:
     transaction."""
     for statement in TABLES.values():
         conn.execute(statement)
+    conn.execute(SEARCH_DDL)
     conn.execute("insert into [meta] ([key], [value]) values (?, ?)", ("schema_version", str(SCHEMA_VERSION)))
 
 
@@ -147,8 +165,14 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    from explorer.library.search import reindex
+
+    reindex(conn)  # creates the index (anew, if a half-upgraded file has one) and fills it
+
+
 #: The step from each older version to the next.
-MIGRATIONS = {1: _migrate_1_to_2}
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:

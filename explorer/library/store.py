@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer.library.schema import REQUIRED_COLUMNS, SCHEMA_VERSION, migrate
+from explorer.library.search import index_in_memory, index_problem, match_expression, out_of_step, scores
 
 # Reading a library needs only sqlite3: the app's window appears before pydantic,
 # PyYAML and sqlite-utils are imported (they load with the first scenario or a build).
@@ -131,6 +132,9 @@ class Library:
         self.name = name or str(self.path)
         self.upgraded_from: int | None = None
         self.backup: Path | None = None
+        #: Why a search does not use the library's own index (None while it does).
+        self.search_fallback: str | None = None
+        self._search: sqlite3.Connection | None = None  # the index searched, once a search ran
         self._check_file()
         self._recover_hot_journal()
         version = self._open()
@@ -305,6 +309,9 @@ class Library:
         return value
 
     def close(self) -> None:
+        if self._search is not None and self._search is not self._conn:
+            self._search.close()
+        self._search = None
         self._conn.close()
 
     def __enter__(self) -> Library:
@@ -329,14 +336,58 @@ class Library:
         return ScenarioSummary(ident, number, kind, title, summary)
 
     def summaries(self, search: str = "") -> list[ScenarioSummary]:
-        """Scenarios (numbered first, in order, then guides by title) matching ``search``."""
-        words = search.lower().split()
-        if not words:
+        """Scenarios (numbered first, in order, then guides by title) matching ``search``.
+
+        A search follows ``explorer.library.search``'s rules: case, accents and
+        punctuation ignored, every word a prefix, the best matches first (equal ones in
+        the list's order). Text with no letter or digit matches nothing.
+        """
+        if not search.strip():
             return list(self._summaries)
-        sql = _SUMMARY_SQL.replace(
-            " order by", " where " + " and ".join("instr(search_text, ?) > 0" for _ in words) + " order by"
-        )
-        return [self._summary(row) for row in self._query(sql, words)]
+        expression = match_expression(search)
+        if expression is None:
+            return []
+        scores = self._scores(expression)
+        found = [s for s in self._summaries if s.id in scores]
+        found.sort(key=lambda s: scores[s.id])  # stable: ties keep the list's order
+        return found
+
+    def _scores(self, expression: str) -> dict[str, float]:
+        """Search the library's own index, or, when it cannot be used (missing, not the
+        one this version makes, out of step with the scenarios, or damaged), an index
+        built in memory from the library's tables; ``search_fallback`` says why."""
+        if self._search is None:
+            problem = self._index_problem()
+            if problem is None:
+                self._search = self._conn
+            else:
+                self._search_in_memory(problem)
+        assert self._search is not None
+        try:
+            return scores(self._search, expression)
+        except sqlite3.DatabaseError as err:
+            if self._search is not self._conn:
+                raise LibraryError(self._problem(err)) from None
+            problem = f"its search index is damaged ({' '.join(str(err).split())[:80]})"
+        self._search_in_memory(problem)
+        try:
+            return scores(self._search, expression)
+        except sqlite3.DatabaseError as err:
+            raise LibraryError(self._problem(err)) from None
+
+    def _index_problem(self) -> str | None:
+        try:
+            return index_problem(self._conn) or out_of_step(self._conn, len(self._summaries))
+        except sqlite3.DatabaseError as err:
+            return f"its search index is damaged ({' '.join(str(err).split())[:80]})"
+
+    def _search_in_memory(self, problem: str) -> None:
+        try:
+            memory = index_in_memory(self._conn)
+        except sqlite3.DatabaseError as err:
+            raise LibraryError(self._problem(err)) from None
+        self.search_fallback = f"{problem}; searching an index built in memory"
+        self._search = memory
 
     def resolve_id(self, ident: str) -> str:
         """A scenario id from its slug or its number in the chapter."""

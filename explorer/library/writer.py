@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from explorer.library.files import atomic_path
 from explorer.library.schema import SCENARIO_TABLES, create_schema
+from explorer.library.search import index_scenario, reindex
 from explorer.library.store import Library, LibraryError, connect_for_writing, refuse_triggers
 
 if TYPE_CHECKING:
@@ -237,6 +238,7 @@ def build_library(sources: Path, db_path: Path) -> int:
                 _insert_rows(conn, {"meta": [{"key": "built_from", "value": sources_digest(loaded, overview_text)}]})
                 for path, text, scenario in loaded:
                     _insert_rows(conn, scenario_rows(path.name, text, scenario))
+                reindex(conn)
                 if overview is not None:
                     _insert_rows(conn, overview_rows(overview))
             conn.execute("VACUUM")
@@ -344,6 +346,7 @@ def _import_into(
                 conn.execute(f"delete from [{table}] where scenario_id = ?", (scenario.id,))
             conn.execute("delete from scenarios where id = ?", (scenario.id,))
             _insert_rows(conn, scenario_rows(Path(file).name, text, scenario))
+            index_scenario(conn, scenario.id)  # the search index, in the same transaction
             old = conn.execute("select value from meta where key = 'built_from'").fetchone()
             previous = old[0] if old and isinstance(old[0], str) else ""
             revision = hashlib.sha256((previous + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()

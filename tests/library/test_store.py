@@ -59,15 +59,13 @@ def test_lookup_by_slug_or_number(library_db):
             library.get("99")
 
 
-def test_search_is_literal_and_parameterised(library_db):
+def test_search_is_parameterised_and_never_sql(library_db):
     with Library(library_db) as library:
         found = [s.id for s in library.summaries("pilot light")]
         assert "disaster-recovery" in found and "cicd-pipeline" not in found
         assert [s.id for s in library.summaries("snowball edge")] == ["large-data-migration"]
-        assert library.summaries("' or 1=1 --") == []
-        assert library.summaries("pilot%light") == []  # % is a character, not a wildcard
-        percent = library.summaries("%")
-        assert percent and all("%" in library.get(s.id).search_text() for s in percent)
+        assert len(library.summaries("' or 1=1 --")) < len(library.summaries())  # words, not SQL
+        assert library.summaries("%") == []  # no letter or digit: nothing to find, not a wildcard
 
 
 def test_missing_and_foreign_files(tmp_path):
