@@ -360,7 +360,12 @@ def gui(ctx: click.Context, db: Path | None, sources: Path | None) -> None:
 
 
 @main.command("list")
-@click.option("--search", default="", help="Only scenarios whose text contains every word given.")
+@click.option(
+    "--search",
+    default="",
+    help="Only scenarios that match every word (case, accents and punctuation ignored, each word a prefix), "
+    "best matches first.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @library_option()
 def list_command(db: Path | None, search: str, as_json: bool) -> None:

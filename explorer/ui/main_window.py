@@ -186,6 +186,12 @@ class MainWindow(QMainWindow):
         self.scenario_list.setLayoutMode(QListView.LayoutMode.Batched)
         self.scenario_list.setBatchSize(60)
         self.scenario_list.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.no_match = QLabel()  # shown in the list's place when a search finds nothing
+        self.no_match.setObjectName("noMatchLabel")
+        self.no_match.setTextFormat(Qt.TextFormat.PlainText)
+        self.no_match.setWordWrap(True)
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.no_match.setVisible(False)
         self.home_button = QPushButton("Key takeaways")
         self.home_button.setObjectName("homeButton")
         self.home_button.setToolTip("The overview: the chapter's lessons, linked to their scenarios")
@@ -196,6 +202,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.home_button)
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.scenario_list)
+        left_layout.addWidget(self.no_match, 1)
 
         self.title = QLabel()
         self.title.setObjectName("scenarioTitle")
@@ -513,7 +520,18 @@ class MainWindow(QMainWindow):
 
     def _refresh_list(self, search: str = "") -> None:
         current = self.state.scenario.id if self.state.scenario else None
-        self.list_model.set_items(self.library.summaries(search))
+        try:
+            items = self.library.summaries(search)
+        except LibraryError as err:  # a library that cannot be searched says why, in the list's place
+            items, missing = [], str(err)
+        else:
+            typed = " ".join(search.split())
+            shown = typed if len(typed) <= 80 else typed[:80].rstrip() + "…"
+            missing = f"No scenario matches “{shown}”" if typed and not items else ""
+        self.list_model.set_items(items)
+        self.no_match.setText(missing)
+        self.no_match.setVisible(bool(missing))
+        self.scenario_list.setVisible(not missing)
         if current is not None:
             row = self.list_model.row_of(current)
             if row >= 0:

@@ -28,6 +28,17 @@ def test_list_search(library_db):
     assert [i["id"] for i in json.loads(result.output)] == ["large-data-migration"]
 
 
+def test_list_search_is_the_library_search(library_db):
+    from explorer.library.store import Library
+
+    with Library(library_db) as library:
+        for typed in ("Route53", "route-53", "dynamo", "%"):
+            result = run("--db", str(library_db), "list", "--search", typed, "--json")
+            assert result.exit_code == 0, result.output
+            assert [i["id"] for i in json.loads(result.output)] == [s.id for s in library.summaries(typed)]
+        assert [s.id for s in library.summaries("Route53")] and library.summaries("%") == []
+
+
 def test_show_json_contract(library_db):
     result = run("--db", str(library_db), "show", "6", "--option", "strategy=warm-standby", "--json")
     assert result.exit_code == 0, result.output

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QLabel, QLineEdit, QMainWindow
 
 from explorer.ui.diagram_view import DiagramView
@@ -52,6 +52,28 @@ def test_search_filters_the_list(qtbot, window):
     assert len(list_titles(window)) == 1 and "migration" in list_titles(window)[0].lower()
     search.setText("")
     qtbot.waitUntil(lambda: list_titles(window) == everything, timeout=3000)
+
+
+def test_search_finds_what_people_type_and_says_when_nothing_matches(qtbot, window):
+    search = window.findChild(QLineEdit, "scenarioSearch")
+    no_match = window.findChild(QLabel, "noMatchLabel")
+    view = window.findChild(QAbstractItemView, "scenarioList")
+    everything = list_titles(window)
+    assert no_match.isHidden() and view.isVisible()
+    routed = [s.id for s in window.library.summaries("Route53")]  # the core search `explorer list` uses
+    assert "disaster-recovery" in routed and len(routed) < len(everything)
+    search.setText("route-53")
+    qtbot.waitUntil(lambda: [window.list_model.item(r).id for r in range(window.list_model.rowCount())] == routed)
+    search.setText(HOSTILE)
+    qtbot.waitUntil(lambda: no_match.isVisible(), timeout=3000)
+    assert list_titles(window) == [] and view.isHidden()
+    assert no_match.text() == f"No scenario matches “{HOSTILE}”"  # the typed text, shown as plain text
+    assert no_match.textFormat() == Qt.TextFormat.PlainText
+    search.setText("qqqq " * 40)
+    qtbot.waitUntil(lambda: no_match.text().endswith("qqqq…”"), timeout=3000)  # long text cut short
+    search.setText("")
+    qtbot.waitUntil(lambda: list_titles(window) == everything, timeout=3000)
+    assert no_match.isHidden() and view.isVisible()
 
 
 def test_first_run_opens_on_the_overview_and_links_work(qtbot, library_db):
