@@ -165,7 +165,9 @@ def index_scenario(conn: sqlite3.Connection, scenario_id: str) -> None:
 
     Call it after writing the scenario's rows. An index that is missing, not the one
     this version makes, out of step with the scenarios or damaged (FTS5's own
-    integrity check) is made anew from every scenario instead.
+    integrity check) is made anew from every scenario instead. That check reads the
+    whole index, so a writer of many scenarios at once (a build, a folder) writes them
+    all and calls :func:`reindex` once.
     """
     if index_problem(conn) is not None:
         reindex(conn)

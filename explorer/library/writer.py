@@ -3,7 +3,8 @@
 A build writes a complete new database beside the target and moves it into place, so a
 failed build leaves any existing file untouched. An import validates the scenario
 first and then writes it in a single SQLite transaction: on any error the database
-file is left byte-for-byte as it was. The bundled library is never written by normal
+file is left byte-for-byte as it was. Both keep the search index in step
+(``explorer.library.search``) on their own transaction. The bundled library is never written by normal
 use; imports go to a library the user names (created as a copy of the bundled one).
 """
 
