@@ -275,6 +275,15 @@ class SourceFolder:
             changed.add(scenario.id)
             removed.discard(scenario.id)
 
+        touched = changed | removed
+        if touched:  # the search index, in the same transaction
+            from explorer.library.search import index_problem, index_scenario, reindex
+
+            if len(touched) > 3 or index_problem(conn) is not None:
+                reindex(conn)  # each index_scenario checks the whole index: once is cheaper
+            else:
+                for scenario_id in sorted(touched):
+                    index_scenario(conn, scenario_id)
         ids = set(owners)
         overview_changed = self._apply_overview(
             conn, overview_text, old_overview, ids, bool(changed or removed), problems

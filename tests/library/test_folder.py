@@ -45,10 +45,16 @@ def test_the_first_sync_builds_every_file_and_the_next_reads_only_what_changed(f
     again = source.sync()
     assert not again.rebuilt and not again.anything_changed and parsed == []
 
-    (folder / "tiny.yaml").write_text(TINY.replace("title: Tiny", "title: Tiny, edited"), encoding="utf-8")
+    (folder / "tiny.yaml").write_text(
+        TINY.replace("title: Tiny", "title: Tiny, edited").replace("Web server", "Storefront"), encoding="utf-8"
+    )
     edited = source.sync()
     assert edited.changed == {"tiny"} and not edited.rebuilt and parsed == [str(folder / "tiny.yaml")]
     assert titles(edited)["tiny"] == "Tiny, edited"
+    with Library(edited.library) as library:  # the search index follows the files
+        assert [s.id for s in library.summaries("storefront")] == ["tiny"]
+        assert [s.id for s in library.summaries("web server")] == ["other"]
+        assert [s.id for s in library.summaries("other")] == ["other"]
 
 
 def test_the_bundled_sources_open_as_a_folder(tmp_path):
