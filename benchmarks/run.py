@@ -9,6 +9,7 @@ them. Targets are printed beside the figures for a person to read; nothing here 
 3. start-up: process start -> first diagram vs a bare PySide6 window (+ one render)
 4. batch: export throughput with 1 job vs all cores
 5. scale: a 200-node / 300-edge scenario, and a library of 500 scenarios
+6. the UI thread: the longest stall per action (benchmarks/ui_gaps.py), and quitting
 """
 
 from __future__ import annotations
@@ -510,6 +511,10 @@ def main() -> None:
     bench_startup(medians["disaster-recovery"])
     bench_batch(library)
     bench_scale(library)
+    header("6. the UI thread: its longest stall per action, and quitting")
+    import ui_gaps
+
+    ui_gaps.main()
     shutil.rmtree(WORK, ignore_errors=True)
 
 

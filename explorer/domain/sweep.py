@@ -238,3 +238,12 @@ def near_line(scenario: Scenario, result: Sweep, value: float) -> str:
         parts.append(f"from {shown(p, above[0].value)}: {labels(above[0].after)}")
     text = "; ".join(parts)
     return f"Tipping points: {text}."
+
+
+def tipping_lines(scenario: Scenario, params: dict[str, float]) -> dict[str, str]:
+    """For each parameter, where the recommendation changes near its current value (the
+    what-if box's line under it): every parameter swept."""
+    from explorer.domain.tradeoffs import parameter_values
+
+    values = parameter_values(scenario, params)
+    return {p.key: near_line(scenario, sweep(scenario, p.key, params), values[p.key]) for p in scenario.parameters}

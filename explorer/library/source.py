@@ -108,5 +108,17 @@ def validate_text(text: str, file: str = "<text>") -> list[Problem]:
     return []
 
 
+def check_text(text: str, file: str = "<text>") -> tuple[Scenario | None, list[Problem]]:
+    """The scenario a source makes and no problems, or None and every problem (with
+    lines and columns): ``validate_text`` and ``load_scenario_text`` in one reading."""
+    from explorer.library.yaml_reader import parse_yaml_positions
+
+    try:
+        data, lines, columns = parse_yaml_positions(text, file)
+        return scenario_from_data(data, lines, file, columns), []
+    except SourceError as err:
+        return None, list(err.problems)
+
+
 def load_scenario_file(path: Path | str) -> Scenario:
     return load_scenario_text(read_source_text(path), str(path))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from explorer.library.store import LibraryError
 
-from . import APPLICATION, ORGANISATION, app_settings, create_main_window, session
+from . import APPLICATION, ORGANISATION, app_settings, create_main_window, processes, session
 from .errors import LibraryProblemDialog, install_excepthook
 from .main_window import MainWindow
 from .settings_values import SettingsValues
@@ -129,4 +129,5 @@ def run(db_path: Path | None = None, sources: Path | None = None) -> int:
     # The window is on screen first; the scenario (and the heavier modules it needs)
     # loads on the next turn of the event loop, and its diagram follows when rendered.
     QTimer.singleShot(0, lambda: window.restore_last_view(early=True))
+    QTimer.singleShot(1000, processes.start)  # the workers for tipping points, charts and checks
     return app.exec()

@@ -267,19 +267,18 @@ class _Results(QObject):
 
 def _check(text: str, name: str, keep_as: str | None = None) -> tuple[object, list]:
     """On a worker thread: keep the text (``keep_as``: the scenario's id), then the
-    scenario it makes, or its problems."""
-    from explorer.library.source import load_scenario_text, validate_text
+    scenario it makes, or its problems (worked out in a worker process: parsing a large
+    file in a thread would hold the lock the UI thread needs)."""
+    from explorer.library.source import check_text
+
+    from . import processes
 
     if keep_as:
         from explorer.library.drafts import keep_unsaved
 
         with contextlib.suppress(OSError):  # the check still runs; the text is still in the editor
             keep_unsaved(keep_as, text)
-
-    problems = validate_text(text, name)
-    if problems:
-        return None, problems
-    return load_scenario_text(text, name), []
+    return processes.run(check_text, text, name)
 
 
 class SourcePanel(QWidget):

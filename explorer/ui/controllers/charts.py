@@ -65,9 +65,12 @@ class ChartsController(QObject):
         def work() -> Chart:
             from explorer.output.charts import TIPPING_CHART, group_chart_png, tipping_chart_png
 
-            if group == TIPPING_CHART:
-                return Chart(tipping_chart_png(scenario, params, dpi=round(100 * ratio)), ratio)
-            return Chart(group_chart_png(scenario, group, params, selected, dpi=round(100 * ratio)), ratio)
+            from .. import processes
+
+            dpi = round(100 * ratio)
+            if group == TIPPING_CHART:  # matplotlib in a worker process: off the UI's GIL
+                return Chart(processes.run(tipping_chart_png, scenario, params, dpi), ratio)
+            return Chart(processes.run(group_chart_png, scenario, group, params, selected, dpi), ratio)
 
         self.charter.request(work)
 

@@ -26,7 +26,7 @@ class WhatIfController(QObject):
         super().__init__(parent)
         self._state = state
         self._settings = settings
-        # Tipping points: every parameter swept, in the background (tens to hundreds of ms).
+        # Tipping points: every parameter swept, in a worker process (tens to hundreds of ms).
         self.tipper = RenderService(self)
         self.tipper.rendered.connect(self._on_tips)
         self._panel = panel
@@ -68,13 +68,11 @@ class WhatIfController(QObject):
             return
 
         def work() -> tuple[str, dict[str, str]]:
-            from explorer.domain.sweep import near_line, sweep
-            from explorer.domain.tradeoffs import parameter_values
+            from explorer.domain.sweep import tipping_lines
 
-            values = parameter_values(scenario, params)
-            return scenario.id, {
-                p.key: near_line(scenario, sweep(scenario, p.key, params), values[p.key]) for p in scenario.parameters
-            }
+            from .. import processes
+
+            return scenario.id, processes.run(tipping_lines, scenario, params)  # off the UI's GIL
 
         self.tipper.request(work)
 
