@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -22,12 +24,14 @@ ABOUT_TEXT = (
 class AboutDialog(QDialog):
     """The About box (``aboutDialog``)."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, details: dict[str, str] | None = None):
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle("About Scenario Explorer")
         layout = QVBoxLayout(self)
-        self.label = QLabel(ABOUT_TEXT)
+        if details is None:  # the window's own (its open library)
+            details = getattr(parent, "about_details", dict)()
+        self.label = QLabel(ABOUT_TEXT + versions_html(details))
         self.label.setObjectName("aboutText")
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setWordWrap(True)
@@ -41,3 +45,38 @@ class AboutDialog(QDialog):
     def ask(cls, parent: QWidget | None) -> None:
         """Show the box until it is closed (tests replace this)."""
         cls(parent).exec()
+
+
+def versions() -> list[tuple[str, str]]:
+    """What this copy is and runs on: the app's version, Graphviz, Qt, diagrams, Python,
+    and the licence."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    from explorer.drawing.render import graphviz_version
+
+    def package(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return [
+        ("Version", package("scenario-explorer")),
+        ("Graphviz", graphviz_version()),
+        ("Qt", f"{qVersion()} (PySide6 {PySide6.__version__})"),
+        ("diagrams", package("diagrams")),
+        ("Python", platform.python_version()),
+        ("Licence", "MIT (the LICENSE file beside the source); the AWS icons come with the diagrams package"),
+    ]
+
+
+def versions_html(details: dict[str, str]) -> str:
+    rows = versions()
+    if "library" in details:
+        rows.insert(1, ("Library", details["library"]))
+    cells = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in rows)
+    return f"<table cellspacing='0' cellpadding='2'>{cells}</table>"

@@ -63,6 +63,7 @@ class CompareView(QWidget):
         bottom.addWidget(legend, 1)
         export = QPushButton("Export comparison PNG…")
         export.setObjectName("compareExport")
+        export.setToolTip("Save both designs side by side, with the table of their differences, as one PNG")
         export.clicked.connect(self.exportRequested.emit)
         bottom.addWidget(export)
         layout.addLayout(bottom)

@@ -157,6 +157,11 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._build_controllers()
         self._build_menus()
+        from .keyboard import ArrowGroups
+
+        self._arrows = ArrowGroups(self)
+        self._order_timer = QTimer(self, singleShot=True, interval=0)
+        self._order_timer.timeout.connect(self._keyboard_order)
         self._search_timer = QTimer(self, singleShot=True, interval=120)
         self._search_timer.timeout.connect(self._apply_search)
         self._refresh_list()
@@ -174,6 +179,8 @@ class MainWindow(QMainWindow):
         self.search.setObjectName("scenarioSearch")
         self.search.setPlaceholderText("Search scenarios…")
         self.search.setClearButtonEnabled(True)
+        self.search.setToolTip("Find scenarios by words in their text, node labels or AWS services (Ctrl+F)")
+        self.search.setAccessibleName("Search scenarios")
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.list_model = ScenarioListModel(self)
         self.scenario_list = QListView()
@@ -269,6 +276,8 @@ class MainWindow(QMainWindow):
         self.compare_view.exportRequested.connect(self.export_comparison)
         self.centre_tabs = QTabWidget()
         self.centre_tabs.setObjectName("centreTabs")
+        self.centre_tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its tab bar takes the focus
+        self.centre_tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.centre_tabs.addTab(diagram_tab, "Diagram")
         self.centre_tabs.addTab(self.charts, "Charts")
         self.centre_tabs.addTab(self.compare_view, "Compare")
@@ -304,8 +313,13 @@ class MainWindow(QMainWindow):
         decide_scroll.setWidgetResizable(True)
         decide_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.brief = BriefView()
+        # Tab moves on from the table, instead of from cell to cell (its cells are read, not edited).
+        self.tradeoffs.table.setTabKeyNavigation(False)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sideTabs")
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        decide_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # it scrolls to the control in focus
         self.tabs.addTab(decide_scroll, "Decide")
         self.tabs.addTab(self.brief, "Brief")
 
@@ -504,11 +518,81 @@ class MainWindow(QMainWindow):
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_actions())
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.shortcuts_action = QAction("Keyboard Shortcuts", self)
+        self.shortcuts_action.setObjectName("shortcutsAction")
+        self.shortcuts_action.setShortcut(QKeySequence("Ctrl+/"))
+        self.shortcuts_action.setToolTip("Every keyboard shortcut of the window")
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
         self.about_action = QAction("About Scenario Explorer", self)
         self.about_action.setObjectName("aboutAction")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(lambda: AboutDialog.ask(self))
         help_menu.addAction(self.about_action)
+
+    def show_shortcuts(self) -> None:
+        """Help > Keyboard Shortcuts: every shortcut, read from the menus as they are now."""
+        from PySide6.QtWidgets import QMenu
+
+        from .keyboard import ShortcutsDialog
+
+        menus = [menu for a in self.menuBar().actions() if isinstance(menu := a.menu(), QMenu)]
+        ShortcutsDialog.ask(menus, self)
+
+    def about_details(self) -> dict[str, str]:
+        """What Help > About says of this window: ``library``, the open library (or folder)."""
+        where = (
+            f"{self.folder_watcher.path} (a folder of YAML files)" if self.folder_watcher else str(self.library.path)
+        )
+        return {"library": where}
+
+    def _keyboard_order(self) -> None:
+        """Tab in reading order (one stop per group of options and for the phase bar;
+        the arrow keys move within them), after the panels were built or changed."""
+        from PySide6.QtWidgets import QAbstractButton, QButtonGroup
+
+        from .keyboard import apply_tab_order, rove
+
+        groups: list[list[QAbstractButton]] = [
+            [b for b in g.buttons() if b.objectName().startswith("option:")]
+            for g in self.decisions.findChildren(QButtonGroup)
+        ]
+        phases: list[QAbstractButton] = [
+            b for b in self.phase_bar.findChildren(QPushButton) if b.objectName().startswith("phase")
+        ]
+        phases.sort(key=lambda b: -1 if b.objectName() == "phaseAll" else int(b.objectName().split(":")[1]))
+        groups = [g for g in groups if g] + [phases]
+        self._arrows.set_groups(groups)
+        rove(groups)
+        from PySide6.QtWidgets import QAbstractSpinBox
+
+        decide = self.tabs.widget(0)
+        assert decide is not None
+        side = [
+            w
+            for w in decide.findChildren(QWidget)
+            if w.isVisibleTo(decide)
+            and not isinstance(w, QScrollArea)
+            and not isinstance(w.parentWidget(), QAbstractSpinBox)  # a spin box's own line edit
+        ]
+        zooms = [self.findChild(QToolButton, n) for n in ("zoomOut", "zoomIn", "zoomFit", "zoomActual")]
+        chain: list[QWidget | None] = [self.home_button, self.search, self.scenario_list, self.centre_tabs.tabBar()]
+        chain += phases
+        chain += zooms
+        chain += [self.diagram_view, self.details_scroll, self.tabs.tabBar()]
+        chain += side
+        self._tab_chain = apply_tab_order(chain)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab past the last control comes round to the first (and Shift+Tab the other way)."""
+        chain = [w for w in getattr(self, "_tab_chain", []) if w.isVisible() and w.isEnabled()]
+        focus = QApplication.focusWidget()
+        if chain and focus is chain[-1 if next else 0]:
+            chain[0 if next else -1].setFocus(
+                Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+            )
+            return True
+        return super().focusNextPrevChild(next)
 
     def _status(self, text: str, timeout_ms: int = 0) -> None:
         self.statusBar().showMessage(text, timeout_ms)
@@ -868,6 +952,7 @@ class MainWindow(QMainWindow):
             self.tradeoffs.show_evaluation(scenario, state.evaluation, recommended, summary)
         self._refresh_side_views()
         self.phase_details.setText(phase_details_html(state.phases, state.phase, scenario.kind == "troubleshooting"))
+        self._order_timer.start()  # once the new buttons are shown (Qt shows them on the next turn)
         self.rendering.request()
 
     def _refresh_side_views(self) -> None:

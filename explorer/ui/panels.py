@@ -390,6 +390,7 @@ class TradeoffPanel(QWidget):
         layout.addWidget(self.verdict)
         self.apply_button = QPushButton("Use the recommended design")
         self.apply_button.setObjectName("applyRecommendation")
+        self.apply_button.setToolTip("Choose every option of the recommended design")
         self.apply_button.clicked.connect(self.applyRecommendation.emit)
         layout.addWidget(self.apply_button)
         self._rows: list[tuple[str, str, str]] = []

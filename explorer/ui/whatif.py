@@ -131,6 +131,7 @@ class ParametersPanel(QGroupBox):
         if scenario.parameters:
             reset = QPushButton("Back to the chapter's values")
             reset.setObjectName("resetParams")
+            reset.setToolTip("Put every what-if value back to the chapter's figure")
             reset.clicked.connect(self.reset)
             self._form.addRow(reset)
         self._quiet = False

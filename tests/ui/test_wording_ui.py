@@ -54,4 +54,4 @@ def test_the_about_box_names_the_chapter(qtbot, window, monkeypatch):
     qtbot.addWidget(dialog)
     text = dialog.label.text()
     assert "Common Exam Scenarios and Real-World Solutions" in text and "the chapter" in text
-    assert text == ABOUT_TEXT and not SEED.search(text)
+    assert text.startswith(ABOUT_TEXT) and not SEED.search(text)
