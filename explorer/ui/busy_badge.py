@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
+from .theme import follow, style_sheet
+
 SHOW_AFTER_MS = 180  # a quick render shows no badge at all
 
 
@@ -18,8 +20,12 @@ class BusyBadge(QLabel):
     def __init__(self, parent: QWidget, name: str):
         super().__init__("Rendering…", parent)
         self.setObjectName(name)
-        self.setStyleSheet(
-            "QLabel { background: rgba(35,47,62,0.78); color: white; padding: 4px 10px; border-radius: 9px; }"
+        follow(
+            parent,
+            lambda c: style_sheet(
+                self,
+                f"QLabel {{ background: {c.badge_background}; color: {c.badge_text}; padding: 4px 10px; border-radius: 9px; }}",
+            ),
         )
         self.hide()
         self._delay = QTimer(self, singleShot=True, interval=SHOW_AFTER_MS)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScro
 
 from .busy_badge import BusyBadge
 from .errors import plain
+from .theme import follow, style_sheet
 
 if TYPE_CHECKING:
     from explorer.domain.model import Scenario
@@ -46,11 +47,25 @@ class ChartsView(QWidget):
         layout.addLayout(bar)
         self.image = QLabel()
         self.image.setObjectName("chartImage")
-        self.image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image.setWordWrap(True)
+        # A chart is drawn on white in either theme: framed, it reads as a picture on the page.
+        page = QWidget()
+        page.setObjectName("chartPage")
+        centred = QVBoxLayout(page)
+        centred.addWidget(self.image, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        centred.addStretch(1)
         scroll = QScrollArea()
-        scroll.setWidget(self.image)
+        scroll.setWidget(page)
         scroll.setWidgetResizable(True)
-        scroll.setStyleSheet("QScrollArea { background: white; }")
+        follow(
+            self,
+            lambda c: style_sheet(
+                self.image,
+                f"QLabel#chartImage {{ background: {c.canvas}; color: {c.canvas_text};"
+                f" border: 1px solid {c.canvas_frame}; padding: 4px; }}",
+            ),
+        )
         layout.addWidget(scroll, 1)
         self.busy = BusyBadge(scroll.viewport(), "chartsViewBusy")
         self.png = b""

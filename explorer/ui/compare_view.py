@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.drawing.palette import DIFF_LEGEND, GREEN_TEXT, RED_TEXT
+from explorer.drawing.palette import DIFF_LEGEND
 
 from .diagram_view import DiagramView
+from .theme import Colours, colours_for, follow
 
 if TYPE_CHECKING:
     from explorer.domain.model import Scenario
@@ -58,8 +59,9 @@ class CompareView(QWidget):
         views.addWidget(self.right)
         layout.addWidget(views, 3)
         bottom = QHBoxLayout()
-        legend = QLabel(" ".join(f"<span style='color:{colour}'>■</span> {meaning}" for colour, meaning in DIFF_LEGEND))
+        legend = QLabel()
         legend.setObjectName("compareLegend")
+        self._legend = legend
         bottom.addWidget(legend, 1)
         export = QPushButton("Export comparison PNG…")
         export.setObjectName("compareExport")
@@ -78,6 +80,7 @@ class CompareView(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 2)
+        follow(self, self._recolour)
         self.combos: dict[tuple[str, str], QComboBox] = {}
         self._scenario: Scenario | None = None
 
@@ -133,13 +136,25 @@ class CompareView(QWidget):
         self.table.setRowCount(len(rows))
         for r, texts in enumerate(rows):
             for c, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                if text.startswith("✗"):
-                    item.setForeground(QColor(RED_TEXT))
-                elif text.startswith("✓"):
-                    item.setForeground(QColor(GREEN_TEXT))
-                self.table.setItem(r, c, item)
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self._recolour(colours_for(self))
         self.table.resizeRowsToContents()
+
+    def _recolour(self, c: Colours) -> None:
+        """The legend in the diagram's colours, ✓ and ✗ in the theme's green and red."""
+        # DIFF_LEGEND's colours are the light diagram's; a dark diagram draws lighter shades.
+        states = ("added", "removed", "changed")
+        self._legend.setText(
+            " ".join(
+                f"<span style='color:{c.diagram.states[state][0]}'>■</span> {meaning}"
+                for state, (_light, meaning) in zip(states, DIFF_LEGEND, strict=True)
+            )
+        )
+        for r in range(self.table.rowCount()):
+            for column in range(self.table.columnCount()):
+                item = self.table.item(r, column)
+                if item is not None and item.text()[:1] in ("✗", "✓"):
+                    item.setForeground(QColor(c.red_text if item.text().startswith("✗") else c.green_text))
 
     def rows(self) -> list[tuple[str, ...]]:
         """The table's text, row by row: (what, A, B, B − A)."""

@@ -33,10 +33,11 @@ from explorer.domain.compose import View
 from explorer.domain.node_info import NodeDetails
 from explorer.drawing.fit import choose_direction
 from explorer.drawing.layout import Layout
-from explorer.drawing.palette import DARK, LIGHT, Theme
+from explorer.drawing.palette import Theme
 
 from .busy_badge import BusyBadge
 from .diagram_scene import DiagramScene
+from .theme import DARK_UI, LIGHT_UI, colours_for, is_dark, style_sheet
 
 MIN_ZOOM = 0.1
 MAX_ZOOM = 8.0
@@ -47,7 +48,7 @@ MAX_COPY_SIDE = 8000
 
 def theme_for(palette: QPalette) -> Theme:
     """The diagram theme that suits a widget palette: dark on a dark window."""
-    return DARK if palette.color(QPalette.ColorRole.Window).lightness() < 128 else LIGHT
+    return (DARK_UI if is_dark(palette) else LIGHT_UI).diagram
 
 
 class NodeDetailsPane(QFrame):
@@ -237,11 +238,13 @@ class DiagramView(QGraphicsView):
             self._build(self._direction)
 
     def _apply_theme_colours(self) -> None:
-        dark = self._theme.name == "dark"
+        c = DARK_UI if self._theme.name == "dark" else LIGHT_UI
         self.setBackgroundBrush(QColor(self._theme.background))
         message = QPalette(self._message.palette())
-        message.setColor(QPalette.ColorRole.Window, QColor(30, 34, 40, 235) if dark else QColor(255, 255, 255, 235))
-        message.setColor(QPalette.ColorRole.WindowText, QColor("#FF9B9B" if dark else "#8A2A2A"))
+        background = QColor(c.message_background)
+        background.setAlpha(235)
+        message.setColor(QPalette.ColorRole.Window, background)
+        message.setColor(QPalette.ColorRole.WindowText, QColor(c.message_text))
         self._message.setPalette(message)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -416,7 +419,7 @@ class DiagramView(QGraphicsView):
                     break
         if not ranked:
             if self.find_bar is not None:
-                self.find_bar.setStyleSheet("QLineEdit { border: 2px solid #D13212; }")
+                style_sheet(self.find_bar, f"QLineEdit {{ border: 2px solid {colours_for(self).error_border}; }}")
             return None
         if self.find_bar is not None:
             self.find_bar.setStyleSheet("")

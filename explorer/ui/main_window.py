@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.drawing.palette import CAPTION_TEXT
 from explorer.library.bundled import BUNDLED_DB
 from explorer.library.store import Library, LibraryError
 from explorer.output.settings import ExportSettings
@@ -65,6 +64,7 @@ from .phase_bar import DETAILS_HEIGHT, PhaseBar, details_heights, phase_details_
 from .renderer import RenderService
 from .session import ViewKey
 from .settings_values import SettingsValues
+from .theme import ThemeSwitch, follow, style_sheet
 from .whatif import ParametersPanel
 
 if TYPE_CHECKING:  # loaded with the first scenario, after the window is on screen
@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self._folder_sync: FolderSync | None = None
         self._pending_leave: Callable[[], object] | None = None  # waits for a save to finish
         self._select_after_sync: str | None = None
+        self.theme = ThemeSwitch(settings, self)  # View > Theme; before the widgets, so they start in it
         self._build_ui()
         self._build_controllers()
         self._build_menus()
@@ -222,7 +223,7 @@ class MainWindow(QMainWindow):
         self.subtitle.setObjectName("scenarioSummary")
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.subtitle.setWordWrap(True)
-        self.subtitle.setStyleSheet(f"color: {CAPTION_TEXT};")
+        follow(self.subtitle, lambda c: style_sheet(self.subtitle, f"color: {c.caption};"))
 
         self.phase_bar = PhaseBar()
         self.phase_bar.phaseChosen.connect(lambda phase: self.set_phase(phase))
@@ -516,6 +517,9 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
             self.panel_actions.append(action)
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._sync_panel_actions())
+        view_menu.addSeparator()
+        self.theme.add_menu(view_menu)  # the texts coloured in HTML are written again in the new colours
+        self.theme.changed.connect(lambda _name: self._update() if self.state.scenario is not None else None)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.shortcuts_action = QAction("Keyboard Shortcuts", self)

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 
 from explorer.domain.compose import describe_selection
 from explorer.domain.tradeoffs import format_value
-from explorer.drawing.palette import AMBER_TEXT, CHECK_COLOURS, GREEN_TEXT, GREY, INK
 from explorer.library.store import ScenarioSummary
 from explorer.output.report import annual_total, monthly_total, per_year
 
 from .errors import plain
+from .theme import Colours, colours_for, follow, style_sheet
 
 _ROOT = QModelIndex()  # the invisible root: a list model has no parents
 
@@ -47,21 +47,25 @@ if TYPE_CHECKING:  # the core's models load with the first scenario, after the w
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
 
+#: A requirement's status: (mark, the name of its colour in ``Colours``, what it means).
 MET_STYLE = {
-    "met": ("✓", CHECK_COLOURS[True], "met"),
-    "at risk": ("!", AMBER_TEXT, "at risk: only the best case of the range meets it"),
-    "not met": ("✗", CHECK_COLOURS[False], "not met"),
-    "unjudged": ("–", CHECK_COLOURS[None], "cannot be judged from the options"),
+    "met": ("✓", "green_text", "met"),
+    "at risk": ("!", "amber_text", "at risk: only the best case of the range meets it"),
+    "not met": ("✗", "red_text", "not met"),
+    "unjudged": ("–", "caption", "cannot be judged from the options"),
 }
 
 
-# The buttons are light in every palette, so their text is dark in every palette.
-OPTION_STYLE = """
-QPushButton { text-align: left; padding: 6px 10px; border: 1px solid #C5CCD3; border-radius: 5px;
-              background: #FFFFFF; color: #232F3E; }
-QPushButton:hover { border-color: #7D8B99; }
-QPushButton:checked { background: #E1EEFB; border: 2px solid #1F6FB2; color: #0F3F66; }
-QPushButton:disabled { background: #F1F3F5; border: 1px dashed #C5CCD3; color: #6B7785; }
+def option_style(c: Colours) -> str:
+    """An option button's style sheet in the colours of a theme."""
+    return f"""
+QPushButton {{ text-align: left; padding: 6px 10px; border: 1px solid {c.option_border}; border-radius: 5px;
+              background: {c.option_background}; color: {c.option_text}; }}
+QPushButton:hover {{ border-color: {c.option_hover_border}; }}
+QPushButton:checked {{ background: {c.option_checked_background}; border: 2px solid {c.option_checked_border};
+                      color: {c.option_checked_text}; }}
+QPushButton:disabled {{ background: {c.option_disabled_background}; border: 1px dashed {c.option_border};
+                       color: {c.option_disabled_text}; }}
 """
 
 
@@ -196,6 +200,11 @@ class DecisionsPanel(QWidget):
         self._selected: dict[str, str] = {}
         self._pros_cons: dict[str, tuple[QToolButton, QLabel]] = {}
         self._open: set[str] = set()  # the groups whose pros and cons are open, kept across scenarios
+        follow(self, self._restyle)
+
+    def _restyle(self, c: Colours) -> None:
+        for button in self.buttons.values():
+            style_sheet(button, option_style(c))
 
     def set_scenario(self, scenario: Scenario, selection: Selection, recommendation: Selection) -> None:
         self._scenario = scenario
@@ -226,7 +235,7 @@ class DecisionsPanel(QWidget):
                 # A long label must not widen the panel; the tooltip carries it in full.
                 button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
                 button.setMinimumWidth(120)
-                button.setStyleSheet(OPTION_STYLE)
+                button.setStyleSheet(option_style(colours_for(self)))
                 button.setToolTip(self._tooltip(scenario, group.key, option.key))
                 buttons.addButton(button)
                 column.addWidget(button)
@@ -395,10 +404,14 @@ class TradeoffPanel(QWidget):
         layout.addWidget(self.apply_button)
         self._rows: list[tuple[str, str, str]] = []
         self._checks: list[tuple[str, bool | None]] = []
+        self._shown: tuple | None = None  # what show_evaluation was last given, to write it again in new colours
+        follow(self, lambda _c: self.show_evaluation(*self._shown) if self._shown else None)
 
     def show_evaluation(
         self, scenario: Scenario, current: Evaluation, recommended: Evaluation, summary: str = ""
     ) -> None:
+        self._shown = (scenario, current, recommended, summary)
+        c = colours_for(self)
         keys = list(dict.fromkeys([*current.metrics, *recommended.metrics]))
         self.table.setRowCount(len(keys))
         self._rows = []
@@ -414,7 +427,7 @@ class TradeoffPanel(QWidget):
                 if basis is not None and basis.basis:
                     item.setToolTip(basis.basis)
                 if column == 1 and mine and best and mine.value != best.value:
-                    item.setForeground(QColor(AMBER_TEXT))
+                    item.setForeground(QColor(c.amber_text))
                 self.table.setItem(row, column, item)
         self.table.setVisible(bool(keys))
         self.table.resizeRowsToContents()
@@ -425,9 +438,10 @@ class TradeoffPanel(QWidget):
         if current.requirements:
             rows = []
             for req in current.requirements:
-                mark, colour, word = MET_STYLE[req.status]
+                mark, role, word = MET_STYLE[req.status]
+                colour = getattr(c, role)
                 detail = (
-                    f"<br><span style='color:{GREY}'>{html.escape(req.detail)}</span>"
+                    f"<br><span style='color:{c.caption}'>{html.escape(req.detail)}</span>"
                     if req.status != "unjudged"
                     else ""
                 )
@@ -443,10 +457,10 @@ class TradeoffPanel(QWidget):
         if not keys and not current.requirements:
             self.verdict.setText("<i>No figures to compare for this scenario.</i>")
         elif same and summary:
-            self.verdict.setText(f"<span style='color:{AMBER_TEXT}'>{html.escape(summary)}</span>")
+            self.verdict.setText(f"<span style='color:{c.amber_text}'>{html.escape(summary)}</span>")
         elif same:
             self.verdict.setText(
-                f"<span style='color:{GREEN_TEXT}'>This is the recommended design: the cheapest that meets every requirement.</span>"
+                f"<span style='color:{c.green_text}'>This is the recommended design: the cheapest that meets every requirement.</span>"
             )
         else:
             labels = html.escape(
@@ -461,7 +475,7 @@ class TradeoffPanel(QWidget):
                 else "It meets the requirements, but costs more or is more complex."
             )
             self.verdict.setText(
-                f"<span style='color:{AMBER_TEXT}'>{status}</span> Recommended instead: <b>{labels}</b>."
+                f"<span style='color:{c.amber_text}'>{status}</span> Recommended instead: <b>{labels}</b>."
             )
         self.apply_button.setEnabled(not same)
 
@@ -542,7 +556,7 @@ class BriefView(QTextBrowser):
         self.setObjectName("briefView")
         self.setOpenLinks(False)
         self.document().setDefaultStyleSheet(
-            f"h2 {{ margin-top: 0; }} h3 {{ margin-bottom: 2px; color: {INK}; }} li {{ margin-bottom: 2px; }}"
+            "h2 { margin-top: 0; } h3 { margin-bottom: 2px; } li { margin-bottom: 2px; }"  # text in the palette's colour
         )
 
     def set_scenario(self, scenario: Scenario) -> None:
@@ -564,7 +578,7 @@ class OverviewView(QTextBrowser):
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._follow)
         self.document().setDefaultStyleSheet(
-            f"h1 {{ color: {INK}; }} li {{ margin-bottom: 8px; }} a {{ color: #1F6FB2; text-decoration: none; }}"
+            "li { margin-bottom: 8px; } a { text-decoration: none; }"  # headings and links in the palette's colours
         )
 
     def set_overview(self, overview, titles: dict[str, str]) -> None:

@@ -8,16 +8,19 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from explorer.drawing.palette import CAPTION_TEXT, FADED_TEXT, GREEN, INK
+from .theme import Colours, colours_for, follow, style_sheet
 
 if TYPE_CHECKING:
     from explorer.domain.model import Phase
 
-# The button border, the checked button's border and the white of a button are not
-# meanings the palette names; the checked button is the green of "new in this phase".
-PHASE_STYLE = f"""
-QPushButton {{ padding: 4px 8px; border: 1px solid #C5CCD3; border-radius: 4px; background: #FFFFFF; color: {INK}; }}
-QPushButton:checked {{ background: {GREEN}; border-color: #237A43; color: white; font-weight: bold; }}
+
+def phase_style(c: Colours) -> str:
+    """A phase button's style sheet; the checked button is the green of "new in this phase"."""
+    return f"""
+QPushButton {{ padding: 4px 8px; border: 1px solid {c.phase_border}; border-radius: 4px;
+              background: {c.phase_background}; color: {c.phase_text}; }}
+QPushButton:checked {{ background: {c.phase_checked_background}; border-color: {c.phase_checked_border};
+                      color: {c.phase_checked_text}; font-weight: bold; }}
 """
 
 
@@ -41,6 +44,14 @@ class PhaseBar(QWidget):
         self._buttons = QButtonGroup(self)
         self._buttons.setExclusive(True)
         self._phases: list[Phase] | None = None
+        self._caption: QLabel | None = None
+        follow(self, self._restyle)
+
+    def _restyle(self, c: Colours) -> None:
+        for button in self._buttons.buttons():
+            style_sheet(button, phase_style(c))
+        if self._caption is not None:
+            style_sheet(self._caption, f"color: {c.caption};")
 
     @property
     def phases(self) -> list[Phase] | None:
@@ -58,12 +69,11 @@ class PhaseBar(QWidget):
             if widget is not None:
                 widget.deleteLater()
         caption = QLabel("Checks:" if guide else "Build-up:")
-        caption.setStyleSheet(f"color: {CAPTION_TEXT};")
+        self._caption = caption
         self._layout.addWidget(caption)
         whole = QPushButton("Whole path" if guide else "Complete")
         whole.setObjectName("phaseAll")
         whole.setCheckable(True)
-        whole.setStyleSheet(PHASE_STYLE)
         whole.setMinimumWidth(90)
         whole.setToolTip("The whole design, with no phase highlighted")
         whole.clicked.connect(lambda: self.phaseChosen.emit(None))
@@ -76,13 +86,13 @@ class PhaseBar(QWidget):
             button.setObjectName(f"phase:{number}")
             button.setCheckable(True)
             button.setFixedWidth(34)
-            button.setStyleSheet(PHASE_STYLE)
             tip = f"{word} {number}: {phase.title}" + (f" ({phase.duration})" if phase.duration else "")
             button.setToolTip(f"<qt>{html.escape(tip)}</qt>")
             button.clicked.connect(lambda _=False, n=number: self.phaseChosen.emit(n))
             self._buttons.addButton(button)
             self._layout.addWidget(button)
         self._layout.addStretch(1)
+        self._restyle(colours_for(self))
 
     def show_phase(self, phase: int | None) -> None:
         """Check the button of ``phase`` (Complete for None)."""
@@ -104,30 +114,33 @@ def details_heights(guide: bool, has_cases: bool) -> tuple[int, int]:
     return (GUIDE_STEPS_HEIGHT, GUIDE_STEPS_HEIGHT) if guide and not has_cases else (0, DETAILS_HEIGHT)
 
 
-def phase_details_html(phases: list[Phase], phase: int | None, guide: bool) -> str:
-    """What the details under the diagram say about ``phase`` (or the whole design), as escaped HTML."""
+def phase_details_html(phases: list[Phase], phase: int | None, guide: bool, colours: Colours | None = None) -> str:
+    """What the details under the diagram say about ``phase`` (or the whole design), as escaped
+    HTML in ``colours`` (default: the application's theme)."""
     e = html.escape
+    c = colours or colours_for()
+    caption, new, later = c.caption, c.diagram.states["new"][0], c.diagram.faded_text
     if guide and phase is None:
         titles = " → ".join(e(p.title) for p in phases)
         return (
             f"<b>The whole path.</b> Work through {len(phases)} checks in order: {titles}."
-            f" <span style='color:{CAPTION_TEXT}'>Each numbered button highlights what to check.</span>"
+            f" <span style='color:{caption}'>Each numbered button highlights what to check.</span>"
         )
     if phase is None:
         titles = " → ".join(e(p.title) for p in phases)
         return (
             f"<b>Complete design.</b> Built in {len(phases)} phase{'s' if len(phases) != 1 else ''}: {titles}."
-            f" <span style='color:{CAPTION_TEXT}'>Step through them with the numbered buttons or Ctrl+→.</span>"
+            f" <span style='color:{caption}'>Step through them with the numbered buttons or Ctrl+→.</span>"
         )
     p = phases[phase - 1]
     duration = f" · {e(p.duration)}" if p.duration else ""
     steps = "".join(f"<li>{e(step)}</li>" for step in p.steps)
     if guide:
-        legend = f"<span style='color:{GREEN}'>■</span> check this now"
+        legend = f"<span style='color:{new}'>■</span> check this now"
     else:
         legend = (
-            f"<span style='color:{GREEN}'>■</span> added in this phase &nbsp; "
-            f"<span style='color:{FADED_TEXT}'>■</span> comes later"
+            f"<span style='color:{new}'>■</span> added in this phase &nbsp; "
+            f"<span style='color:{later}'>■</span> comes later"
         )
     summary = f"<br>{e(p.summary)}" if p.summary else ""
     word = "Check" if guide else "Phase"

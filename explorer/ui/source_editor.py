@@ -46,6 +46,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .theme import Colours, colours_for, follow
+
 #: How long after the last keystroke the text is checked (ms).
 CHECK_DELAY_MS = 300
 
@@ -53,23 +55,29 @@ CHECK_DELAY_MS = 300
 class _YamlHighlighter(QSyntaxHighlighter):
     """Keys, comments, strings, numbers and list dashes, in the palette's own colours."""
 
-    def __init__(self, document, dark: bool) -> None:
+    def __init__(self, document, colours: Colours) -> None:
         super().__init__(document)
+        self._rules: list[tuple[re.Pattern[str], int, QTextCharFormat]] = []
+        self.set_colours(colours)
 
-        def fmt(light: str, night: str, bold: bool = False) -> QTextCharFormat:
+    def set_colours(self, c: Colours) -> None:
+        """Colour the text with the theme ``c``'s syntax colours."""
+
+        def fmt(colour: str, bold: bool = False) -> QTextCharFormat:
             f = QTextCharFormat()
-            f.setForeground(QColor(night if dark else light))
+            f.setForeground(QColor(colour))
             if bold:
                 f.setFontWeight(QFont.Weight.DemiBold)
             return f
 
         self._rules = [
-            (re.compile(r"^(\s*-?\s*)([A-Za-z0-9_\-]+)(?=\s*:)"), 2, fmt("#1F4E8C", "#8CC4FF", bold=True)),
-            (re.compile(r"^\s*(-)\s"), 1, fmt("#8A5A00", "#F0C674")),
-            (re.compile(r"(\"[^\"]*\"|'[^']*')"), 1, fmt("#1D6B35", "#9EE29E")),
-            (re.compile(r":\s+(-?\d+(?:\.\d+)?)\s*$"), 1, fmt("#8B2F8B", "#E7A6E7")),
-            (re.compile(r"(?:^|\s)(#.*)$"), 1, fmt("#6B7785", "#9AA5B1")),
+            (re.compile(r"^(\s*-?\s*)([A-Za-z0-9_\-]+)(?=\s*:)"), 2, fmt(c.syntax_key, bold=True)),
+            (re.compile(r"^\s*(-)\s"), 1, fmt(c.syntax_dash)),
+            (re.compile(r"(\"[^\"]*\"|'[^']*')"), 1, fmt(c.syntax_string)),
+            (re.compile(r":\s+(-?\d+(?:\.\d+)?)\s*$"), 1, fmt(c.syntax_number)),
+            (re.compile(r"(?:^|\s)(#.*)$"), 1, fmt(c.syntax_comment)),
         ]
+        self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
         for pattern, group, style in self._rules:
@@ -100,14 +108,14 @@ class SourceEditor(QPlainTextEdit):
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setTabChangesFocus(False)
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-        self._highlighter = _YamlHighlighter(self.document(), dark)
+        self._highlighter = _YamlHighlighter(self.document(), colours_for(self))
         self._numbers = _LineNumbers(self)
         self.blockCountChanged.connect(lambda _n: self._fit_margin())
         self.updateRequest.connect(self._scroll_numbers)
         self._fit_margin()
         self._problem_lines: list[int] = []
         self._types: list[str] = []
+        follow(self, self._recolour)
         self.completer = QCompleter(self)
         self.completer.setObjectName("sourceCompleter")
         self.completer.setWidget(self)
@@ -200,6 +208,10 @@ class SourceEditor(QPlainTextEdit):
         box = self.contentsRect()
         self._numbers.setGeometry(QRect(box.left(), box.top(), self.line_number_width(), box.height()))
 
+    def _recolour(self, c: Colours) -> None:
+        self._highlighter.set_colours(c)
+        self.mark_problems(self._problem_lines)
+
     def paint_line_numbers(self, event) -> None:
         painter = QPainter(self._numbers)
         palette = self.palette()
@@ -212,7 +224,9 @@ class SourceEditor(QPlainTextEdit):
         while block.isValid() and top <= event.rect().bottom():
             if block.isVisible() and bottom >= event.rect().top():
                 painter.setPen(
-                    QColor("#B3261E") if number + 1 in problems else palette.color(QPalette.ColorRole.PlaceholderText)
+                    QColor(colours_for(self).problem_text)
+                    if number + 1 in problems
+                    else palette.color(QPalette.ColorRole.PlaceholderText)
                 )
                 painter.drawText(
                     0,
@@ -239,7 +253,7 @@ class SourceEditor(QPlainTextEdit):
                 continue
             selection = QTextEdit.ExtraSelection()
             selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            selection.format.setUnderlineColor(QColor("#D93025"))
+            selection.format.setUnderlineColor(QColor(colours_for(self).problem_underline))
             selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
             cursor = QTextCursor(block)
             cursor.select(QTextCursor.SelectionType.LineUnderCursor)
