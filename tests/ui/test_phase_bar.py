@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from explorer.drawing.palette import CAPTION_TEXT, FADED_TEXT, GREEN
+from explorer.ui.theme import DARK_UI, LIGHT_UI
 from explorer.ui.phase_bar import PhaseBar, phase_details_html
 from tests.helpers import HOSTILE
 
@@ -24,7 +24,7 @@ def test_one_button_per_phase_and_one_for_the_whole_design(qtbot, scenarios):
     whole = bar.findChild(QPushButton, "phaseAll")
     first = bar.findChild(QPushButton, "phase:1")
     assert whole.text() == "Complete" and first.text() == "1"
-    assert first.toolTip().startswith("<qt>Phase 1: ") and GREEN in first.styleSheet()
+    assert first.toolTip().startswith("<qt>Phase 1: ") and LIGHT_UI.phase_checked_background in first.styleSheet()
     assert [label.text() for label in bar.findChildren(QLabel)] == ["Build-up:"]
 
     chosen = []
@@ -52,12 +52,14 @@ def test_a_guide_has_checks_and_a_whole_path(qtbot, scenarios):
 
 def test_the_details_say_what_each_phase_adds(scenarios):
     phases = scenarios["disaster-recovery"].phases
-    complete = phase_details_html(phases, None, guide=False)
+    complete = phase_details_html(phases, None, guide=False, colours=LIGHT_UI)
     assert complete.startswith(f"<b>Complete design.</b> Built in {len(phases)} phases: ")
-    assert f"color:{CAPTION_TEXT}" in complete
-    second = phase_details_html(phases, 2, guide=False)
+    assert f"color:{LIGHT_UI.caption}" in complete
+    assert f"color:{DARK_UI.caption}" in phase_details_html(phases, None, guide=False, colours=DARK_UI)
+    second = phase_details_html(phases, 2, guide=False, colours=LIGHT_UI)
     assert second.startswith(f"<b>Phase 2 of {len(phases)}: ")
-    assert f"color:{GREEN}" in second and f"color:{FADED_TEXT}" in second
+    new, later = LIGHT_UI.diagram.states["new"][0], LIGHT_UI.diagram.faded_text
+    assert f"color:{new}" in second and f"color:{later}" in second
     assert "check this now" in phase_details_html(phases, 1, guide=True)
     assert phase_details_html(phases, None, guide=True).startswith("<b>The whole path.</b>")
 
