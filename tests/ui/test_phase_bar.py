@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from explorer.ui.theme import DARK_UI, LIGHT_UI
 from explorer.ui.phase_bar import PhaseBar, phase_details_html
+from explorer.ui.theme import DARK_UI, LIGHT_UI
 from tests.helpers import HOSTILE
 
 
