@@ -137,7 +137,7 @@ class CompareView(QWidget):
         for r, texts in enumerate(rows):
             for c, text in enumerate(texts):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self._recolour(colours_for(self))
+        self._recolour(colours_for())
         self.table.resizeRowsToContents()
 
     def _recolour(self, c: Colours) -> None:

@@ -37,7 +37,7 @@ from explorer.drawing.palette import Theme
 
 from .busy_badge import BusyBadge
 from .diagram_scene import DiagramScene
-from .theme import DARK_UI, LIGHT_UI, colours_for, is_dark, style_sheet
+from .theme import DARK_UI, LIGHT_UI, is_dark, style_sheet
 
 MIN_ZOOM = 0.1
 MAX_ZOOM = 8.0
@@ -419,7 +419,10 @@ class DiagramView(QGraphicsView):
                     break
         if not ranked:
             if self.find_bar is not None:
-                style_sheet(self.find_bar, f"QLineEdit {{ border: 2px solid {colours_for(self).error_border}; }}")
+                style_sheet(
+                    self.find_bar,
+                    f"QLineEdit {{ border: 2px solid {(DARK_UI if self._theme.name == 'dark' else LIGHT_UI).error_border}; }}",
+                )
             return None
         if self.find_bar is not None:
             self.find_bar.setStyleSheet("")

@@ -235,7 +235,7 @@ class DecisionsPanel(QWidget):
                 # A long label must not widen the panel; the tooltip carries it in full.
                 button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
                 button.setMinimumWidth(120)
-                button.setStyleSheet(option_style(colours_for(self)))
+                button.setStyleSheet(option_style(colours_for()))
                 button.setToolTip(self._tooltip(scenario, group.key, option.key))
                 buttons.addButton(button)
                 column.addWidget(button)
@@ -411,7 +411,7 @@ class TradeoffPanel(QWidget):
         self, scenario: Scenario, current: Evaluation, recommended: Evaluation, summary: str = ""
     ) -> None:
         self._shown = (scenario, current, recommended, summary)
-        c = colours_for(self)
+        c = colours_for()
         keys = list(dict.fromkeys([*current.metrics, *recommended.metrics]))
         self.table.setRowCount(len(keys))
         self._rows = []

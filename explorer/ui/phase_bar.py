@@ -92,7 +92,7 @@ class PhaseBar(QWidget):
             self._buttons.addButton(button)
             self._layout.addWidget(button)
         self._layout.addStretch(1)
-        self._restyle(colours_for(self))
+        self._restyle(colours_for())
 
     def show_phase(self, phase: int | None) -> None:
         """Check the button of ``phase`` (Complete for None)."""

@@ -108,7 +108,7 @@ class SourceEditor(QPlainTextEdit):
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setTabChangesFocus(False)
-        self._highlighter = _YamlHighlighter(self.document(), colours_for(self))
+        self._highlighter = _YamlHighlighter(self.document(), colours_for())
         self._numbers = _LineNumbers(self)
         self.blockCountChanged.connect(lambda _n: self._fit_margin())
         self.updateRequest.connect(self._scroll_numbers)
@@ -224,7 +224,7 @@ class SourceEditor(QPlainTextEdit):
         while block.isValid() and top <= event.rect().bottom():
             if block.isVisible() and bottom >= event.rect().top():
                 painter.setPen(
-                    QColor(colours_for(self).problem_text)
+                    QColor(colours_for().problem_text)
                     if number + 1 in problems
                     else palette.color(QPalette.ColorRole.PlaceholderText)
                 )
@@ -253,7 +253,7 @@ class SourceEditor(QPlainTextEdit):
                 continue
             selection = QTextEdit.ExtraSelection()
             selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            selection.format.setUnderlineColor(QColor(colours_for(self).problem_underline))
+            selection.format.setUnderlineColor(QColor(colours_for().problem_underline))
             selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
             cursor = QTextCursor(block)
             cursor.select(QTextCursor.SelectionType.LineUnderCursor)

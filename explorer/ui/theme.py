@@ -226,10 +226,13 @@ def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def colours_for(widget: QWidget | None = None) -> Colours:
-    """The theme that suits ``widget``'s palette (the application's without one)."""
-    palette = widget.palette() if widget is not None else QGuiApplication.palette()
-    return DARK_UI if is_dark(palette) else LIGHT_UI
+def colours_for(palette: QPalette | None = None) -> Colours:
+    """The theme that suits ``palette`` (default: the application's).
+
+    Widgets ask for the application's: a widget with a style sheet keeps the palette it
+    was polished with, so its own palette can lag behind a change of theme.
+    """
+    return DARK_UI if is_dark(palette if palette is not None else QGuiApplication.palette()) else LIGHT_UI
 
 
 def palette_for(colours: Colours) -> QPalette:
@@ -267,6 +270,24 @@ def palette_for(colours: Colours) -> QPalette:
     return palette
 
 
+class _Notifier(QObject):
+    """Says when ``apply_mode`` has given the application a palette. A widget whose style
+    sheet set its palette hears nothing of a new application palette, so followers
+    listen here too."""
+
+    applied = Signal()
+
+
+_notifier: _Notifier | None = None
+
+
+def _notifications() -> _Notifier:
+    global _notifier
+    if _notifier is None:
+        _notifier = _Notifier()
+    return _notifier
+
+
 class _Follower(QObject):
     def __init__(self, widget: QWidget, apply: Callable[[Colours], None]):
         super().__init__(widget)
@@ -274,10 +295,11 @@ class _Follower(QObject):
         self._apply = apply
         self._shown = ""
         widget.installEventFilter(self)
+        _notifications().applied.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        colours = colours_for(self._widget)
+        colours = colours_for()
         if colours.name != self._shown:  # once per change: restyling must not restyle again
             self._shown = colours.name
             self._apply(colours)
@@ -289,11 +311,9 @@ class _Follower(QObject):
 
 
 def follow(widget: QWidget, apply: Callable[[Colours], None]) -> None:
-    """Call ``apply`` with the colours of ``widget``'s theme now and whenever it changes.
-
-    ``widget`` should be one whose own style sheet sets no background (its palette then
-    says the theme); ``apply`` may restyle it and its children.
-    """
+    """Call ``apply`` with the colours of the application's theme now and whenever it
+    changes (as ``widget`` is told: every widget hears of a new application palette);
+    ``apply`` may restyle ``widget`` and its children. It lives as long as ``widget``."""
     _Follower(widget, apply)
 
 
@@ -329,6 +349,7 @@ def apply_mode(mode: str, scheme: Qt.ColorScheme | None = None) -> Colours:
     if mode in ("light", "dark"):
         _use_style(app, "fusion")
         app.setPalette(palette_for(THEMES[mode]))
+        _notifications().applied.emit()
         return THEMES[mode]
     if scheme is None:
         scheme = QGuiApplication.styleHints().colorScheme()
@@ -339,6 +360,7 @@ def apply_mode(mode: str, scheme: Qt.ColorScheme | None = None) -> Colours:
     if want_dark != native_dark:
         _use_style(app, "fusion")
         app.setPalette(palette_for(DARK_UI if want_dark else LIGHT_UI))
+    _notifications().applied.emit()
     return DARK_UI if want_dark else LIGHT_UI
 
 

@@ -119,9 +119,12 @@ def test_system_follows_the_colour_scheme_as_it_changes(qtbot, library_db):
         hints.colorSchemeChanged.emit(real)
 
 
-@pytest.mark.parametrize("mode", ["light", "dark"])
-def test_every_text_on_screen_has_a_contrast_of_4_5(qtbot, library_db, mode):
-    win = open_window(qtbot, library_db, mode)
+@pytest.mark.parametrize(
+    ("start", "mode"), [("light", "light"), ("dark", "dark"), ("light", "dark"), ("dark", "light")]
+)
+def test_every_text_on_screen_has_a_contrast_of_4_5(qtbot, library_db, start, mode):
+    """Opened in ``mode``, or opened in ``start`` and switched to ``mode`` with a scenario open."""
+    win = open_window(qtbot, library_db, start)
     seen: dict[str, list] = {}
 
     def look(where: str) -> None:
@@ -130,6 +133,9 @@ def test_every_text_on_screen_has_a_contrast_of_4_5(qtbot, library_db, mode):
 
     win.select_scenario("disaster-recovery")
     qtbot.waitUntil(lambda: not win.diagram_view.image().isNull(), timeout=20_000)
+    if start != mode:
+        win.findChild(type(win.copy_action), dict((m, n) for m, _t, n in theme.MODES)[mode]).trigger()
+        qtbot.waitUntil(lambda: win.diagram_view.theme.name == mode)
     win.findChild(QPushButton, "phase:2").click()  # a checked phase button
     look("disaster-recovery")
     win.tabs.setCurrentIndex(1)
@@ -153,6 +159,8 @@ def test_every_text_on_screen_has_a_contrast_of_4_5(qtbot, library_db, mode):
     for needed in ("option:", "phase:2", "tab 'Decide'", "briefView", "overviewView", "homeButton"):
         assert needed in names, needed
     lowest = min(measured, key=lambda wm: wm[1].ratio)
-    print(f"{mode}: {len(measured)} texts measured, lowest {lowest[1].ratio:.2f} ({lowest[0]}: {lowest[1].what})")
+    print(
+        f"{start} -> {mode}: {len(measured)} texts measured, lowest {lowest[1].ratio:.2f} ({lowest[0]}: {lowest[1].what})"
+    )
     poor = [f"{where}: {m.what} {m.text} on {m.background} = {m.ratio:.2f}" for where, m in measured if m.ratio < AA]
     assert not poor, "\n".join(poor)
