@@ -303,11 +303,12 @@ class MainWindow(QMainWindow):
         self.tradeoffs.applyRecommendation.connect(self.apply_recommendation)
         decide = QWidget()
         decide_layout = QVBoxLayout(decide)
+        decide_layout.setContentsMargins(6, 6, 6, 6)  # the panel fits one screen at 1280x800
         decide_layout.addWidget(self.decisions)
         self.params_panel = ParametersPanel()
         self.params_panel.paramsChanged.connect(self.set_params)
+        decide_layout.addWidget(self.tradeoffs)  # the checks under the choices; what-if folded below
         decide_layout.addWidget(self.params_panel)
-        decide_layout.addWidget(self.tradeoffs)
         decide_layout.addStretch(1)
         decide_scroll = QScrollArea()
         decide_scroll.setWidget(decide)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,7 +47,6 @@ if TYPE_CHECKING:  # the core's models load with the first scenario, after the w
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
 
-#: A requirement's status: (mark, the name of its colour in ``Colours``, what it means).
 MET_STYLE = {
     "met": ("✓", "green_text", "met"),
     "at risk": ("!", "amber_text", "at risk: only the best case of the range meets it"),
@@ -59,7 +58,7 @@ MET_STYLE = {
 def option_style(c: Colours) -> str:
     """An option button's style sheet in the colours of a theme."""
     return f"""
-QPushButton {{ text-align: left; padding: 6px 10px; border: 1px solid {c.option_border}; border-radius: 5px;
+QPushButton {{ text-align: left; padding: 2px 8px; border: 1px solid {c.option_border}; border-radius: 5px;
               background: {c.option_background}; color: {c.option_text}; }}
 QPushButton:hover {{ border-color: {c.option_hover_border}; }}
 QPushButton:checked {{ background: {c.option_checked_background}; border: 2px solid {c.option_checked_border};
@@ -192,7 +191,7 @@ class DecisionsPanel(QWidget):
         self.setObjectName("decisionsPanel")
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(10)
+        self._layout.setSpacing(6)
         self._groups: list[QButtonGroup] = []
         self._boxes: list[QWidget] = []
         self.buttons: dict[tuple[str, str], OptionButton] = {}
@@ -224,8 +223,10 @@ class DecisionsPanel(QWidget):
             box = QGroupBox(plain(group.label))
             box.setObjectName(f"group:{group.key}")
             box.setToolTip(f"<qt>{html.escape(group.description)}</qt>" if group.description else "")
+            box.setFlat(True)  # no frame: the bold title and the buttons make the group
             column = QVBoxLayout(box)
-            column.setSpacing(4)
+            column.setContentsMargins(0, column.contentsMargins().top(), 0, 0)
+            column.setSpacing(2)
             buttons = QButtonGroup(box)
             buttons.setExclusive(True)
             for option in group.options:
@@ -350,8 +351,94 @@ def _cell(result) -> str:
     return shown + (" (est.)" if result.estimate else "")
 
 
+class Disclosure(QToolButton):
+    """A checkable, keyboard-reachable toggle with an arrow that opens what it names.
+
+    Its label wraps onto as many lines as the width needs (a tool button would elide
+    it), so its whole text is always in view."""
+
+    def __init__(self, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setCheckable(True)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setAutoRaise(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggled.connect(lambda on: self.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow))
+        self._label = ""
+        self._overhead: int | None = None
+
+    def label(self) -> str:
+        return self._label
+
+    def set_label(self, text: str) -> None:
+        self._label = text
+        self._wrap()
+
+    def room(self) -> int:
+        """The width left for the text beside the arrow, inside the margins."""
+        if self._overhead is None:  # the arrow, its spacing and the margins, measured once
+            shown = self.text()
+            QToolButton.setText(self, "x")
+            self._overhead = super().sizeHint().width() - self.fontMetrics().horizontalAdvance("x")
+            QToolButton.setText(self, shown)
+        return max(40, self.width() - self._overhead)
+
+    def lines(self) -> list[str]:
+        return self.text().split("\n")
+
+    def _wrap(self) -> None:
+        metrics, room = self.fontMetrics(), self.room()
+        lines: list[str] = []
+        for word in self._label.split(" "):
+            if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room:
+                lines[-1] += f" {word}"
+            else:
+                lines.append(word)
+        QToolButton.setText(self, "\n".join(lines))
+        self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        before = self.text()
+        self._wrap()
+        if self.text() != before:
+            self.update()
+
+
+def disclosure(name: str) -> Disclosure:
+    return Disclosure(name)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _check_rows(requirements) -> str:
+    rows = []
+    for req in requirements:
+        c = colours_for()
+        mark, role, word = MET_STYLE[req.status]
+        colour = getattr(c, role)
+        detail = (
+            f"<br><span style='color:{c.caption}'>{html.escape(req.detail)}</span>" if req.status != "unjudged" else ""
+        )
+        rows.append(
+            f"<tr><td style='color:{colour}; font-weight:bold; padding-right:6px' title='{word}'>{mark}</td>"
+            f"<td>{html.escape(req.text)}{detail}</td></tr>"
+        )
+    return "<table cellspacing='3'>" + "".join(rows) + "</table>"
+
+
 class TradeoffPanel(QWidget):
-    """The selection's metrics beside the recommended design's, and the requirement checklist.
+    """What matters first: the verdict, the requirements that are not met or at risk, and
+    the figures that differ from the recommended design. The met requirements and the
+    figures that read the same in both designs are folded away under two toggles
+    (``requirementsMet`` and ``sameFigures``), which stay as the user leaves them.
+
+    Built once; each evaluation updates the same widgets and table items in place.
 
     Signals:
         applyRecommendation(): the user asked to switch to the recommended design.
@@ -364,34 +451,13 @@ class TradeoffPanel(QWidget):
         self.setObjectName("tradeoffPanel")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout.setSpacing(4)
         heading = QLabel("Trade-offs")
         heading.setObjectName("tradeoffHeading")
         bold = QFont(heading.font())
         bold.setBold(True)
         heading.setFont(bold)
         layout.addWidget(heading)
-        self.table = QTableWidget(0, 3)
-        self.table.setObjectName("tradeoffTable")
-        self.table.setHorizontalHeaderLabels(["Metric", "This design", "Recommended"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        for column in range(3):  # equal thirds: long metric names wrap, headers stay whole
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table)
-        req_heading = QLabel("Requirements")
-        req_heading.setFont(bold)
-        layout.addWidget(req_heading)
-        self.requirements = QLabel()
-        self.requirements.setObjectName("requirementChecklist")
-        self.requirements.setWordWrap(True)
-        self.requirements.setTextFormat(Qt.TextFormat.RichText)
-        self.requirements.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.requirements)
         self.verdict = QLabel()
         self.verdict.setObjectName("recommendationNote")
         self.verdict.setWordWrap(True)
@@ -399,68 +465,144 @@ class TradeoffPanel(QWidget):
         layout.addWidget(self.verdict)
         self.apply_button = QPushButton("Use the recommended design")
         self.apply_button.setObjectName("applyRecommendation")
-        self.apply_button.setToolTip("Choose every option of the recommended design")
         self.apply_button.clicked.connect(self.applyRecommendation.emit)
         layout.addWidget(self.apply_button)
+        # The requirements that need attention (not met, at risk), always in view.
+        self.requirements = QLabel()
+        self.requirements.setObjectName("requirementChecklist")
+        self.requirements.setWordWrap(True)
+        self.requirements.setTextFormat(Qt.TextFormat.RichText)
+        self.requirements.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.requirements)
+        self.met_toggle = disclosure("requirementsMet")
+        self.met_toggle.setToolTip("Show or hide the requirements this design meets, each with its figures")
+        layout.addWidget(self.met_toggle)
+        self.met_list = QLabel()
+        self.met_list.setObjectName("requirementsMetList")
+        self.met_list.setWordWrap(True)
+        self.met_list.setTextFormat(Qt.TextFormat.RichText)
+        self.met_list.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.met_list.setVisible(False)
+        self.met_toggle.toggled.connect(self.met_list.setVisible)
+        layout.addWidget(self.met_list)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("tradeoffTable")
+        self.table.setHorizontalHeaderLabels(["Metric", "This design", "Recommended"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        for column in range(3):  # equal thirds: long metric names wrap, headers stay whole
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table)
+        self.same_toggle = disclosure("sameFigures")
+        self.same_toggle.setToolTip(
+            "Show or hide the figures that read the same in this design and the recommended one"
+        )
+        self.same_toggle.toggled.connect(lambda _on: self._show_rows())
+        layout.addWidget(self.same_toggle)
+        self._keys: list[str] = []
         self._rows: list[tuple[str, str, str]] = []
+        self._equal: list[bool] = []
         self._checks: list[tuple[str, bool | None]] = []
-        self._shown: tuple | None = None  # what show_evaluation was last given, to write it again in new colours
-        follow(self, lambda _c: self.show_evaluation(*self._shown) if self._shown else None)
+        self._shown: tuple | None = None
+        self._last: tuple | None = None  # what show_evaluation was last given, to write it again in new colours
+        follow(self, lambda _c: self.show_evaluation(*self._last) if self._last else None)
 
     def show_evaluation(
         self, scenario: Scenario, current: Evaluation, recommended: Evaluation, summary: str = ""
     ) -> None:
-        self._shown = (scenario, current, recommended, summary)
-        c = colours_for()
+        shown = (scenario, current, recommended, summary)
+        self._last = shown
+        if self._shown is not None and all(a is b or a == b for a, b in zip(shown, self._shown, strict=True)):
+            return  # a phase step: nothing here changes
+        self._shown = shown
+        self._show_figures(current, recommended)
+        self._show_checks(current)
+        self._show_verdict(scenario, current, recommended, summary)
+
+    def _show_figures(self, current: Evaluation, recommended: Evaluation) -> None:
         keys = list(dict.fromkeys([*current.metrics, *recommended.metrics]))
-        self.table.setRowCount(len(keys))
-        self._rows = []
+        if keys != self._keys:  # another scenario: rows are added or dropped, never rebuilt
+            self._keys = keys
+            self.table.setRowCount(len(keys))
+            for row in range(len(keys)):
+                for column in range(3):
+                    if self.table.item(row, column) is None:
+                        self.table.setItem(row, column, QTableWidgetItem())
+        self._rows, self._equal = [], []
         for row, key in enumerate(keys):
             mine = current.metrics.get(key)
             best = recommended.metrics.get(key)
             label = (mine or best).label  # type: ignore[union-attr]
             texts = (label, _cell(mine), _cell(best))
             self._rows.append(texts)
+            self._equal.append(texts[1] == texts[2])
             for column, text in enumerate(texts):
-                item = QTableWidgetItem(text)
+                item = self.table.item(row, column)
+                assert item is not None  # made when the row was added
+                item.setText(text)
                 basis = (mine if column == 1 else best) if column else None
-                if basis is not None and basis.basis:
-                    item.setToolTip(basis.basis)
-                if column == 1 and mine and best and mine.value != best.value:
-                    item.setForeground(QColor(c.amber_text))
-                self.table.setItem(row, column, item)
-        self.table.setVisible(bool(keys))
-        self.table.resizeRowsToContents()
-        height = self.table.horizontalHeader().height() + sum(self.table.rowHeight(r) for r in range(len(keys))) + 4
+                item.setToolTip(basis.basis if basis is not None and basis.basis else "")
+                differs = column == 1 and mine is not None and best is not None and mine.value != best.value
+                amber = QColor(colours_for().amber_text)
+                item.setData(Qt.ItemDataRole.ForegroundRole, amber if differs else None)
+        same = sum(self._equal)
+        self.same_toggle.set_label(f"{_plural(same, 'figure')} the same as the recommended design")
+        self.same_toggle.setVisible(bool(same))
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        """Hide the rows that read the same in both designs unless ``sameFigures`` is open;
+        size the table to the rows shown, so the panel never scrolls inside itself."""
+        open_same = self.same_toggle.isChecked()
+        for row, equal in enumerate(self._equal):
+            self.table.setRowHidden(row, equal and not open_same)
+        shown = [row for row, equal in enumerate(self._equal) if open_same or not equal]
+        self.table.setVisible(bool(shown))
+        if shown:
+            self.table.resizeRowsToContents()
+        height = self.table.horizontalHeader().height() + sum(self.table.rowHeight(r) for r in shown) + 4
         self.table.setFixedHeight(max(height, 40))
 
+    def _show_checks(self, current: Evaluation) -> None:
         self._checks = [(r.text, r.met) for r in current.requirements]
-        if current.requirements:
-            rows = []
-            for req in current.requirements:
-                mark, role, word = MET_STYLE[req.status]
-                colour = getattr(c, role)
-                detail = (
-                    f"<br><span style='color:{c.caption}'>{html.escape(req.detail)}</span>"
-                    if req.status != "unjudged"
-                    else ""
-                )
-                rows.append(
-                    f"<tr><td style='color:{colour}; font-weight:bold; padding-right:6px' title='{word}'>{mark}</td>"
-                    f"<td>{html.escape(req.text)}{detail}</td></tr>"
-                )
-            self.requirements.setText("<table cellspacing='3'>" + "".join(rows) + "</table>")
-        else:
+        attention = [r for r in current.requirements if r.status in ("not met", "at risk")]
+        rest = [r for r in current.requirements if r.status not in ("not met", "at risk")]
+        if not current.requirements:
             self.requirements.setText("<i>This scenario states no checkable requirements.</i>")
+        elif attention:
+            self.requirements.setText(_check_rows(attention))
+        self.requirements.setVisible(bool(attention) or not current.requirements)
+        self.met_list.setText(_check_rows(rest))
+        met = sum(r.status == "met" for r in rest)
+        unjudged = len(rest) - met
+        parts = []
+        if met:
+            parts.append(
+                f"✓ {'All ' if not attention and not unjudged and met > 1 else ''}"
+                f"{_plural(met, 'requirement')}{' more' if attention else ''} met"
+            )
+        if unjudged:
+            parts.append(f"– {unjudged} cannot be judged")
+        self.met_toggle.set_label(", ".join(parts))
+        self.met_toggle.setVisible(bool(rest))
+        self.met_list.setVisible(bool(rest) and self.met_toggle.isChecked())
 
+    def _show_verdict(self, scenario: Scenario, current: Evaluation, recommended: Evaluation, summary: str) -> None:
         same = current.selection == recommended.selection
-        if not keys and not current.requirements:
+        if not self._keys and not current.requirements:
             self.verdict.setText("<i>No figures to compare for this scenario.</i>")
         elif same and summary:
-            self.verdict.setText(f"<span style='color:{c.amber_text}'>{html.escape(summary)}</span>")
+            self.verdict.setText(f"<span style='color:{colours_for().amber_text}'>{html.escape(summary)}</span>")
         elif same:
             self.verdict.setText(
-                f"<span style='color:{c.green_text}'>This is the recommended design: the cheapest that meets every requirement.</span>"
+                f"<span style='color:{colours_for().green_text}'>This is the recommended design: "
+                "the cheapest that meets every requirement.</span>"
             )
         else:
             labels = html.escape(
@@ -475,13 +617,23 @@ class TradeoffPanel(QWidget):
                 else "It meets the requirements, but costs more or is more complex."
             )
             self.verdict.setText(
-                f"<span style='color:{c.amber_text}'>{status}</span> Recommended instead: <b>{labels}</b>."
+                f"<span style='color:{colours_for().amber_text}'>{status}</span> Recommended instead: <b>{labels}</b>."
             )
         self.apply_button.setEnabled(not same)
+        self.apply_button.setVisible(not same)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._shown = None  # colours are written into the texts: the next evaluation redraws them
+        super().changeEvent(event)
 
     def rows(self) -> list[tuple[str, str, str]]:
-        """The metric table as text: (metric, this design, recommended)."""
+        """Every row of the metric table as text, folded or not: (metric, this design, recommended)."""
         return list(self._rows)
+
+    def folded_rows(self) -> list[tuple[str, str, str]]:
+        """The rows folded under ``sameFigures`` (those that read the same in both designs)."""
+        return [texts for texts, equal in zip(self._rows, self._equal, strict=True) if equal]
 
     def checks(self) -> list[tuple[str, bool | None]]:
         """The requirement checklist: (requirement, met)."""

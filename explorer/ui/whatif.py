@@ -14,16 +14,17 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
-    QGroupBox,
     QLabel,
     QPushButton,
     QStyle,
     QStyleOptionSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from .charts_view import ChartsView
 from .compare_view import CompareView
+from .panels import disclosure
 
 if TYPE_CHECKING:
     from explorer.domain.model import Scenario
@@ -61,8 +62,11 @@ def fit_to_text(box: QDoubleSpinBox, text: str) -> None:
 TEXT_MARGIN = 8
 
 
-class ParametersPanel(QGroupBox):
-    """Spin boxes for a scenario's parameters, with the chapter's values as defaults.
+class ParametersPanel(QWidget):
+    """Spin boxes for a scenario's parameters, with the chapter's values as defaults,
+    folded under the toggle ``whatIfToggle`` (closed at first; it stays as the user
+    leaves it from one scenario to the next). The toggle says how many values differ
+    from the chapter's, so a folded box never hides a changed figure.
 
     Boxes are named ``param:<key>``.
 
@@ -73,15 +77,35 @@ class ParametersPanel(QGroupBox):
     paramsChanged = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("What if", parent)
+        super().__init__(parent)
         self.setObjectName("whatIf")
-        self._form = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        self.toggle = disclosure("whatIfToggle")
+        self.toggle.setToolTip("Try other values for the scenario's figures: the checks and the recommendation follow")
+        bold = self.toggle.font()
+        bold.setBold(True)
+        self.toggle.setFont(bold)
+        outer.addWidget(self.toggle)
+        self.body = QWidget()
+        self.body.setObjectName("whatIfBody")
+        self.body.setVisible(False)
+        self.toggle.toggled.connect(self.body.setVisible)
+        outer.addWidget(self.body)
+        self._form = QFormLayout(self.body)
+        self._form.setContentsMargins(8, 0, 0, 0)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.boxes: dict[str, QDoubleSpinBox] = {}
         self.tips: dict[str, QLabel] = {}
         self.labels: dict[str, QLabel] = {}
         self._defaults: dict[str, float] = {}
         self._quiet = False
+
+    def _show_count(self) -> None:
+        changed, total = len(self.values()), len(self.boxes)
+        counted = f"{total} value{'s' if total != 1 else ''}"
+        self.toggle.set_label(f"What if: {changed} of {counted} changed" if changed else f"What if: {counted} to try")
 
     def set_scenario(self, scenario: Scenario, values: dict[str, float]) -> None:
         while self._form.rowCount():
@@ -135,6 +159,7 @@ class ParametersPanel(QGroupBox):
             reset.clicked.connect(self.reset)
             self._form.addRow(reset)
         self._quiet = False
+        self._show_count()
 
     def show_tips(self, lines: dict[str, str]) -> None:
         """Under each parameter, where the recommendation changes around its value."""
@@ -148,6 +173,7 @@ class ParametersPanel(QGroupBox):
         for key, box in self.boxes.items():
             box.setValue(values.get(key, self._defaults[key]))
         self._quiet = False
+        self._show_count()
 
     def values(self) -> dict[str, float]:
         return {k: b.value() for k, b in self.boxes.items() if abs(b.value() - self._defaults[k]) > 1e-12}
@@ -157,9 +183,11 @@ class ParametersPanel(QGroupBox):
         for key, box in self.boxes.items():
             box.setValue(self._defaults[key])
         self._quiet = False
+        self._show_count()
         self.paramsChanged.emit({})
 
     def _changed(self) -> None:
+        self._show_count()
         if not self._quiet:
             self.paramsChanged.emit(self.values())
 
