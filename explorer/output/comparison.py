@@ -48,8 +48,23 @@ def comparison_report(c: Comparison) -> dict[str, Any]:
         "phase": c.left.phase,
         "metrics": metrics,
         "requirements": requirements,
-        "diagram": {"added": list(c.added), "removed": list(c.removed), "changed": list(c.changed)},
+        "diagram": {
+            "added": list(c.added),
+            "removed": list(c.removed),
+            "changed": list(c.changed),
+            **_node_names(c),
+        },
     }
+
+
+def _node_names(c: Comparison) -> dict[str, dict[str, str]]:
+    """The diagram's changes by name: ``labels`` (each added, removed or changed node's
+    label, as B draws it, or A for a removed one) and ``was`` (a changed node's label in A),
+    each on one line."""
+    a = {n.id: " ".join(n.label.split()) for n in c.left.nodes}
+    b = {n.id: " ".join(n.label.split()) for n in c.right.nodes}
+    labels = {i: b[i] for i in (*c.added, *c.changed)} | {i: a[i] for i in c.removed}
+    return {"labels": labels, "was": {i: a[i] for i in c.changed}}
 
 
 _MARKS = {True: "met", False: "NOT MET", None: "n/a"}

@@ -5,17 +5,17 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,6 +31,30 @@ if TYPE_CHECKING:
     from explorer.domain.model import Scenario
 
 _MARKS = {True: "✓ met", False: "✗ not met", None: "–"}
+
+
+#: Pixels added to each column's widest text, beyond the style's own cell margins.
+SLACK = 6
+
+
+def diagram_rows(diff: dict) -> list[tuple[str, str, str, str]]:
+    """What B changes in the diagram, by name, as table rows (what, A, B, B − A): the
+    components only A has, those only B has, and those B relabels (A's label beside B's)."""
+    labels, was = diff.get("labels", {}), diff.get("was", {})
+
+    def names(ids: list[str], source: dict) -> str:
+        return "\n".join(source.get(i, labels.get(i, i)) for i in ids)  # one component a line
+
+    rows = []
+    if diff["removed"]:
+        rows.append(("Only in A", names(diff["removed"], labels), "", f"−{len(diff['removed'])}"))
+    if diff["added"]:
+        rows.append(("Only in B", "", names(diff["added"], labels), f"+{len(diff['added'])}"))
+    if diff["changed"]:
+        rows.append(
+            ("Changed in B", names(diff["changed"], was), names(diff["changed"], labels), f"~{len(diff['changed'])}")
+        )
+    return rows
 
 
 class CompareView(QWidget):
@@ -55,8 +79,9 @@ class CompareView(QWidget):
         views = QSplitter()
         self.left = DiagramView(name="compareLeft", interactive=False)
         self.right = DiagramView(name="compareRight", interactive=False)
-        views.addWidget(self.left)
-        views.addWidget(self.right)
+        for view in (self.left, self.right):
+            view.setMinimumWidth(200)  # the tab must not need more room than the Diagram tab
+            views.addWidget(view)
         layout.addWidget(views, 3)
         bottom = QHBoxLayout()
         legend = QLabel()
@@ -75,10 +100,8 @@ class CompareView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)  # texts wrap; none ends in "…"
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.table, 2)
         follow(self, self._recolour)
         self.combos: dict[tuple[str, str], QComboBox] = {}
@@ -102,7 +125,7 @@ class CompareView(QWidget):
                 # Long option labels must not widen the whole window: a combo shrinks
                 # to ten characters and shows the full label in its list.
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                combo.setMinimumContentsLength(10)
+                combo.setMinimumContentsLength(8)
                 for option in group.options:
                     combo.addItem(option.label, option.key)
                 combo.setCurrentIndex(combo.findData(selection[group.key]))
@@ -133,12 +156,13 @@ class CompareView(QWidget):
         rows += [(r["text"], _MARKS[r["left_met"]], _MARKS[r["right_met"]], "") for r in report["requirements"]]
         diff = report["diagram"]
         rows.append(("Diagram", "", "", f"+{len(diff['added'])} −{len(diff['removed'])} ~{len(diff['changed'])}"))
+        rows += diagram_rows(diff)
         self.table.setRowCount(len(rows))
         for r, texts in enumerate(rows):
             for c, text in enumerate(texts):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self._recolour(colours_for())
-        self.table.resizeRowsToContents()
+        self._fit_columns()
 
     def _recolour(self, c: Colours) -> None:
         """The legend in the diagram's colours, ✓ and ✗ in the theme's green and red."""
@@ -155,6 +179,27 @@ class CompareView(QWidget):
                 item = self.table.item(r, column)
                 if item is not None and item.text()[:1] in ("✗", "✓"):
                     item.setForeground(QColor(c.red_text if item.text().startswith("✗") else c.green_text))
+
+    def _fit_columns(self) -> None:
+        """Give the names room: the difference column its widest text (up to a fifth), the
+        first column at least three tenths of the table, A and B the rest in proportion to
+        their widest texts; texts wrap and rows are as tall as their texts, so nothing is
+        cut to "…"."""
+        header = self.table.horizontalHeader()
+        scrollbar = self.table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        room = self.table.width() - 2 * self.table.frameWidth() - scrollbar  # room kept for the scroll bar
+        a, b, d = (max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in (1, 2, 3))
+        a, b, d = a + SLACK, b + SLACK, min(d + SLACK, room // 4)
+        first = max(room * 3 // 10, room - d - a - b)
+        rest = room - d - first
+        a = rest * a // max(1, a + b)
+        for column, width in ((0, first), (1, a), (2, rest - a), (3, d)):
+            header.resizeSection(column, max(30, width))
+        self.table.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def rows(self) -> list[tuple[str, ...]]:
         """The table's text, row by row: (what, A, B, B − A)."""

@@ -32,6 +32,8 @@ def test_the_table_marks_what_each_design_meets(qtbot):
         ("Monthly cost", "$270", "n/a", ""),
         ("RPO 1 hour", "✓ met", "✗ not met", ""),
         ("Diagram", "", "", "+1 −0 ~2"),
+        ("Only in B", "", "a", "+1"),  # a report without labels names the components by id
+        ("Changed in B", "b\nc", "b\nc", "~2"),
     ]
     assert view.table.item(1, 1).foreground().color().name().upper() == GREEN_TEXT.upper()
     assert view.table.item(1, 2).foreground().color().name().upper() == RED_TEXT.upper()
