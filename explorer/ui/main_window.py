@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
         self.source_panel.edited.connect(self.show_edited)
         self.source_panel.copy_button.clicked.connect(self.save_source)
         self.centre_tabs.addTab(self.source_panel, "Source")
-        self.centre_tabs.currentChanged.connect(lambda _i: self._refresh_side_views())
+        self.centre_tabs.currentChanged.connect(self._centre_tab_changed)
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
@@ -326,6 +326,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.brief, "Brief")
 
         self._panel_widths: dict[int, int] = {}
+        self._sizes_before_compare: list[int] | None = None  # the splitter's sizes as Compare was entered
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.pages = QStackedWidget()
@@ -347,6 +348,8 @@ class MainWindow(QMainWindow):
         self._folder_problems.setVisible(False)
         self.statusBar().addPermanentWidget(self._folder_problems)
         self.statusBar().showMessage(f"Library: {self.library.path}")
+        # A timed message (an export, an import, a save) gives way to the library line again.
+        self.statusBar().messageChanged.connect(self._message_gone)
 
     def _build_controllers(self) -> None:
         state, settings = self.state, self.settings
@@ -521,6 +524,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self.theme.add_menu(view_menu)  # the texts coloured in HTML are written again in the new colours
         self.theme.changed.connect(lambda _name: self._update() if self.state.scenario is not None else None)
+        self.splitter.splitterMoved.connect(lambda _pos, _index: setattr(self, "_sizes_before_compare", None))
 
         help_menu = self.menuBar().addMenu("&Help")
         self.shortcuts_action = QAction("Keyboard Shortcuts", self)
@@ -598,6 +602,10 @@ class MainWindow(QMainWindow):
             )
             return True
         return super().focusNextPrevChild(next)
+
+    def _message_gone(self, text: str) -> None:
+        if not text:
+            self.statusBar().showMessage(self._library_line())
 
     def _status(self, text: str, timeout_ms: int = 0) -> None:
         self.statusBar().showMessage(text, timeout_ms)
@@ -959,6 +967,17 @@ class MainWindow(QMainWindow):
         self.phase_details.setText(phase_details_html(state.phases, state.phase, scenario.kind == "troubleshooting"))
         self._order_timer.start()  # once the new buttons are shown (Qt shows them on the next turn)
         self.rendering.request()
+
+    def _centre_tab_changed(self, _index: int) -> None:
+        """Leaving Compare gives the panels back the widths they had before it, unless the
+        user dragged the splitter meanwhile."""
+        if self.centre_tabs.currentWidget() is self.compare_view:
+            self._sizes_before_compare = self.splitter.sizes()
+        elif self._sizes_before_compare:
+            before, self._sizes_before_compare = self._sizes_before_compare, None
+            if self.splitter.sizes() != before and sum(self.splitter.sizes()) == sum(before):
+                self.splitter.setSizes(before)
+        self._refresh_side_views()
 
     def _refresh_side_views(self) -> None:
         current = self.centre_tabs.currentWidget()
