@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self._arrows = ArrowGroups(self)
         self._order_timer = QTimer(self, singleShot=True, interval=0)
         self._order_timer.timeout.connect(self._keyboard_order)
+        self.params_panel.toggle.toggled.connect(lambda _open: self._order_timer.start())  # its boxes join Tab
         self._search_timer = QTimer(self, singleShot=True, interval=120)
         self._search_timer.timeout.connect(self._apply_search)
         self._refresh_list()

@@ -27,13 +27,21 @@ def test_tab_reaches_options_phases_and_what_if_from_the_list_and_comes_round(qt
     window.activateWindow()
     _settle(qtbot, window)
     seen = _tab_through(qtbot, window, window.scenario_list)
+    assert "whatIfToggle" in seen and "param:rpo" not in seen  # the what-if box starts folded
+    toggle = window.findChild(QAbstractButton, "whatIfToggle")
+    toggle.setFocus()
+    qtbot.keyClick(toggle, Qt.Key.Key_Space)  # opened from the keyboard
+    assert toggle.isChecked()
+    _settle(qtbot, window)
+    seen = _tab_through(qtbot, window, window.scenario_list)
     first = {name: seen.index(name) for name in dict.fromkeys(seen)}
     assert "phaseAll" in first and "option:strategy:pilot-light" in first and "param:rpo" in first
     # Reading order: the list, the diagram's phase bar, the diagram, then the side panel top down.
     assert first["scenarioList"] < first["phaseAll"] < first["diagramView"] < first["option:strategy:pilot-light"]
-    assert first["option:strategy:pilot-light"] < first["param:rpo"] < first["tradeoffTable"]
-    assert seen.count("tradeoffTable") <= 2  # the table no longer keeps Tab to itself
-    assert seen[first["tradeoffTable"] + 1] == "homeButton"  # and past the last control, round again
+    assert first["option:strategy:pilot-light"] < first["param:rpo"]
+    # Past the side panel's last control, round again to the first (no control keeps Tab to itself).
+    last = window.findChild(QWidget, seen[seen.index("homeButton", 1) - 1])
+    assert window.tabs.isAncestorOf(last) and seen.count(last.objectName()) <= 2
     # One stop per group: the chosen option only; the arrows do the rest.
     assert "option:strategy:warm-standby" not in seen and "phase:2" not in seen
 
@@ -127,3 +135,14 @@ def test_every_control_has_a_tooltip_and_an_accessible_name(qtbot, window):
                 if not control.toolTip() or not name:
                     missing.append((ident, tab, control.objectName()))
     assert missing == []
+
+
+def test_the_trade_off_table_lets_tab_move_on(qtbot, window):
+    window.choose_option("strategy", "active-active")  # figures differ: the table is shown
+    _settle(qtbot, window)
+    table = window.tradeoffs.table
+    assert table.isVisible() and table.rowCount() > 1
+    table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is table, timeout=5_000)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not table
