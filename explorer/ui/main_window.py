@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
         decide_layout = QVBoxLayout(decide)
         decide_layout.setContentsMargins(6, 6, 6, 6)  # the panel fits one screen at 1280x800
         decide_layout.addWidget(self.decisions)
-        self.params_panel = ParametersPanel()
+        self.params_panel: ParametersPanel = ParametersPanel()
         self.params_panel.paramsChanged.connect(self.set_params)
         decide_layout.addWidget(self.tradeoffs)  # the checks under the choices; what-if folded below
         decide_layout.addWidget(self.params_panel)
