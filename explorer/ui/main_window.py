@@ -46,11 +46,14 @@ from .compare_view import CompareView
 from .controllers import (
     ChartsController,
     CompareController,
+    EditController,
     ExportController,
     FileDialogs,
+    HistoryController,
     LibraryController,
     ProblemReporter,
     Questions,
+    RecentsController,
     RenderingController,
     ScenarioController,
     ViewState,
@@ -415,6 +418,28 @@ class MainWindow(QMainWindow):
         self.libraries.imported.connect(self._saved)
         self.libraries.importFailed.connect(self._save_failed)
         self.libraries.message.connect(self._status)
+        self._build_history()
+
+    def _build_history(self) -> None:
+        """Back and Forward (``history``) and Undo and Redo (``edits``)."""
+        self.history = HistoryController(
+            self.state,
+            self._showing_scenario,
+            self._leave_then,
+            lambda ident: self.select_scenario(ident),
+            lambda: self.show_overview(),
+            self.what_if.set_params,
+            self.navigation.show_view,
+            self,
+        )
+        self.edits = EditController(self.state, self.what_if.set_params, self.navigation.show_view, self)
+        self.edits.keep_keys_in(self.source_panel.editor)
+        self.navigation.changed.connect(self.history.note)
+        self.what_if.changed.connect(self.history.note)
+        self.scenarioShown.connect(self.history.note)
+        self.scenarioShown.connect(self.edits.scenario_shown)
+        self.history.moved.connect(self.edits.clear)
+        self.libraryChanged.connect(lambda _path: (self.history.reset(), self.edits.clear()))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -478,6 +503,14 @@ class MainWindow(QMainWindow):
         )
         self.open_folder_action.triggered.connect(self.open_folder_dialog)
         file_menu.addAction(self.open_folder_action)
+        self.recents = RecentsController(
+            self.settings,
+            self._leave_then,
+            lambda path: self.open_library(path),
+            lambda path: self.open_sources_folder(path),
+            self,
+        )
+        file_menu.addMenu(self.recents.menu)
         self.bundled_library_action = QAction("Use the Bundled Library", self)
         self.bundled_library_action.setObjectName("bundledLibraryAction")
         self.bundled_library_action.triggered.connect(lambda: self._leave_then(lambda: self.open_library(BUNDLED_DB)))
@@ -489,6 +522,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.edits.undo_action)
+        edit_menu.addAction(self.edits.redo_action)
+        edit_menu.addSeparator()
         self.copy_action = QAction("Copy Diagram", self)
         self.copy_action.setObjectName("copyAction")
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
@@ -496,6 +532,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.copy_action)
 
         view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.history.back_action)
+        view_menu.addAction(self.history.forward_action)
+        view_menu.addSeparator()
         views: list[tuple[str, list[QKeySequence], Callable[[], object]]] = [
             ("Zoom In", [QKeySequence(QKeySequence.StandardKey.ZoomIn)], lambda: self.diagram_view.zoom_by(1.25)),
             ("Zoom Out", [QKeySequence(QKeySequence.StandardKey.ZoomOut)], lambda: self.diagram_view.zoom_by(1 / 1.25)),
@@ -724,6 +763,8 @@ class MainWindow(QMainWindow):
         self.scenario_list.selectionModel().clear()
         self.setWindowTitle("Scenario Explorer")
         self.settings.setValue(session.LAST_SCENARIO, "")
+        self.edits.clear()
+        self.history.note()
 
     def select_scenario(self, ident: str) -> None:
         """Make a scenario current, by slug or number, as if picked in the list."""
@@ -927,21 +968,21 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def choose_option(self, group_key: str, option_key: str) -> None:
-        self.navigation.choose_option(group_key, option_key)
+        self.edits.choose(group_key, option_key, lambda: self.navigation.choose_option(group_key, option_key))
 
     def set_phase(self, phase: int | None) -> None:
-        self.navigation.set_phase(phase)
+        self.edits.phase(lambda: self.navigation.set_phase(phase))
 
     def step_phase(self, delta: int) -> None:
-        self.navigation.step_phase(delta)
+        self.edits.phase(lambda: self.navigation.step_phase(delta))
 
     @Slot()
     def apply_recommendation(self) -> None:
-        self.navigation.apply_recommendation()
+        self.edits.record("Apply Recommendation", self.navigation.apply_recommendation)
 
     def set_params(self, values: Mapping[str, float]) -> None:
         """Apply what-if parameter values: checks, figures and the recommendation follow."""
-        self.what_if.set_params(values)
+        self.edits.params(dict(values), lambda: self.what_if.set_params(values))
 
     def _on_view_changed(self) -> None:
         state = self.state

@@ -29,6 +29,7 @@ LIBRARY_PATH = "library/path"  # the library open last ("" for the bundled one)
 LIBRARY_FOLDER = "library/folder"  # where the last library came from
 SOURCES_PATH = "library/sources"  # the scenario folder open last ("" when a library file was)
 THEME = "view/theme"  # View > Theme: "system" (follow the system's colour scheme), "light" or "dark"
+RECENT_PLACES = "library/recent"  # File > Open Recent: JSON, explorer.library.recents.encode
 
 
 def selection_key(scenario_id: str) -> str:

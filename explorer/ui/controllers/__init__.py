@@ -11,6 +11,8 @@
 - ``charts`` and ``compare``: the Charts and Compare tabs, and their exports.
 - ``exports``: one view through the export dialog, batches of views, the clipboard.
 - ``libraries``: opening and switching libraries, importing scenarios into them.
+- ``history``: Back and Forward through the views looked at; ``edits``: Undo and Redo of
+  toggles, phase steps and what-if changes; ``recents``: File > Open Recent.
 
 Each controller is a QObject that gets what it needs in its constructor and reports
 through its own signals; none reaches into another.
@@ -20,10 +22,13 @@ from __future__ import annotations
 
 from .charts import ChartsController
 from .compare import CompareController
+from .edits import EditController
 from .exports import ExportController
+from .history import HistoryController
 from .libraries import LibraryController
 from .problems import ProblemReporter
 from .questions import FileDialogs, Questions
+from .recents import RecentsController
 from .rendering import RenderingController
 from .scenario import ScenarioController
 from .state import ViewState
@@ -32,11 +37,14 @@ from .whatif import WhatIfController
 __all__ = [
     "ChartsController",
     "CompareController",
+    "EditController",
     "ExportController",
     "FileDialogs",
+    "HistoryController",
     "LibraryController",
     "ProblemReporter",
     "Questions",
+    "RecentsController",
     "RenderingController",
     "ScenarioController",
     "ViewState",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from explorer.library import recents
 from explorer.library.bundled import BUNDLED_DB
 from explorer.library.store import Library, LibraryError
 
@@ -97,16 +98,24 @@ class LibraryController(QObject):
 
     def remember(self, library: Library, sources: Path | None = None) -> None:
         """Note ``library`` (or the scenario folder ``sources`` it was read from) as the one
-        to reopen next time (none for the bundled one) and where it lives."""
+        to reopen next time (none for the bundled one) and where it lives, and put it
+        first in File > Open Recent (``session.RECENT_PLACES``)."""
         if sources is not None:
             self._settings.setValue(session.LIBRARY_PATH, "")
             self._settings.setValue(session.SOURCES_PATH, str(sources))
             self._settings.setValue(session.LIBRARY_FOLDER, str(Path(sources).parent))
+            self._used("folder", Path(sources))
             return
         where = Path(library.path).resolve()
+        if not is_bundled(library):
+            self._used("library", where)
         self._settings.setValue(session.LIBRARY_PATH, "" if is_bundled(library) else str(where))
         self._settings.setValue(session.SOURCES_PATH, "")
         self._settings.setValue(session.LIBRARY_FOLDER, str(where.parent))
+
+    def _used(self, kind: recents.Kind, path: Path) -> None:
+        places = recents.decode(self._settings.value(session.RECENT_PLACES, ""))
+        self._settings.setValue(session.RECENT_PLACES, recents.encode(recents.used(places, kind, path)))
 
     # --- importing -------------------------------------------------------------------
 

@@ -118,6 +118,22 @@ class ScenarioController(QObject):
             state.phase = None  # this variant has fewer steps
         self.changed.emit()
 
+    def show_view(self, selection: dict[str, str], phase: int | None) -> None:
+        """Show this selection (what of it fits the open scenario) at this phase, as
+        Back, Forward, Undo and Redo bring a view back."""
+        from explorer.domain.tradeoffs import SelectionError, complete_selection
+
+        scenario = self._state.scenario
+        if scenario is None:
+            return
+        try:
+            self._state.selection = complete_selection(scenario, selection)
+        except SelectionError:
+            self._state.selection = complete_selection(scenario)
+        count = len(self._state.phases)
+        self._state.phase = phase if phase is not None and 1 <= phase <= count else None
+        self.changed.emit()
+
     def set_phase(self, phase: int | None) -> None:
         if self._state.scenario is None:
             return
