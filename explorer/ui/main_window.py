@@ -172,6 +172,8 @@ class MainWindow(QMainWindow):
         self._refresh_list()
         if folder is not None:
             self._watch(folder, first_sync)
+        else:
+            self.libraries.used(library)  # File > Open Recent lists the library opened with
         self._restore_geometry()
         if restore:
             self.restore_last_view()
@@ -439,7 +441,8 @@ class MainWindow(QMainWindow):
         self.scenarioShown.connect(self.history.note)
         self.scenarioShown.connect(self.edits.scenario_shown)
         self.history.moved.connect(self.edits.clear)
-        self.libraryChanged.connect(lambda _path: (self.history.reset(), self.edits.clear()))
+        self.libraryChanged.connect(lambda _path: self.history.reset())
+        self.libraryChanged.connect(lambda _path: self.edits.clear())
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

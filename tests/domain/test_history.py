@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from explorer.domain.history import View, ViewHistory, choice_text, params_text, phase_text
 
 OVERVIEW = View(None)
@@ -57,7 +59,7 @@ def test_the_same_view_again_is_no_entry_and_the_list_is_bounded():
     history.moved(DR, DR, at=0)
     assert history.back == []
     views = [View.of("dr", {}, phase) for phase in range(1, 6)]
-    for n, (left, now) in enumerate(zip(views, views[1:], strict=False)):
+    for n, (left, now) in enumerate(itertools.pairwise(views)):
         history.moved(left, now, at=n * 10)
     assert history.back == views[1:4]
 

@@ -104,16 +104,21 @@ class LibraryController(QObject):
             self._settings.setValue(session.LIBRARY_PATH, "")
             self._settings.setValue(session.SOURCES_PATH, str(sources))
             self._settings.setValue(session.LIBRARY_FOLDER, str(Path(sources).parent))
-            self._used("folder", Path(sources))
+            self.used(library, sources)
             return
         where = Path(library.path).resolve()
-        if not is_bundled(library):
-            self._used("library", where)
+        self.used(library)
         self._settings.setValue(session.LIBRARY_PATH, "" if is_bundled(library) else str(where))
         self._settings.setValue(session.SOURCES_PATH, "")
         self._settings.setValue(session.LIBRARY_FOLDER, str(where.parent))
 
-    def _used(self, kind: recents.Kind, path: Path) -> None:
+    def used(self, library: Library, sources: Path | None = None) -> None:
+        """Put ``library`` (or the scenario folder ``sources``) first in File > Open Recent
+        (``session.RECENT_PLACES``); the bundled library is not listed."""
+        if sources is None and is_bundled(library):
+            return
+        kind: recents.Kind = "library" if sources is None else "folder"
+        path = Path(library.path) if sources is None else Path(sources)
         places = recents.decode(self._settings.value(session.RECENT_PLACES, ""))
         self._settings.setValue(session.RECENT_PLACES, recents.encode(recents.used(places, kind, path)))
 
