@@ -276,3 +276,14 @@ def test_open_recent_remembers_across_windows_and_leaves_the_bundled_library_out
     places = [e[1] for e in _entries(_recent_menu(again))]
     assert places[0] == str(user_db.resolve()) and str(BUNDLED_DB.resolve()) not in places
     again.close()
+
+
+def test_the_automation_contract_documents_these_names_and_keys():
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    contract = readme.split("## Automation contract", 1)[1].split("\n## ", 1)[0]
+    for name in ("backAction", "forwardAction", "undoAction", "redoAction", "openRecentMenu", "clearRecentAction"):
+        assert f"`{name}`" in contract, name
+    for keys in ("Alt+Left", "Alt+Right", "Ctrl+Z", "Ctrl+Shift+Z"):
+        assert keys in contract, keys
