@@ -42,6 +42,9 @@ def _get_pool() -> ProcessPoolExecutor | None:
                 # Nothing of this module (whose package imports Qt) is sent to the workers:
                 # only core functions, by name.
                 _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
+            # No process can be made here: OSError (a sandbox), ValueError (no spawn), or the
+            # platform's lack of working semaphores, which multiprocessing reports as
+            # NotImplementedError. The work then runs in the calling thread, as it used to.
             except (OSError, ValueError, NotImplementedError):
                 _unavailable = True
         return _pool
