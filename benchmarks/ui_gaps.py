@@ -48,23 +48,35 @@ class GapMeter:
         self.last = now
 
     def measure(self, action: Callable[[], object], settled: Callable[[], bool], tail_s: float = 0.25) -> float:
-        """Run ``action`` from the event loop and keep ticking until ``settled`` and a
-        short tail after it; the longest gap beyond the tick, in ms."""
-        from PySide6.QtCore import QTimer
+        """Run ``action`` from a running event loop and keep ticking until ``settled`` and
+        a short tail after it; the longest gap beyond the tick, in ms.
 
+        The loop is a real ``QEventLoop.exec()``, as in the app: widgets the action
+        replaced are deleted there (``deleteLater``), which ``processEvents()`` from
+        outside any loop never does, so they would pile up and slow every later step."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        deadline = time.perf_counter() + 30
+        tail_end: list[float] = []
+
+        def check() -> None:
+            now = time.perf_counter()
+            if not tail_end and (settled() or now > deadline):
+                tail_end.append(now + tail_s)
+            if tail_end and now >= tail_end[0]:
+                loop.quit()
+
+        poll = QTimer()
+        poll.setInterval(1)
+        poll.timeout.connect(check)
         self.longest = 0.0
         self.last = time.perf_counter()
         self.timer.start()
+        poll.start()
         QTimer.singleShot(0, action)
-        end = time.perf_counter() + 30
-        self.app.processEvents()
-        while not settled() and time.perf_counter() < end:
-            self.app.processEvents()
-            time.sleep(0.0005)
-        tail = time.perf_counter() + tail_s
-        while time.perf_counter() < tail:
-            self.app.processEvents()
-            time.sleep(0.0005)
+        loop.exec()
+        poll.stop()
         self.timer.stop()
         return max(0.0, self.longest * 1000 - TICK_MS)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections import OrderedDict
 from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
@@ -44,6 +45,8 @@ MAX_ZOOM = 8.0
 FIT_MAX_ZOOM = 2.0  # Fit enlarges a small diagram, but not beyond twice its natural size
 COPY_SCALE = 2.0  # Copy Diagram draws at twice the natural size: crisp when pasted into a slide
 MAX_COPY_SIDE = 8000
+#: How many built scenes a view keeps (the scenarios and directions looked at last).
+SCENES_KEPT = 8
 
 
 def theme_for(palette: QPalette) -> Theme:
@@ -158,12 +161,16 @@ class DiagramView(QGraphicsView):
         super().__init__(parent)
         self.setObjectName(name)
         self._theme = theme_for(self.palette())
-        self._scene = DiagramScene(self._theme, self)
-        self._scene.nodeClicked.connect(self.nodeClicked)
+        self._scene = self._new_scene()
         self.setScene(self._scene)
+        # Scenes already built, by (content key, direction, theme): going back to a
+        # scenario shows its scene again instead of making every item anew.
+        self._scenes: OrderedDict[tuple[object, str, str], DiagramScene] = OrderedDict()
+        self._content_key: object | None = None
         self._layouts: dict[str, Layout] = {}
         self._kinds: Mapping[str, tuple[str, int]] = {}
         self._icons: dict[str, QPixmap] = {}
+        self._icon_images: Mapping[str, QImage] = {}
         self._tips: Mapping[str, str] = {}
         self._preferred = "LR"
         self._direction = ""
@@ -231,6 +238,7 @@ class DiagramView(QGraphicsView):
         if theme == self._theme:
             return
         self._theme = theme
+        self._forget_scenes()
         self._scene.theme = theme
         self._scene.setBackgroundBrush(QColor(theme.background))
         self._apply_theme_colours()
@@ -261,14 +269,19 @@ class DiagramView(QGraphicsView):
         cluster_kinds: Mapping[str, tuple[str, int]],
         icons: Mapping[str, QImage],
         tooltips: Mapping[str, str],
+        key: object | None = None,
     ) -> None:
         """A new scenario's layouts (by direction) and what drawing them needs; the
-        direction drawn is the one that suits this view's shape."""
+        direction drawn is the one that suits this view's shape. ``key`` names the
+        content (a scenario and its digest): layouts given the same key again are the
+        same, and the scene built for them is shown again as it was built."""
         self._layouts = dict(layouts)
         self._preferred = preferred
         self._kinds = cluster_kinds
-        self._icons = {node_id: QPixmap.fromImage(image) for node_id, image in icons.items() if not image.isNull()}
+        self._icon_images = icons
+        self._icons = {}
         self._tips = tooltips
+        self._content_key = key
         self._view = None
         self._fit = True
         if self.details is not None:
@@ -280,14 +293,43 @@ class DiagramView(QGraphicsView):
         area = self.viewport().size()
         return choose_direction(sizes, (max(1, area.width()), max(1, area.height())), self._preferred)
 
+    def _new_scene(self) -> DiagramScene:
+        scene = DiagramScene(self._theme, self)
+        scene.nodeClicked.connect(self.nodeClicked)
+        return scene
+
+    def _forget_scenes(self) -> None:
+        for scene in self._scenes.values():
+            if scene is not self._scene:
+                scene.deleteLater()
+        self._scenes.clear()
+
     def _build(self, direction: str) -> None:
         layout = self._layouts.get(direction)
         if layout is None:
             return
         self._direction = direction
         marked = self._scene.marked()
-        self._scene.build(layout, self._kinds, self._icons)
-        self._scene.set_tooltips(self._tips)
+        key = (self._content_key, direction, self._theme.name) if self._content_key is not None else None
+        scene = self._scenes.get(key) if key is not None else None
+        if scene is None:
+            if not self._icons:
+                self._icons = {n: QPixmap.fromImage(i) for n, i in self._icon_images.items() if not i.isNull()}
+            scene = self._new_scene()
+            scene.build(layout, self._kinds, self._icons)
+            scene.set_tooltips(self._tips)
+        if key is not None:
+            self._scenes[key] = scene
+            self._scenes.move_to_end(key)
+            while len(self._scenes) > SCENES_KEPT:
+                _, gone = self._scenes.popitem(last=False)
+                if gone is not scene:
+                    gone.deleteLater()
+        old, self._scene = self._scene, scene
+        if old is not scene:
+            self.setScene(scene)
+            if old not in self._scenes.values():
+                old.deleteLater()
         self._message.hide()
         self._retry.hide()
         if self._view is not None:
@@ -370,10 +412,11 @@ class DiagramView(QGraphicsView):
         self._layouts = {}
         self._direction = ""
         self._view = None
-        self._scene.clear()
-        self._scene = DiagramScene(self._theme, self)
-        self._scene.nodeClicked.connect(self.nodeClicked)
+        self._content_key = None
+        self._forget_scenes()
+        old, self._scene = self._scene, self._new_scene()
         self.setScene(self._scene)
+        old.deleteLater()
         self._message.hide()
         if self.details is not None:
             self.details.hide()

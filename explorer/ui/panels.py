@@ -7,6 +7,7 @@ markup in a scenario file is displayed literally, never interpreted.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -81,12 +82,20 @@ class OptionButton(QPushButton):
         self._label = label
         self._starred = False
 
+    def set_label(self, label: str) -> None:
+        """Show another option (the button is kept from one scenario to the next)."""
+        self._label = label
+        self._starred = False
+        self.setText(plain(label))
+
     def label(self) -> str:
         return self._label
 
     def set_starred(self, starred: bool) -> None:
         self._starred = starred
-        self.setText(plain(self._label) + (STAR if starred else ""))
+        text = plain(self._label) + (STAR if starred else "")
+        if self.text() != text:
+            self.setText(text)
 
     def available_width(self) -> int:
         """The width the style leaves for the text inside the border and padding."""
@@ -172,6 +181,19 @@ def pros_cons_text(pros: list[str], cons: list[str]) -> str:
     return "\n".join(lines)
 
 
+@dataclass
+class _GroupBox:
+    """One option group's box as the decisions panel keeps it from scenario to scenario."""
+
+    box: QGroupBox
+    column: QVBoxLayout
+    group: QButtonGroup
+    buttons: list[OptionButton]
+    toggle: QToolButton  # pros and cons, shown for groups that give them
+    text: QLabel
+    key: str = ""
+
+
 class DecisionsPanel(QWidget):
     """One group box per option group, with a checkable button per option.
 
@@ -192,8 +214,12 @@ class DecisionsPanel(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(6)
-        self._groups: list[QButtonGroup] = []
-        self._boxes: list[QWidget] = []
+        self._pool: list[_GroupBox] = []  # the group boxes made so far
+        self._keys_of: dict[int, tuple[str, str]] = {}  # id(button) -> (group key, option key)
+        self._note = QLabel("There are no choices or cases to compare here.")
+        self._note.setWordWrap(True)
+        self._note.setVisible(False)
+        self._layout.addWidget(self._note)
         self.buttons: dict[tuple[str, str], OptionButton] = {}
         self._scenario: Scenario | None = None
         self._selected: dict[str, str] = {}
@@ -202,71 +228,109 @@ class DecisionsPanel(QWidget):
         follow(self, self._restyle)
 
     def _restyle(self, c: Colours) -> None:
-        for button in self.buttons.values():
-            style_sheet(button, option_style(c))
+        for box in self._pool:
+            for button in box.buttons:
+                style_sheet(button, option_style(c))
 
-    def set_scenario(self, scenario: Scenario, selection: Selection, recommendation: Selection) -> None:
-        self._scenario = scenario
-        for box in self._boxes:
-            box.deleteLater()
-        self._boxes.clear()
-        self._groups.clear()
-        self.buttons.clear()
-        self._pros_cons.clear()
-        self._scenario = scenario
-        if not scenario.option_groups:
-            note = QLabel("There are no choices or cases to compare here.")
-            note.setWordWrap(True)
-            self._layout.addWidget(note)
-            self._boxes.append(note)
-        for group in scenario.option_groups:
-            box = QGroupBox(plain(group.label))
-            box.setObjectName(f"group:{group.key}")
-            box.setToolTip(f"<qt>{html.escape(group.description)}</qt>" if group.description else "")
-            box.setFlat(True)  # no frame: the bold title and the buttons make the group
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, column.contentsMargins().top(), 0, 0)
-            column.setSpacing(2)
-            buttons = QButtonGroup(box)
-            buttons.setExclusive(True)
-            for option in group.options:
-                button = OptionButton(option.label)
-                button.setObjectName(f"option:{group.key}:{option.key}")
-                button.setCheckable(True)
-                # A long label must not widen the panel; the tooltip carries it in full.
-                button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-                button.setMinimumWidth(120)
-                button.setStyleSheet(option_style(colours_for()))
-                button.setToolTip(self._tooltip(scenario, group.key, option.key))
-                buttons.addButton(button)
-                column.addWidget(button)
-                button.clicked.connect(lambda _=False, g=group.key, o=option.key: self.optionChosen.emit(g, o))
-                self.buttons[(group.key, option.key)] = button
-            if any(o.pros or o.cons for o in group.options):
-                self._add_pros_cons(column, group.key)
-            self._groups.append(buttons)
-            self._layout.addWidget(box)
-            self._boxes.append(box)
-        self.show_selection(selection, recommendation)
-
-    def _add_pros_cons(self, column: QVBoxLayout, group_key: str) -> None:
+    def _box(self, index: int) -> _GroupBox:
+        """Group box ``index``, made the first time a scenario has that many groups and
+        kept for the next scenarios."""
+        if index < len(self._pool):
+            return self._pool[index]
+        box = QGroupBox()
+        box.setFlat(True)  # no frame: the bold title and the buttons make the group
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, column.contentsMargins().top(), 0, 0)
+        column.setSpacing(2)
+        group = QButtonGroup(box)
+        group.setExclusive(True)
         toggle = QToolButton()
-        toggle.setObjectName(f"prosCons:{group_key}")
         toggle.setCheckable(True)
-        toggle.setChecked(group_key in self._open)
         toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toggle.setAutoRaise(True)
         toggle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        toggle.setText("Pros and cons")
         text = QLabel()
-        text.setObjectName(f"prosConsText:{group_key}")
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
         text.setContentsMargins(8, 0, 4, 2)
-        text.setVisible(toggle.isChecked())
-        toggle.toggled.connect(lambda on, g=group_key: self._show_pros_cons(g, on))
+        made = _GroupBox(box, column, group, [], toggle, text)
+        toggle.toggled.connect(lambda on, m=made: self._show_pros_cons(m.key, on))
         column.addWidget(toggle)
         column.addWidget(text)
-        self._pros_cons[group_key] = (toggle, text)
+        self._layout.addWidget(box)
+        self._pool.append(made)
+        return made
+
+    def _button(self, box: _GroupBox, index: int) -> OptionButton:
+        if index < len(box.buttons):
+            return box.buttons[index]
+        button = OptionButton("")
+        button.setCheckable(True)
+        # A long label must not widen the panel; the tooltip carries it in full.
+        button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        button.setMinimumWidth(120)
+        button.setStyleSheet(option_style(colours_for()))
+        button.clicked.connect(lambda _=False, b=button: self._clicked(b))
+        box.group.addButton(button)
+        box.column.insertWidget(index, button)  # before the pros and cons
+        box.buttons.append(button)
+        return button
+
+    def _clicked(self, button: OptionButton) -> None:
+        keys = self._keys_of.get(id(button))
+        if keys is not None:
+            self.optionChosen.emit(*keys)
+
+    def set_scenario(self, scenario: Scenario, selection: Selection, recommendation: Selection) -> None:
+        """Show ``scenario``'s option groups. The group boxes and buttons are kept from
+        one scenario to the next and only what they show changes; those a scenario does
+        not need are hidden and lose their names."""
+        self._scenario = scenario
+        self.buttons.clear()
+        self._keys_of.clear()
+        self._pros_cons.clear()
+        self._note.setVisible(not scenario.option_groups)
+        for index, group in enumerate(scenario.option_groups):
+            box = self._box(index)
+            box.key = group.key
+            box.box.setTitle(plain(group.label))
+            box.box.setObjectName(f"group:{group.key}")
+            box.box.setToolTip(f"<qt>{html.escape(group.description)}</qt>" if group.description else "")
+            for number, option in enumerate(group.options):
+                button = self._button(box, number)
+                button.set_label(option.label)
+                button.setObjectName(f"option:{group.key}:{option.key}")
+                button.setProperty("baseTooltip", None)
+                button.setToolTip(self._tooltip(scenario, group.key, option.key))
+                button.setVisible(True)
+                self.buttons[(group.key, option.key)] = button
+                self._keys_of[id(button)] = (group.key, option.key)
+            for button in box.buttons[len(group.options) :]:
+                button.setObjectName("")
+                button.setVisible(False)
+            has_pros_cons = any(o.pros or o.cons for o in group.options)
+            box.toggle.setObjectName(f"prosCons:{group.key}" if has_pros_cons else "")
+            box.text.setObjectName(f"prosConsText:{group.key}" if has_pros_cons else "")
+            box.toggle.setVisible(has_pros_cons)
+            if has_pros_cons:
+                box.toggle.blockSignals(True)
+                box.toggle.setChecked(group.key in self._open)
+                box.toggle.blockSignals(False)
+                box.text.setVisible(box.toggle.isChecked())
+                self._pros_cons[group.key] = (box.toggle, box.text)
+            else:
+                box.text.setVisible(False)
+            box.box.setVisible(True)
+        for box in self._pool[len(scenario.option_groups) :]:
+            box.key = ""
+            box.box.setObjectName("")
+            for button in box.buttons:
+                button.setObjectName("")
+            box.toggle.setObjectName("")
+            box.text.setObjectName("")
+            box.box.setVisible(False)
+        self.show_selection(selection, recommendation)
 
     def _show_pros_cons(self, group_key: str, on: bool) -> None:
         toggle, text = self._pros_cons[group_key]
@@ -333,11 +397,14 @@ class DecisionsPanel(QWidget):
                 button.setProperty("baseTooltip", base)
             starred = recommendation.get(group_key) == option_key
             reason = reasons.get((group_key, option_key), "★ Recommended." if starred else None)
-            button.setToolTip(f"{base}<br><br>{html.escape(reason)}" if reason else base)
+            tip = f"{base}<br><br>{html.escape(reason)}" if reason else base
+            if button.toolTip() != tip:
+                button.setToolTip(tip)
             button.setChecked(selection.get(group_key) == option_key)
-            font = button.font()
-            font.setBold(starred)
-            button.setFont(font)
+            if button.font().bold() != starred:  # a font change lays the panel out again
+                font = button.font()
+                font.setBold(starred)
+                button.setFont(font)
             button.set_starred(starred)
         self._update_pros_cons(selection)
 
@@ -534,6 +601,7 @@ class TradeoffPanel(QWidget):
                 for column in range(3):
                     if self.table.item(row, column) is None:
                         self.table.setItem(row, column, QTableWidgetItem())
+        before = (self._rows, self._equal)
         self._rows, self._equal = [], []
         for row, key in enumerate(keys):
             mine = current.metrics.get(key)
@@ -554,7 +622,8 @@ class TradeoffPanel(QWidget):
         same = sum(self._equal)
         self.same_toggle.set_label(f"{_plural(same, 'figure')} the same as the recommended design")
         self.same_toggle.setVisible(bool(same))
-        self._show_rows()
+        if (self._rows, self._equal) != before:  # rows sized again only when their texts change
+            self._show_rows()
 
     def _show_rows(self) -> None:
         """Hide the rows that read the same in both designs unless ``sameFigures`` is open;

@@ -45,6 +45,7 @@ class PhaseBar(QWidget):
         self._buttons.setExclusive(True)
         self._phases: list[Phase] | None = None
         self._caption: QLabel | None = None
+        self._guide = False
         follow(self, self._restyle)
 
     def _restyle(self, c: Colours) -> None:
@@ -59,7 +60,19 @@ class PhaseBar(QWidget):
         return self._phases
 
     def set_phases(self, phases: list[Phase], guide: bool) -> None:
-        """Make the buttons for ``phases``; a troubleshooting ``guide`` calls them checks."""
+        """Make the buttons for ``phases``; a troubleshooting ``guide`` calls them checks.
+
+        As many phases as there are buttons (another variant of the same design, say)
+        keep the buttons and change only what they say: no widget is made or laid out."""
+        word = "Check" if guide else "Phase"
+        numbered = [b for b in self._buttons.buttons() if b.objectName().startswith("phase:")]
+        if self._caption is not None and len(numbered) == len(phases) and self._guide == guide:
+            self._phases = phases
+            for button in numbered:
+                number = int(button.objectName().split(":")[1])
+                button.setToolTip(_tooltip(word, number, phases[number - 1]))
+            return
+        self._guide = guide
         for button in self._buttons.buttons():
             self._buttons.removeButton(button)
             button.deleteLater()
@@ -80,14 +93,12 @@ class PhaseBar(QWidget):
         self._buttons.addButton(whole)
         self._layout.addWidget(whole)
         self._phases = phases
-        word = "Check" if guide else "Phase"
         for number, phase in enumerate(phases, start=1):
             button = QPushButton(str(number))
             button.setObjectName(f"phase:{number}")
             button.setCheckable(True)
             button.setFixedWidth(34)
-            tip = f"{word} {number}: {phase.title}" + (f" ({phase.duration})" if phase.duration else "")
-            button.setToolTip(f"<qt>{html.escape(tip)}</qt>")
+            button.setToolTip(_tooltip(word, number, phase))
             button.clicked.connect(lambda _=False, n=number: self.phaseChosen.emit(n))
             self._buttons.addButton(button)
             self._layout.addWidget(button)
@@ -98,6 +109,11 @@ class PhaseBar(QWidget):
         """Check the button of ``phase`` (Complete for None)."""
         for button in self._buttons.buttons():
             button.setChecked(button.objectName() == (f"phase:{phase}" if phase else "phaseAll"))
+
+
+def _tooltip(word: str, number: int, phase: Phase) -> str:
+    tip = f"{word} {number}: {phase.title}" + (f" ({phase.duration})" if phase.duration else "")
+    return f"<qt>{html.escape(tip)}</qt>"
 
 
 #: The most height, in pixels, of the phase's details under the diagram: about four lines,

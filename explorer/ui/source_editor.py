@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
+    QTextLayout,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,13 +53,103 @@ from .theme import Colours, colours_for, follow
 CHECK_DELAY_MS = 300
 
 
+#: How many lines are coloured per turn of the event loop after a whole new text
+#: (about a millisecond of work: the window keeps answering while a long file is coloured).
+HIGHLIGHT_CHUNK = 150
+
+
 class _YamlHighlighter(QSyntaxHighlighter):
-    """Keys, comments, strings, numbers and list dashes, in the palette's own colours."""
+    """Keys, comments, strings, numbers and list dashes, in the palette's own colours.
+
+    Typing is coloured at once, line by line, as Qt asks. A whole new text (a scenario
+    opened) is not: :meth:`hold` before it is set and :meth:`release` after leave it
+    plain, and :meth:`colour_from` colours the lines in view at once and the others a
+    chunk per turn of the event loop, each chunk laid out again in one go (the editor
+    calls it once it is on screen: a text never looked at is never coloured)."""
 
     def __init__(self, document, colours: Colours) -> None:
         super().__init__(document)
         self._rules: list[tuple[re.Pattern[str], int, QTextCharFormat]] = []
+        self._held = False
+        self._plain = False  # a whole new text, not coloured yet
+        self._next = 0  # the first line the chunks have yet to colour
+        self._done = (0, 0)  # the lines colour_from coloured at once
+        self._chunks = QTimer(self)
+        self._chunks.setInterval(0)
+        self._chunks.timeout.connect(self._colour_chunk)
         self.set_colours(colours)
+
+    def hold(self) -> None:
+        """Colour nothing: a whole new text is about to be set."""
+        self._chunks.stop()
+        self._held = True
+
+    def release(self) -> None:
+        """The new text is set: typing is coloured again, the text waits for :meth:`colour_from`."""
+        self._held = False
+        self._plain = True
+
+    @property
+    def pending(self) -> bool:
+        """True while lines of the last whole text are still plain."""
+        return self._held or self._plain or self._chunks.isActive()
+
+    def colour_from(self, first_visible: int) -> None:
+        """Colour the lines in view (from ``first_visible``) now and the rest over the
+        next turns of the event loop, unless that is done or under way."""
+        if not self._plain:
+            return
+        self._plain = False
+        self._colour(first_visible, first_visible + HIGHLIGHT_CHUNK)
+        self._done = (first_visible, first_visible + HIGHLIGHT_CHUNK)
+        self._next = 0
+        self._chunks.start()
+
+    def finish(self) -> None:
+        """Colour whatever is left at once (before the colours are read)."""
+        self.colour_from(0)
+        while self._chunks.isActive():
+            self._colour_chunk()
+
+    def _ranges(self, text: str) -> list[QTextLayout.FormatRange]:
+        ranges = []
+        for pattern, group, style in self._rules:
+            for match in pattern.finditer(text):
+                start, end = match.span(group)
+                if end > start:
+                    r = QTextLayout.FormatRange()
+                    r.start, r.length, r.format = start, end - start, style
+                    ranges.append(r)
+        return ranges
+
+    def _colour(self, start: int, end: int) -> None:
+        """Colour lines ``start`` to ``end`` (excluded) and lay them out again once."""
+        document = self.document()
+        if document is None or start >= end:
+            return
+        block = document.findBlockByNumber(start)
+        if not block.isValid():
+            return
+        first = block.position()
+        last = block
+        while block.isValid() and block.blockNumber() < end:
+            layout = block.layout()
+            if layout is not None:
+                layout.setFormats(self._ranges(block.text()))
+            last = block
+            block = block.next()
+        document.markContentsDirty(first, last.position() + last.length() - first)
+
+    def _colour_chunk(self) -> None:
+        document = self.document()
+        count = document.blockCount() if document is not None else 0
+        start, end = self._next, min(count, self._next + HIGHLIGHT_CHUNK)
+        done_from, done_to = self._done
+        self._colour(start, min(end, done_from))
+        self._colour(max(start, done_to), end)
+        self._next = end
+        if end >= count:
+            self._chunks.stop()
 
     def set_colours(self, c: Colours) -> None:
         """Colour the text with the theme ``c``'s syntax colours."""
@@ -77,13 +168,15 @@ class _YamlHighlighter(QSyntaxHighlighter):
             (re.compile(r":\s+(-?\d+(?:\.\d+)?)\s*$"), 1, fmt(c.syntax_number)),
             (re.compile(r"(?:^|\s)(#.*)$"), 1, fmt(c.syntax_comment)),
         ]
+        self._chunks.stop()
+        self._plain = False
         self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
-        for pattern, group, style in self._rules:
-            for match in pattern.finditer(text):
-                start, end = match.span(group)
-                self.setFormat(start, end - start, style)
+        if self._held:
+            return
+        for r in self._ranges(text):
+            self.setFormat(r.start, r.length, r.format)
 
 
 class _LineNumbers(QWidget):
@@ -123,6 +216,27 @@ class SourceEditor(QPlainTextEdit):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.completer.activated.connect(self._insert_completion)
+
+    def load_text(self, text: str) -> None:
+        """Show a whole new ``text``: set at once, coloured the lines in view first and the
+        rest over the next turns of the event loop (a long file would otherwise hold the
+        window for tens of milliseconds)."""
+        self._highlighter.hold()
+        try:
+            self.setPlainText(text)
+        finally:
+            self._highlighter.release()
+        if self.isVisible():
+            self._highlighter.colour_from(self.firstVisibleBlock().blockNumber())
+
+    @property
+    def highlighting(self) -> bool:
+        """True while lines of the last text set are still to be coloured."""
+        return self._highlighter.pending
+
+    def finish_highlighting(self) -> None:
+        """Colour every line now (tests and exports that read the colours call this)."""
+        self._highlighter.finish()
 
     # --- completion -----------------------------------------------------------------------
 
@@ -202,6 +316,10 @@ class SourceEditor(QPlainTextEdit):
             self._numbers.scroll(0, dy)
         else:
             self._numbers.update(0, rect.y(), self._numbers.width(), rect.height())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._highlighter.colour_from(self.firstVisibleBlock().blockNumber())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -426,7 +544,7 @@ class SourcePanel(QWidget):
         if not (same_file and self.editor.toPlainText() == text):
             cursor_line = self.editor.textCursor().blockNumber() if same_file else 0
             scroll = self.editor.verticalScrollBar().value() if same_file else 0
-            self.editor.setPlainText(text)
+            self.editor.load_text(text)
             if same_file:
                 block = self.editor.document().findBlockByNumber(min(cursor_line, self.editor.blockCount() - 1))
                 self.editor.setTextCursor(QTextCursor(block))
@@ -456,7 +574,7 @@ class SourcePanel(QWidget):
             return
         self._saved_text, text, self._disk_text = self._disk_text, self._disk_text, None
         self._reload_offer.setVisible(False)
-        self.editor.setPlainText(text)
+        self.editor.load_text(text)
         if self._id:
             discard_unsaved(self._id)
 
@@ -517,7 +635,7 @@ class SourcePanel(QWidget):
     def restore_unsaved(self) -> None:
         """Put the kept edits back into the editor (they are then checked and shown)."""
         if self._kept is not None:
-            self.editor.setPlainText(self._kept)
+            self.editor.load_text(self._kept)
         self._offer.setVisible(False)
 
     def revert(self) -> None:
@@ -526,7 +644,7 @@ class SourcePanel(QWidget):
 
         self._kept = None
         self._offer.setVisible(False)
-        self.editor.setPlainText(self._saved_text)
+        self.editor.load_text(self._saved_text)
         if self._id:
             discard_unsaved(self._id)
 

@@ -98,6 +98,12 @@ class ParametersPanel(QWidget):
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.boxes: dict[str, QDoubleSpinBox] = {}
         self.tips: dict[str, QLabel] = {}
+        self._pool: list[tuple[QLabel, QDoubleSpinBox, QLabel]] = []  # the rows made so far
+        self._reset = QPushButton("Back to the chapter's values")
+        self._reset.setObjectName("resetParams")
+        self._reset.setToolTip("Put every what-if value back to the chapter's figure")
+        self._reset.clicked.connect(self.reset)
+        self._form.addRow(self._reset)
         self.labels: dict[str, QLabel] = {}
         self._defaults: dict[str, float] = {}
         self._quiet = False
@@ -107,57 +113,73 @@ class ParametersPanel(QWidget):
         counted = f"{total} value{'s' if total != 1 else ''}"
         self.toggle.set_label(f"What if: {changed} of {counted} changed" if changed else f"What if: {counted} to try")
 
+    def _row(self, index: int) -> tuple[QLabel, QDoubleSpinBox, QLabel]:
+        """The widgets of parameter row ``index``, made the first time a scenario needs
+        that many and kept for the next scenarios (only what they show changes)."""
+        if index < len(self._pool):
+            return self._pool[index]
+        box = QDoubleSpinBox()
+        box.setGroupSeparatorShown(True)  # 25,000 USD per month
+        box.setKeyboardTracking(False)
+        box.setAccelerated(True)
+        box.valueChanged.connect(self._changed)
+        label = QLabel()
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        # The label on a row of its own above its box, each the whole width: a long
+        # label wraps instead of being squeezed (and clipped) beside the box, and the
+        # box has room for its longest value with its unit.
+        label.setBuddy(box)
+        tip = QLabel()
+        tip.setTextFormat(Qt.TextFormat.PlainText)
+        tip.setWordWrap(True)
+        tip.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        tip.setToolTip(
+            "Where the recommendation changes as this value goes down or up (explorer sweep prints the whole range)"
+        )
+        at = 3 * index  # label, box and tip rows, before the reset button
+        self._form.insertRow(at, label)
+        self._form.insertRow(at + 1, box)
+        self._form.insertRow(at + 2, tip)
+        self._pool.append((label, box, tip))
+        return self._pool[index]
+
     def set_scenario(self, scenario: Scenario, values: dict[str, float]) -> None:
-        while self._form.rowCount():
-            self._form.removeRow(0)
+        """Show ``scenario``'s parameters at ``values`` (the chapter's for the rest).
+
+        The rows are kept from one scenario to the next and only what they show changes;
+        rows a scenario does not need are hidden and lose their names (``findChild``
+        finds only the boxes of the scenario shown)."""
         self.boxes.clear()
         self.tips.clear()
         self.labels.clear()
         self._defaults = {p.key: p.value for p in scenario.parameters}
         self.setVisible(bool(scenario.parameters))
         self._quiet = True
-        for p in scenario.parameters:
-            box = QDoubleSpinBox()
+        for index, p in enumerate(scenario.parameters):
+            label, box, tip = self._row(index)
             box.setObjectName(f"param:{p.key}")
             box.setDecimals(0 if p.step is not None and p.step >= 1 else _decimals(p.value, p.min, p.max, p.step))
-            if p.step is not None:
-                box.setSingleStep(p.step)
+            box.setSingleStep(p.step if p.step is not None else 1.0)
             box.setRange(p.min if p.min is not None else -1e12, p.max if p.max is not None else 1e12)
-            box.setValue(values.get(p.key, p.value))
             box.setSuffix(f" {p.unit}" if p.unit else "")
-            box.setGroupSeparatorShown(True)  # 25,000 USD per month
+            box.setValue(values.get(p.key, p.value))
             fit_to_text(box, longest_text(box, p.value, p.min, p.max))
-            box.setKeyboardTracking(False)
-            box.setAccelerated(True)
             box.setToolTip(f"<qt>{html.escape(p.label)}: the chapter's value is {p.value:g} {html.escape(p.unit)}</qt>")
-            box.valueChanged.connect(self._changed)
-            label = QLabel(p.label)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setWordWrap(True)
-            # The label on a row of its own above its box, each the whole width: a long
-            # label wraps instead of being squeezed (and clipped) beside the box, and the
-            # box has room for its longest value with its unit.
-            label.setBuddy(box)
-            self._form.addRow(label)
-            self._form.addRow(box)
+            label.setText(p.label)
+            tip.setObjectName(f"tip:{p.key}")
+            tip.setText("Finding tipping points…")
+            for widget in (label, box, tip):
+                self._form.setRowVisible(widget, True)
             self.labels[p.key] = label
             self.boxes[p.key] = box
-            tip = QLabel("Finding tipping points…")
-            tip.setObjectName(f"tip:{p.key}")
-            tip.setTextFormat(Qt.TextFormat.PlainText)
-            tip.setWordWrap(True)
-            tip.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            tip.setToolTip(
-                "Where the recommendation changes as this value goes down or up (explorer sweep prints the whole range)"
-            )
-            self._form.addRow(tip)
             self.tips[p.key] = tip
-        if scenario.parameters:
-            reset = QPushButton("Back to the chapter's values")
-            reset.setObjectName("resetParams")
-            reset.setToolTip("Put every what-if value back to the chapter's figure")
-            reset.clicked.connect(self.reset)
-            self._form.addRow(reset)
+        for label, box, tip in self._pool[len(scenario.parameters) :]:
+            box.setObjectName("")
+            tip.setObjectName("")
+            for widget in (label, box, tip):
+                self._form.setRowVisible(widget, False)
+        self._form.setRowVisible(self._reset, bool(scenario.parameters))
         self._quiet = False
         self._show_count()
 

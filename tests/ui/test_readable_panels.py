@@ -30,6 +30,9 @@ def test_every_option_and_what_if_value_is_whole_or_elided_with_its_tooltip(qtbo
             window.select_scenario(scenario_id)
         qtbot.wait(20)  # the layout settles
         for button in window.findChildren(OptionButton):
+            if not button.isVisibleTo(window):  # kept for scenarios with more options: hidden, unnamed
+                assert button.objectName() == ""
+                continue
             assert button.objectName().startswith("option:")
             shown = button.shown_text()
             metrics = button.fontMetrics()

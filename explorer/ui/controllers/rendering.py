@@ -201,7 +201,7 @@ class RenderingController(QObject):
             return  # for a library or scenario no longer open
         self._pending = None
         scenario = self._state.scenario
-        self._view.set_layouts(result.layouts, scenario.direction, result.kinds, result.icons, result.tooltips)
+        self._view.set_layouts(result.layouts, scenario.direction, result.kinds, result.icons, result.tooltips, key=got)
         self._ready = got
         self._show_current()
 

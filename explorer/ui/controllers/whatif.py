@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -11,6 +13,12 @@ from ..renderer import RenderService
 from ..settings_values import SettingsValues
 from ..whatif import ParametersPanel
 from .state import ViewState
+
+if TYPE_CHECKING:
+    from explorer.domain.explain import Explanation
+
+#: How many recommendations (with their reasons) are kept for going back to them.
+EXPLANATIONS_KEPT = 64
 
 
 class WhatIfController(QObject):
@@ -30,6 +38,9 @@ class WhatIfController(QObject):
         self.tipper = RenderService(self)
         self.tipper.rendered.connect(self._on_tips)
         self._panel = panel
+        # explain() by (scenario, content digest, values): going back to a scenario, or to
+        # values tried before, needs no new sweep of the options (a few to tens of ms).
+        self._explained: OrderedDict[tuple[str, str, tuple[tuple[str, float], ...]], Explanation] = OrderedDict()
 
     def restore(self) -> None:
         """Take up the values saved for the scenario just opened, and the recommendation they give."""
@@ -54,7 +65,15 @@ class WhatIfController(QObject):
         state = self._state
         assert state.scenario is not None
         if state.scenario.kind == "scenario" and state.scenario.option_groups:
-            state.explanation = explain(state.scenario, state.params)
+            key = (state.scenario.id, state.content_digest, tuple(sorted(state.params.items())))
+            explanation = self._explained.get(key)
+            if explanation is None:
+                explanation = explain(state.scenario, state.params)
+                self._explained[key] = explanation
+                while len(self._explained) > EXPLANATIONS_KEPT:
+                    self._explained.popitem(last=False)
+            self._explained.move_to_end(key)
+            state.explanation = explanation
             state.recommendation = dict(state.explanation.selection)
         else:
             state.explanation = None
