@@ -115,6 +115,7 @@ def run(db_path: Path | None = None, sources: Path | None = None) -> int:
         elif remembered and Path(remembered).exists():
             db_path = Path(remembered)
     reading = _Reading(sources) if sources is not None else None
+    processes.hold()  # the window first: the worker processes start once it is up
     if reading is None:
         threading.Thread(target=_warm_up_quietly, args=(db_path,), name="warm-up", daemon=True).start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -129,5 +130,8 @@ def run(db_path: Path | None = None, sources: Path | None = None) -> int:
     # The window is on screen first; the scenario (and the heavier modules it needs)
     # loads on the next turn of the event loop, and its diagram follows when rendered.
     QTimer.singleShot(0, lambda: window.restore_last_view(early=True))
-    QTimer.singleShot(1000, processes.start)  # the workers for tipping points, charts and checks
+    # The workers for tipping points, charts and checks, once the first diagram is on
+    # screen (or after a second, whichever comes first).
+    window.diagramShown.connect(processes.start)
+    QTimer.singleShot(1000, processes.start)
     return app.exec()

@@ -93,6 +93,9 @@ class NodeItem(QGraphicsObject):
         self._plate: QGraphicsPathItem | None = None
         self._icon = QGraphicsPixmapItem(self)
         self._icon.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        # Scaling a large icon smoothly on every paint is most of a repaint's work: the
+        # icon is drawn once at the zoom on screen and blitted until the zoom changes.
+        self._icon.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._icon_aspect = 386 / 300
         if icon is not None and not icon.isNull():
             self._icon_aspect = icon.width() / icon.height()

@@ -29,9 +29,22 @@ from typing import Any, TypeVar
 _T = TypeVar("_T")
 WORKERS = 2
 
+#: The longest a job waits for :func:`start` after :func:`hold` (a safety net).
+HOLD_LIMIT_S = 5.0
+
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _unavailable = False
+_started = False
+_released = threading.Event()
+_released.set()
+
+
+def hold() -> None:
+    """Start no worker until :func:`start`: the app holds them while it starts, since
+    spawning them (each imports the core) would take the CPU its window needs to come up.
+    Jobs asked for meanwhile wait in their own threads."""
+    _released.clear()
 
 
 def _get_pool() -> ProcessPoolExecutor | None:
@@ -52,7 +65,14 @@ def _get_pool() -> ProcessPoolExecutor | None:
 
 def start() -> None:
     """Start the workers now, importing what their jobs need (the app does this once its
-    window is on screen), rather than at the first job."""
+    window is on screen), rather than at the first job; jobs held since :func:`hold` go.
+    Calling it again does nothing more."""
+    global _started
+    _released.set()
+    with _lock:
+        if _started:
+            return
+        _started = True
     pool = _get_pool()
     if pool is not None:
         for module in ("explorer.domain.sweep", "explorer.library.source"):
@@ -62,6 +82,7 @@ def start() -> None:
 def run(function: Callable[..., _T], *args: Any) -> _T:
     """``function(*args)`` in a worker process (or here, when there is none); waits."""
     global _pool, _unavailable
+    _released.wait(HOLD_LIMIT_S)
     pool = _get_pool()
     if pool is not None:
         try:
@@ -79,9 +100,9 @@ def run(function: Callable[..., _T], *args: Any) -> _T:
 
 
 def shutdown() -> None:
-    global _pool
+    global _pool, _started
     with _lock:
-        pool, _pool = _pool, None
+        pool, _pool, _started = _pool, None, False
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
 

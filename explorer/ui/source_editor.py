@@ -463,7 +463,7 @@ class SourcePanel(QWidget):
         self._kept: str | None = None
         self.editor.textChanged.connect(self._typed)
         self._results.types.connect(self.editor.set_node_types)
-        self._pool.submit(self._load_types)
+        self._types_asked = False  # the diagrams classes are looked up when the tab is first shown
         self.restore_button = QPushButton("Restore my edits")
         self.restore_button.setObjectName("restoreEditsButton")
         self.restore_button.clicked.connect(self.restore_unsaved)
@@ -676,6 +676,12 @@ class SourcePanel(QWidget):
         """Check the text at once (as typing pauses would)."""
         self._timer.stop()
         self._start_check()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._types_asked:  # the classes for completion: only once someone looks
+            self._types_asked = True
+            self._pool.submit(self._load_types)
 
     def shutdown(self) -> None:
         self._timer.stop()
