@@ -34,3 +34,20 @@ def test_tipping_lines_and_checks_come_back_from_a_worker(library_db):
 def test_without_worker_processes_the_work_runs_here(monkeypatch):
     monkeypatch.setattr(processes, "_get_pool", lambda: None)
     assert processes.run(os.getpid) == os.getpid()
+
+
+def test_held_jobs_wait_for_start_then_run():
+    import threading
+
+    got: list[int] = []
+    processes.hold()
+    try:
+        worker = threading.Thread(target=lambda: got.append(processes.run(int, "7")))
+        worker.start()
+        worker.join(0.5)
+        assert worker.is_alive() and got == []  # held: the app is still starting
+    finally:
+        processes.start()
+    worker.join(30)
+    assert got == [7]
+    processes.start()  # again: nothing more happens
