@@ -433,6 +433,7 @@ class MainWindow(QMainWindow):
             self.what_if.set_params,
             self.navigation.show_view,
             self,
+            title_of=self._scenario_title,
         )
         self.edits = EditController(self.state, self.what_if.set_params, self.navigation.show_view, self)
         self.edits.keep_keys_in(self.source_panel.editor)
@@ -652,6 +653,11 @@ class MainWindow(QMainWindow):
 
     def _status(self, text: str, timeout_ms: int = 0) -> None:
         self.statusBar().showMessage(text, timeout_ms)
+
+    def _scenario_title(self, scenario_id: str) -> str:
+        """A scenario's title as the list shows it (its id when it is not in the list)."""
+        row = self.list_model.row_of(scenario_id)
+        return self.list_model.item(row).title if row >= 0 else scenario_id
 
     def _showing_scenario(self) -> bool:
         return self.pages.currentIndex() == SCENARIO_PAGE

@@ -287,3 +287,27 @@ def test_the_automation_contract_documents_these_names_and_keys():
         assert f"`{name}`" in contract, name
     for keys in ("Alt+Left", "Alt+Right", "Ctrl+Z", "Ctrl+Shift+Z"):
         assert keys in contract, keys
+
+
+def test_ctrl_y_redoes_and_back_and_forward_say_where_they_go(qtbot, window, clock):
+    redo = _action(window, "redoAction")
+    assert [k.toString() for k in redo.shortcuts()] == ["Ctrl+Shift+Z", "Ctrl+Y"]
+    window.history.history.clear()
+    window.history.reset()
+    button(window, "option:strategy:warm-standby").click()
+    window.edits.stack.undo()
+    assert window.state.selection["strategy"] != "warm-standby"
+    window.diagram_view.setFocus()
+    qtbot.keyClick(window.diagram_view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.state.selection["strategy"] == "warm-standby"  # redone by Ctrl+Y
+    back, forward = _action(window, "backAction"), _action(window, "forwardAction")
+    clock.now += 5
+    pick(qtbot, window, "Hybrid")
+    assert back.toolTip().startswith("Back to Disaster recovery")
+    assert "Warm standby" not in back.toolTip()  # not the open scenario: its title is enough
+    window.history.back()
+    assert forward.toolTip().startswith("Forward to Hybrid")
+    clock.now += 5
+    button(window, "phase:2").click()
+    window.history.back()
+    assert "phase 2" in forward.toolTip()

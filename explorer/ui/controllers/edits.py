@@ -14,7 +14,7 @@ from explorer.domain.history import View
 from .state import ViewState
 
 UNDO_KEYS = (QKeySequence("Ctrl+Z"),)
-REDO_KEYS = (QKeySequence("Ctrl+Shift+Z"),)
+REDO_KEYS = (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))  # Ctrl+Y as on Windows
 
 
 class _Edit(QUndoCommand):
@@ -98,7 +98,7 @@ class EditController(QObject):
         self._editor_keys = _EditorKeys(self)
 
     def keep_keys_in(self, editor: QWidget) -> None:
-        """While ``editor`` has focus, Ctrl+Z and Ctrl+Shift+Z are its own undo and redo."""
+        """While ``editor`` has focus, Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y are its own undo and redo."""
         editor.installEventFilter(self._editor_keys)
 
     def _view(self) -> View:

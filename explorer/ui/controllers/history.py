@@ -45,6 +45,7 @@ class HistoryController(QObject):
         set_params: Callable[[dict[str, float]], None],
         show_view: Callable[[dict[str, str], int | None], None],
         window: QWidget,
+        title_of: Callable[[str], str] = str,
     ):
         super().__init__(window)
         self._state = state
@@ -55,6 +56,7 @@ class HistoryController(QObject):
         self._set_params = set_params
         self._show_view = show_view
         self._window = window
+        self._title_of = title_of  # a scenario's title, for the tooltips that say where Back and Forward go
         self.history = ViewHistory()
         #: Seconds on a steady clock (what-if changes closer than a second make one entry).
         self.clock: Callable[[], float] = time.monotonic
@@ -145,8 +147,40 @@ class HistoryController(QObject):
             self._show_view(dict(view.selection), view.phase)
 
     def _enable(self) -> None:
-        self.back_action.setEnabled(bool(self.history.back))
-        self.forward_action.setEnabled(bool(self.history.forward))
+        back, forward = self.history.back, self.history.forward
+        self.back_action.setEnabled(bool(back))
+        self.forward_action.setEnabled(bool(forward))
+        self.back_action.setToolTip(
+            f"Back to {self.describe(back[-1])} (Alt+Left, or the mouse's back button)"
+            if back
+            else "Back to the view you looked at before (Alt+Left, or the mouse's back button)"
+        )
+        self.forward_action.setToolTip(
+            f"Forward to {self.describe(forward[-1])} (Alt+Right, or the mouse's forward button)"
+            if forward
+            else "Forward again, after going back (Alt+Right, or the mouse's forward button)"
+        )
+
+    def describe(self, view: View) -> str:
+        """Where ``view`` is, in words: "the overview", or the scenario's title with its
+        phase and, within the open scenario, what differs in the design."""
+        if view.scenario_id is None:
+            return "the overview"
+        parts = [self._title_of(view.scenario_id)]
+        state = self._state
+        if state.scenario is not None and state.scenario.id == view.scenario_id:
+            changed = [
+                option.label
+                for group in state.scenario.option_groups
+                for option in group.options
+                if dict(view.selection).get(group.key) == option.key and state.selection.get(group.key) != option.key
+            ]
+            parts += changed
+        if view.phase:
+            parts.append(f"phase {view.phase}")
+        if state.scenario is not None and state.scenario.id == view.scenario_id and dict(view.params) != state.params:
+            parts.append("other what-if values")
+        return ", ".join(parts)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
