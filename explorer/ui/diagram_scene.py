@@ -68,6 +68,9 @@ class _Text(QGraphicsSimpleTextItem):
 
     def __init__(self, parent: QGraphicsItem, text: str, font: QFont, x: float, baseline: float, align: str):
         super().__init__(text, parent)
+        # QGraphicsSimpleTextItem lays its text out again on every paint: drawn once at
+        # the zoom on screen and blitted until the zoom, the text or its colour changes.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setFont(font)
         metrics = QFontMetricsF(font)
         width = metrics.horizontalAdvance(text)
