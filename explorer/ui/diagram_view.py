@@ -413,10 +413,12 @@ class DiagramView(QGraphicsView):
         self._direction = ""
         self._view = None
         self._content_key = None
-        self._forget_scenes()
+        # The scenes kept stay: they are keyed by content, right in any library (an
+        # import reopens the library and shows the same scenario again).
         old, self._scene = self._scene, self._new_scene()
         self.setScene(self._scene)
-        old.deleteLater()
+        if old not in self._scenes.values():
+            old.deleteLater()
         self._message.hide()
         if self.details is not None:
             self.details.hide()

@@ -138,3 +138,26 @@ def test_a_recommendation_is_worked_out_once_per_scenario_and_values(qtbot, wind
     window.set_params({})
     assert calls == ["hybrid-connectivity", "hybrid-connectivity"]
     assert window.state.recommendation == dict(real(window.scenario, {}).selection)
+
+
+def test_importing_the_same_content_again_shows_the_scene_already_built(qtbot, window, tmp_path, library_db):
+    import shutil
+
+    target = tmp_path / "mine.db"
+    shutil.copyfile(library_db, target)
+    source = tmp_path / "dr-copy.yaml"
+    text = window.library.source_yaml("disaster-recovery").replace("id: disaster-recovery", "id: dr-copy", 1)
+    source.write_text(text.replace("number: 6\n", ""), encoding="utf-8")
+    with qtbot.waitSignal(window.imported, timeout=20_000):
+        window.start_import(source, target, replace=True)
+    qtbot.waitUntil(lambda: window.rendering.settled() and window.diagram_view.has_layout(), timeout=20_000)
+    built = window.diagram_view.diagram_scene()
+    with qtbot.waitSignal(window.imported, timeout=20_000):
+        window.start_import(source, target, replace=True)  # the library is opened again
+    qtbot.waitUntil(lambda: window.rendering.settled() and window.diagram_view.has_layout(), timeout=20_000)
+    assert window.scenario.id == "dr-copy"
+    assert window.diagram_view.diagram_scene() is built
+    source.write_text(text.replace("number: 6\n", "").replace("title:", "title: Changed", 1), encoding="utf-8")
+    with qtbot.waitSignal(window.imported, timeout=20_000):
+        window.start_import(source, target, replace=True)
+    qtbot.waitUntil(lambda: window.diagram_view.diagram_scene() is not built, timeout=20_000)  # new content, new scene

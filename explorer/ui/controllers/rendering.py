@@ -201,7 +201,11 @@ class RenderingController(QObject):
             return  # for a library or scenario no longer open
         self._pending = None
         scenario = self._state.scenario
-        self._view.set_layouts(result.layouts, scenario.direction, result.kinds, result.icons, result.tooltips, key=got)
+        # The scene is keyed by scenario and content digest only: the same content is drawn
+        # the same in any library (after an import the library is reopened, the scene kept).
+        self._view.set_layouts(
+            result.layouts, scenario.direction, result.kinds, result.icons, result.tooltips, key=got[1:]
+        )
         self._ready = got
         self._show_current()
 
