@@ -75,11 +75,13 @@ class PhaseBar(QWidget):
         self._guide = guide
         for button in self._buttons.buttons():
             self._buttons.removeButton(button)
+            button.hide()  # gone from view at once, deleted on the next turn
             button.deleteLater()
         while self._layout.count():
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
         caption = QLabel("Checks:" if guide else "Build-up:")
         self._caption = caption

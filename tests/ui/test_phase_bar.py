@@ -68,3 +68,20 @@ def test_the_details_show_titles_literally(scenarios):
     phase = scenarios["disaster-recovery"].phases[0].model_copy(update={"title": HOSTILE, "steps": [HOSTILE]})
     text = phase_details_html([phase], 1, guide=False)
     assert "<b>not bold</b>" not in text and "&lt;b&gt;not bold&lt;/b&gt;" in text
+
+
+def test_buttons_of_a_longer_build_up_leave_the_view_at_once(qtbot, scenarios):
+    bar = PhaseBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    longer = scenarios["cicd-pipeline"].phases
+    shorter = scenarios["cost-optimization"].phases
+    assert len(longer) > len(shorter)
+    bar.set_phases(longer, guide=False)
+    qtbot.waitUntil(lambda: bar.findChild(QPushButton, "phase:1").isVisible())
+    old = bar.findChildren(QPushButton) + bar.findChildren(QLabel)
+    bar.set_phases(shorter, guide=False)  # the old ones are deleted on the next turn of the event loop ...
+    assert old and all(w.isHidden() for w in old)  # ... but out of view at once
+    qtbot.waitUntil(lambda: bar.findChild(QPushButton, "phase:1").isVisible())
+    shown = [b.objectName() for b in bar.findChildren(QPushButton) if b.isVisible()]
+    assert shown == ["phaseAll"] + [f"phase:{n}" for n in range(1, len(shorter) + 1)]
