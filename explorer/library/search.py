@@ -42,7 +42,7 @@ MAX_PARTS = 16
 
 _RUN = re.compile(r"[^\W_]+")  # letters and digits, as FTS5's unicode61 tokenizer reads them
 _ASCII_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")  # DBCluster -> DB, Cluster
-_PART = re.compile(r"[0-9]+|[^\W\d_]+")
+_PART = re.compile(r"\d+|[^\W\d_]+")  # every script's digits (Mro ones too), as unicode61 keeps them
 _T = f"[{SEARCH_TABLE}]"
 
 

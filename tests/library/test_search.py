@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from explorer.library import search
@@ -144,6 +144,9 @@ def test_search_text_is_never_read_as_syntax(library_db):
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=60))
+@example("\U00016a60")  # MRO DIGIT ZERO: a digit outside 0-9 that the parts once dropped
+@example("\U00016a600")
+@example("٣٤ route")
 def test_any_text_makes_a_valid_query(typed):
     expression = search.match_expression(typed)
     if expression is None:
