@@ -105,12 +105,6 @@ class _YamlHighlighter(QSyntaxHighlighter):
         self._next = 0
         self._chunks.start()
 
-    def finish(self) -> None:
-        """Colour whatever is left at once (before the colours are read)."""
-        self.colour_from(0)
-        while self._chunks.isActive():
-            self._colour_chunk()
-
     def _ranges(self, text: str) -> list[QTextLayout.FormatRange]:
         ranges = []
         for pattern, group, style in self._rules:
@@ -233,10 +227,6 @@ class SourceEditor(QPlainTextEdit):
     def highlighting(self) -> bool:
         """True while lines of the last text set are still to be coloured."""
         return self._highlighter.pending
-
-    def finish_highlighting(self) -> None:
-        """Colour every line now (tests and exports that read the colours call this)."""
-        self._highlighter.finish()
 
     # --- completion -----------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from explorer.domain import history
 from explorer.domain.history import View
 
-from .state import ViewState
+from .state import ViewState, apply_view
 
 UNDO_KEYS = (QKeySequence("Ctrl+Z"),)
 REDO_KEYS = (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"))  # Ctrl+Y as on Windows
@@ -139,13 +139,7 @@ class EditController(QObject):
         self.record(text, change, merge=True)
 
     def _show(self, view: View) -> None:
-        state = self._state
-        if state.scenario is None or state.scenario.id != view.scenario_id:
-            return
-        if dict(view.params) != state.params:
-            self._set_params(dict(view.params))
-        if dict(view.selection) != state.selection or view.phase != state.phase:
-            self._show_view(dict(view.selection), view.phase)
+        apply_view(self._state, view, self._set_params, self._show_view)
 
     def scenario_shown(self, scenario_id: str) -> None:
         """A scenario is shown: another one's changes can no longer be undone here."""

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from explorer.domain.history import View, ViewHistory
 from explorer.library.store import LibraryError
 
-from .state import ViewState
+from .state import ViewState, apply_view
 
 
 class HistoryController(QObject):
@@ -139,12 +139,7 @@ class HistoryController(QObject):
                 self._select_scenario(view.scenario_id)
             except LibraryError:
                 return  # gone from the library
-        if state.scenario is None or state.scenario.id != view.scenario_id:
-            return
-        if dict(view.params) != state.params:
-            self._set_params(dict(view.params))
-        if dict(view.selection) != state.selection or view.phase != state.phase:
-            self._show_view(dict(view.selection), view.phase)
+        apply_view(state, view, self._set_params, self._show_view)
 
     def _enable(self) -> None:
         back, forward = self.history.back, self.history.forward

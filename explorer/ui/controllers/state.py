@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the core's models load with the first scenario, after the window shows
     from explorer.domain.explain import Explanation
+    from explorer.domain.history import View
     from explorer.domain.model import Phase, Scenario
     from explorer.domain.tradeoffs import Evaluation
 
@@ -35,3 +37,19 @@ class ViewState:
     def phases(self) -> list[Phase]:
         """The phases of the current selection (a variant may bring its own steps)."""
         return self.scenario.phases_for(self.selection) if self.scenario else []
+
+
+def apply_view(
+    state: ViewState,
+    view: View,
+    set_params: Callable[[dict[str, float]], object],
+    show_view: Callable[[dict[str, str], int | None], object],
+) -> None:
+    """Bring the open scenario to ``view``'s what-if values, selection and phase,
+    changing only what differs (nothing when another scenario is open)."""
+    if state.scenario is None or state.scenario.id != view.scenario_id:
+        return
+    if dict(view.params) != state.params:
+        set_params(dict(view.params))
+    if dict(view.selection) != state.selection or view.phase != state.phase:
+        show_view(dict(view.selection), view.phase)
