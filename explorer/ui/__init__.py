@@ -18,14 +18,16 @@ if TYPE_CHECKING:
     from explorer.library.folder import FolderSync, SourceFolder
 
 from .main_window import MainWindow
+from .settings_values import AppSettings
 
 ORGANISATION = "ScenarioExplorer"
 APPLICATION = "Scenario Explorer"
 
 
-def app_settings() -> QSettings:
-    """The app's settings, stored as an INI file in the user's configuration folder."""
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, "explorer")
+def app_settings() -> AppSettings:
+    """The app's settings, stored as an INI file in the user's configuration folder
+    (written to disk off the UI thread)."""
+    return AppSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, "explorer")
 
 
 def create_main_window(

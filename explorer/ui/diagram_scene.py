@@ -107,6 +107,7 @@ class NodeItem(QGraphicsObject):
         self._label_text = ""
         self._label_colour = QColor(theme.text)
         self._label_lines = box.label
+        self._state: str | None = None
         self._place_icon()
 
     def _place_icon(self) -> None:
@@ -164,22 +165,19 @@ class NodeItem(QGraphicsObject):
             self._labels.append(item)
 
     def apply_state(self, state: str) -> None:
+        """Style the node for ``state``; nothing is touched when it already has it (a
+        property set again, even to its value, can mark the item for repainting)."""
+        if state == self._state:
+            return
+        self._state = state
         theme = self.theme
-        self.setOpacity(1.0)
-        self._frame.hide()
-        colour = QColor(theme.text)
-        if state == "future":
-            self.setOpacity(theme.faded_opacity)
-        elif state in theme.states:
+        highlighted = state in theme.states
+        self.setOpacity(theme.faded_opacity if state == "future" else 1.0)
+        if highlighted:
             line, fill = theme.states[state]
             self._frame.setPen(QPen(QColor(line), 2.5))
             self._frame.setBrush(QBrush(QColor(fill)))
-            self._frame.show()
-            path_rect = self._frame.rect()
-            self._frame.setRect(path_rect)
-        self._label_colour = colour
-        for item in self._labels:
-            item.setBrush(colour)
+        self._frame.setVisible(highlighted)
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self.hovered.emit(self.node_id, True)
@@ -218,6 +216,7 @@ class EdgeItem(QGraphicsPathItem):
         self._colour: str | None = None
         self._width = 1.0
         self._hover = False
+        self._shown: tuple[str, str, str | None] | None = None
 
     @staticmethod
     def _spline(points) -> QPainterPath:
@@ -230,6 +229,9 @@ class EdgeItem(QGraphicsPathItem):
         return path
 
     def apply_state(self, edge: ViewEdge) -> None:
+        if (edge.state, edge.style, edge.color) == self._shown:
+            return
+        self._shown = (edge.state, edge.style, edge.color)
         theme = self.theme
         colour = edge.color or theme.edge
         width = 1.0

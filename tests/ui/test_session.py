@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -137,3 +138,84 @@ def test_settings_values_read_a_settings_store_as_a_mapping(tmp_path):
         values["missing"]
     settings.setValue("lastScenario", "y")  # read when asked, never a copy
     assert values["lastScenario"] == "y"
+
+
+def test_app_settings_write_to_disk_off_the_ui_thread(tmp_path, qtbot, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    from explorer.ui import settings_values
+    from explorer.ui.settings_values import AppSettings
+
+    writers: list[str] = []
+    real_write = settings_values._write_file
+
+    def recording(name, fmt):
+        writers.append(threading.current_thread().name)
+        real_write(name, fmt)
+
+    monkeypatch.setattr(settings_values, "_write_file", recording)
+    path = tmp_path / "app.ini"
+    settings = AppSettings(str(path), QSettings.Format.IniFormat, write_delay_ms=60_000)
+    settings.setValue("lastScenario", "big-data-analytics")
+    QCoreApplication.processEvents()  # Qt's own write would be on this turn: it is not
+    assert not path.exists() and settings.unwritten
+    # Every store on the file in this process reads the change before it is written.
+    assert QSettings(str(path), QSettings.Format.IniFormat).value("lastScenario") == "big-data-analytics"
+    settings.wait_written()
+    assert "lastScenario=big-data-analytics" in path.read_text(encoding="utf-8")
+    assert writers == ["settings-write"] and not settings.unwritten
+
+    quick = AppSettings(str(path), QSettings.Format.IniFormat, write_delay_ms=10)
+    quick.setValue("window/dpi", 192)
+    quick.remove("lastScenario")
+    qtbot.waitUntil(lambda: not quick.unwritten, timeout=5000)
+    text = path.read_text(encoding="utf-8")
+    assert "dpi=192" in text and "lastScenario" not in text
+    assert writers == ["settings-write"] * 2  # two changes, one write
+
+
+def test_app_settings_sync_writes_at_once_on_the_calling_thread(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from explorer.ui.settings_values import AppSettings
+
+    path = tmp_path / "app.ini"
+    settings = AppSettings(str(path), QSettings.Format.IniFormat, write_delay_ms=60_000)
+    settings.setValue("window/dpi", 96)
+    settings.sync()
+    assert "dpi=96" in path.read_text(encoding="utf-8") and not settings.unwritten
+
+
+def test_the_window_remembers_the_scenario_without_writing_on_the_ui_thread(window, qtbot, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QSettings
+
+    from explorer.ui import settings_values
+
+    assert isinstance(window.settings, settings_values.AppSettings)
+    window.settings.wait_written()
+    writers: list[str] = []
+    real_write, real_sync = settings_values._write_file, QSettings.sync
+
+    def recording(name, fmt):
+        writers.append(threading.current_thread().name)
+        real_write(name, fmt)
+
+    def no_sync_here(self):
+        assert threading.current_thread() is not threading.main_thread(), "settings written on the UI thread"
+        real_sync(self)
+
+    monkeypatch.setattr(settings_values, "_write_file", recording)
+    monkeypatch.setattr(QSettings, "sync", no_sync_here)
+    window.select_scenario("hybrid-connectivity")
+    qtbot.wait(50)
+    window.select_scenario("big-data-analytics")
+    qtbot.waitUntil(lambda: bool(writers) and not window.settings.unwritten, timeout=5000)
+    assert set(writers) == {"settings-write"}
+    monkeypatch.undo()  # closing the window writes at once, on this thread
+    # The file itself (another QSettings in this process would read the shared memory copy).
+    on_disk = Path(window.settings.fileName()).read_text(encoding="utf-8")
+    assert "lastScenario=hybrid-connectivity" in on_disk and "[scenarios]" in on_disk
