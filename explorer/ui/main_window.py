@@ -79,6 +79,9 @@ if TYPE_CHECKING:  # loaded with the first scenario, after the window is on scre
 
 _T = TypeVar("_T")
 SCENARIO_PAGE = 1
+#: Between the stages of a scenario switch from the list (the diagram, the panels, the
+#: Source tab): long enough that the event loop draws and reads keys in between.
+SHOW_STAGE_MS = 1
 
 
 class _Shown(Generic[_T]):
@@ -165,6 +168,12 @@ class MainWindow(QMainWindow):
 
         self._arrows = ArrowGroups(self)
         self._order_timer = QTimer(self, singleShot=True, interval=0)
+        # A scenario switch from the list shows the diagram first and the panels on the next
+        # turns: a timer (not a queued call, which runs before the loop draws or reads a key).
+        self._stages: list[Callable[[], None]] = []
+        self._stage_timer = QTimer(self, singleShot=True, interval=SHOW_STAGE_MS)
+        self._stage_timer.timeout.connect(self._next_stage)
+        self._recommended: Evaluation | None = None
         self._order_timer.timeout.connect(self._keyboard_order)
         self.params_panel.toggle.toggled.connect(lambda _open: self._order_timer.start())  # its boxes join Tab
         self._search_timer = QTimer(self, singleShot=True, interval=120)
@@ -697,7 +706,7 @@ class MainWindow(QMainWindow):
                     self._mark_current_in_list()  # back, until the edits are saved or discarded
                     QTimer.singleShot(0, lambda: self._leave_then(lambda: self.select_scenario(scenario_id)))
                     return
-                self.load_scenario(scenario_id)
+                self.load_scenario(scenario_id, staged=True)
 
     def _mark_current_in_list(self) -> None:
         """Select the open scenario's row again, without opening anything."""
@@ -765,6 +774,7 @@ class MainWindow(QMainWindow):
             return
         if self.state.scenario is not None:
             self.navigation.save()
+        self._drop_stages()
         self.overview_view.set_overview(self.library.overview(), {s.id: s.title for s in self.library.summaries()})
         self.pages.setCurrentIndex(0)
         self.tabs.setVisible(False)
@@ -786,16 +796,18 @@ class MainWindow(QMainWindow):
         self.scenario_list.selectionModel().setCurrentIndex(
             self.list_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
+        self.finish_showing()
 
     # --- the current scenario ------------------------------------------------------------
 
-    def load_scenario(self, scenario_id: str) -> None:
-        """Open a scenario with its saved selection, phase and what-if values, and show it."""
+    def load_scenario(self, scenario_id: str, staged: bool = False) -> None:
+        """Open a scenario with its saved selection, phase and what-if values, and show it
+        (``staged``: the panels on the next turns, see ``_present``)."""
+        self._drop_stages()  # of a switch the user has already moved on from
         scenario = self.navigation.load(scenario_id)
         if scenario is None:
             return
-        self._show_source(scenario)
-        self._present(scenario)
+        self._present(scenario, staged=staged, source=True)
 
     def _show_source(self, scenario: Scenario) -> None:
         from explorer.library.store import LibraryError
@@ -946,29 +958,70 @@ class MainWindow(QMainWindow):
         self.scenarioSaved.emit(scenario_id)
         self._run_pending_leave()
 
-    def _present(self, scenario: Scenario) -> None:
-        """Bring every panel to ``scenario`` (just made current)."""
+    def _present(self, scenario: Scenario, staged: bool = False, source: bool = False) -> None:
+        """Bring the window to ``scenario`` (just made current), in three stages: the state
+        (values, recommendation, evaluation), the title and the diagram; then the panels;
+        then the Source tab's text (with ``source``) and ``scenarioShown``. ``staged``
+        leaves the last two to the next turns of the event loop, so that it draws and
+        answers between them (a switch from the list); otherwise all three are done now."""
+        self.what_if.restore_values()
+        self._evaluate()
         self.pages.setCurrentIndex(SCENARIO_PAGE)
         self.tabs.setVisible(True)
-        self.what_if.restore()
         self.setWindowTitle(f"{scenario.title} — Scenario Explorer")
         self.title.setText(scenario.title)
         self.subtitle.setText(scenario.summary)
+        self.rendering.request()
+        self._stages = [lambda: self._present_panels(scenario), lambda: self._present_rest(scenario, source)]
+        if staged:
+            self._stage_timer.start()
+        else:
+            self.finish_showing()
+
+    def _present_panels(self, scenario: Scenario) -> None:
+        self.what_if.show()
         self.brief.set_scenario(scenario)
         self.tradeoffs.setVisible(scenario.kind == "scenario")
         self.tabs.setTabText(0, "Decide" if scenario.kind == "scenario" else "Cases")
         self.decisions.set_scenario(scenario, self.state.selection, self.state.recommendation)
+        self.phase_bar.set_phases(self.state.phases, scenario.kind == "troubleshooting")
+        least, most = details_heights(scenario.kind == "troubleshooting", bool(scenario.option_groups))
+        self.details_scroll.setMinimumHeight(least)
+        self.details_scroll.setMaximumHeight(most)
+        self._show_state(side_views=False)
+
+    def _present_rest(self, scenario: Scenario, source: bool) -> None:
         self.charts.set_groups(scenario)
         self.centre_tabs.setTabEnabled(1, not self.charts.unavailable)
         self.centre_tabs.setTabToolTip(1, self.charts.unavailable)
         self.centre_tabs.setTabEnabled(2, bool(scenario.option_groups))
         self.comparison.set_scenario(scenario)
-        self.phase_bar.set_phases(self.state.phases, scenario.kind == "troubleshooting")
-        least, most = details_heights(scenario.kind == "troubleshooting", bool(scenario.option_groups))
-        self.details_scroll.setMinimumHeight(least)
-        self.details_scroll.setMaximumHeight(most)
-        self._update()
+        self._refresh_side_views()
+        if source:
+            self._show_source(scenario)
         self.scenarioShown.emit(scenario.id)
+
+    def _next_stage(self) -> None:
+        if self._stages:
+            self._stages.pop(0)()
+        if self._stages:
+            self._stage_timer.start()
+
+    def _drop_stages(self) -> None:
+        self._stage_timer.stop()
+        self._stages = []
+
+    def finish_showing(self) -> None:
+        """Do now what a switch from the list left to the next turns (the panels, the
+        Source tab, ``scenarioShown``); ``select_scenario`` calls this before it returns."""
+        self._stage_timer.stop()
+        while self._stages:
+            self._stages.pop(0)()
+
+    @property
+    def showing(self) -> bool:
+        """True while a scenario switch from the list still has panels to bring up."""
+        return bool(self._stages)
 
     @property
     def phases(self) -> list[Phase]:
@@ -994,6 +1047,7 @@ class MainWindow(QMainWindow):
         self.edits.params(dict(values), lambda: self.what_if.set_params(values))
 
     def _on_view_changed(self) -> None:
+        self.finish_showing()  # the panels are on the scenario before they follow its change
         state = self.state
         assert state.scenario is not None
         if state.phases != self.phase_bar.phases:  # another variant, with its own steps
@@ -1002,22 +1056,36 @@ class MainWindow(QMainWindow):
 
     def _update(self) -> None:
         """Bring every panel in line with scenario, selection and phase; ask for the diagram."""
+        self.finish_showing()
+        self._evaluate()
+        self._show_state()
+        self.rendering.request()
+
+    def _evaluate(self) -> None:
+        """The trade-offs of the selection, and of the recommended design, for the current values."""
         from explorer.domain.tradeoffs import evaluate
 
         state = self.state
+        assert state.scenario is not None
+        state.evaluation = evaluate(state.scenario, state.selection, state.params)
+        kind = state.scenario.kind
+        self._recommended = evaluate(state.scenario, state.recommendation, state.params) if kind == "scenario" else None
+
+    def _show_state(self, side_views: bool = True) -> None:
+        """The panels, for the state ``_evaluate`` completed (and the Charts or Compare tab
+        when on screen, unless not ``side_views``)."""
+        state = self.state
         scenario = state.scenario
-        assert scenario is not None
+        assert scenario is not None and state.evaluation is not None
         self.decisions.show_selection(state.selection, state.recommendation, state.explanation)
         self.phase_bar.show_phase(state.phase)
-        state.evaluation = evaluate(scenario, state.selection, state.params)
-        if scenario.kind == "scenario":
-            recommended = evaluate(scenario, state.recommendation, state.params)
+        if scenario.kind == "scenario" and self._recommended is not None:
             summary = state.explanation.summary if state.explanation else ""
-            self.tradeoffs.show_evaluation(scenario, state.evaluation, recommended, summary)
-        self._refresh_side_views()
+            self.tradeoffs.show_evaluation(scenario, state.evaluation, self._recommended, summary)
+        if side_views:
+            self._refresh_side_views()
         self.phase_details.setText(phase_details_html(state.phases, state.phase, scenario.kind == "troubleshooting"))
         self._order_timer.start()  # once the new buttons are shown (Qt shows them on the next turn)
-        self.rendering.request()
 
     def _centre_tab_changed(self, _index: int) -> None:
         """Leaving Compare gives the panels back the widths they had before it, unless the
@@ -1212,6 +1280,7 @@ class MainWindow(QMainWindow):
                 folder.start()
         if self.state.scenario is not None:
             self.navigation.save()
+        self._drop_stages()
         self.rendering.reset()
         old, self.library = self.library, library
         self.state.generation += 1  # what is still being drawn from the old library is dropped

@@ -44,15 +44,29 @@ class PhaseBar(QWidget):
         self._buttons = QButtonGroup(self)
         self._buttons.setExclusive(True)
         self._phases: list[Phase] | None = None
-        self._caption: QLabel | None = None
         self._guide = False
+        self._caption = QLabel("Build-up:")
+        self._layout.addWidget(self._caption)
+        self._whole = QPushButton("Complete")
+        self._whole.setObjectName("phaseAll")
+        self._whole.setCheckable(True)
+        self._whole.setMinimumWidth(90)
+        self._whole.setToolTip("The whole design, with no phase highlighted")
+        self._whole.clicked.connect(lambda: self.phaseChosen.emit(None))
+        self._buttons.addButton(self._whole)
+        self._layout.addWidget(self._whole)
+        self._layout.addStretch(1)
+        # Numbered buttons are kept: button i is always phase i + 1; those past the last
+        # phase are hidden, with no name (so findChild never finds them).
+        self._numbered: list[QPushButton] = []
+        self._caption.setVisible(False)  # until the first phases
+        self._whole.setVisible(False)
         follow(self, self._restyle)
 
     def _restyle(self, c: Colours) -> None:
         for button in self._buttons.buttons():
             style_sheet(button, phase_style(c))
-        if self._caption is not None:
-            style_sheet(self._caption, f"color: {c.caption};")
+        style_sheet(self._caption, f"color: {c.caption};")
 
     @property
     def phases(self) -> list[Phase] | None:
@@ -60,52 +74,40 @@ class PhaseBar(QWidget):
         return self._phases
 
     def set_phases(self, phases: list[Phase], guide: bool) -> None:
-        """Make the buttons for ``phases``; a troubleshooting ``guide`` calls them checks.
+        """Show a button for each of ``phases``; a troubleshooting ``guide`` calls them checks.
 
-        As many phases as there are buttons (another variant of the same design, say)
-        keep the buttons and change only what they say: no widget is made or laid out."""
+        The buttons are kept from one scenario to the next: only as many as the longest
+        build-up shown so far are ever made, and a new set of phases changes what they
+        say and which are shown."""
         word = "Check" if guide else "Phase"
-        numbered = [b for b in self._buttons.buttons() if b.objectName().startswith("phase:")]
-        if self._caption is not None and len(numbered) == len(phases) and self._guide == guide:
-            self._phases = phases
-            for button in numbered:
-                number = int(button.objectName().split(":")[1])
-                button.setToolTip(_tooltip(word, number, phases[number - 1]))
-            return
-        self._guide = guide
-        for button in self._buttons.buttons():
-            self._buttons.removeButton(button)
-            button.hide()  # gone from view at once, deleted on the next turn
-            button.deleteLater()
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        caption = QLabel("Checks:" if guide else "Build-up:")
-        self._caption = caption
-        self._layout.addWidget(caption)
-        whole = QPushButton("Whole path" if guide else "Complete")
-        whole.setObjectName("phaseAll")
-        whole.setCheckable(True)
-        whole.setMinimumWidth(90)
-        whole.setToolTip("The whole design, with no phase highlighted")
-        whole.clicked.connect(lambda: self.phaseChosen.emit(None))
-        self._buttons.addButton(whole)
-        self._layout.addWidget(whole)
         self._phases = phases
-        for number, phase in enumerate(phases, start=1):
+        self._caption.setText("Checks:" if guide else "Build-up:")
+        self._whole.setText("Whole path" if guide else "Complete")
+        self._guide = guide
+        made = False
+        while len(self._numbered) < len(phases):
+            number = len(self._numbered) + 1
             button = QPushButton(str(number))
-            button.setObjectName(f"phase:{number}")
             button.setCheckable(True)
             button.setFixedWidth(34)
-            button.setToolTip(_tooltip(word, number, phase))
             button.clicked.connect(lambda _=False, n=number: self.phaseChosen.emit(n))
             self._buttons.addButton(button)
-            self._layout.addWidget(button)
-        self._layout.addStretch(1)
-        self._restyle(colours_for())
+            self._layout.insertWidget(self._layout.count() - 1, button)  # before the stretch
+            self._numbered.append(button)
+            made = True
+        for index, button in enumerate(self._numbered):
+            shown = index < len(phases)
+            if shown:
+                button.setObjectName(f"phase:{index + 1}")
+                button.setToolTip(_tooltip(word, index + 1, phases[index]))
+            else:
+                button.setObjectName("")
+                button.setChecked(False)
+            button.setVisible(shown)
+        if made:
+            self._restyle(colours_for())
+        self._caption.setVisible(True)
+        self._whole.setVisible(True)
 
     def show_phase(self, phase: int | None) -> None:
         """Check the button of ``phase`` (Complete for None)."""

@@ -4,9 +4,10 @@ mapping, for the Qt-free ``explorer.ui.session``."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Mapping
 
-from PySide6.QtCore import QEvent, QSettings, QTimer
+from PySide6.QtCore import QEvent, QSettings
 
 
 class SettingsValues(Mapping[str, object]):
@@ -32,6 +33,53 @@ def _write_file(file_name: str, fmt: QSettings.Format) -> None:
     QSettings(file_name, fmt).sync()
 
 
+class _WriteBehind:
+    """When an AppSettings store's changes are written, and the thread that writes them.
+
+    The thread holds this, never the store: a Qt object let go by its last reference on
+    a thread other than its own would be destroyed there, while the UI thread may be
+    delivering an event to it."""
+
+    def __init__(self, file: tuple[str, QSettings.Format], delay_s: float):
+        self.file = file
+        self.delay_s = delay_s
+        self.changes = threading.Condition()
+        self.dirty = False  # changes wait for the writer
+        self.due = 0.0  # when the writer writes them (time.monotonic)
+        self.writer: threading.Thread | None = None
+
+    def changed(self) -> None:
+        with self.changes:
+            self.dirty = True
+            self.due = time.monotonic() + self.delay_s
+            if self.writer is None:
+                self.writer = threading.Thread(target=self._write, name="settings-write")
+                self.writer.start()
+            self.changes.notify_all()
+
+    def written(self) -> None:
+        """The changes are on disk (written by the store itself)."""
+        with self.changes:
+            self.dirty = False
+            self.changes.notify_all()
+
+    def _write(self) -> None:
+        with self.changes:
+            while True:
+                while self.dirty and (left := self.due - time.monotonic()) > 0:
+                    self.changes.wait(left)
+                if not self.dirty:
+                    self.writer = None
+                    self.changes.notify_all()
+                    return
+                self.dirty = False
+                self.changes.release()
+                try:
+                    _write_file(*self.file)
+                finally:
+                    self.changes.acquire()
+
+
 class AppSettings(QSettings):
     """The app's settings store, written to disk off the UI thread.
 
@@ -42,58 +90,47 @@ class AppSettings(QSettings):
     the same file in this process reads them at once (Qt keeps one in-memory copy per
     file, which the writing thread's QSettings shares, behind Qt's own lock).
     ``sync()`` still writes at once: the window calls it as it closes.
+
+    The delay is kept by the writing thread, not by a Qt timer: a store may be let go
+    (and destroyed) on any thread, and a Qt timer may only be stopped on its own.
     """
 
     WRITE_DELAY_MS = 300
 
     def __init__(self, *args: object, write_delay_ms: int = WRITE_DELAY_MS):
         super().__init__(*args)  # type: ignore[call-overload]  # any of QSettings' forms
-        self._writer = QTimer(self)
-        self._writer.setSingleShot(True)
-        self._writer.setInterval(write_delay_ms)
-        self._writer.timeout.connect(self.write_behind)
-        self._writing: threading.Thread | None = None
+        self._behind = _WriteBehind((self.fileName(), self.format()), write_delay_ms / 1000)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.UpdateRequest:  # Qt's own write on the next turn
-            self._writer.start()
+            self._behind.changed()
             return True
         return super().event(event)
 
     def setValue(self, key: str, value: object) -> None:
         super().setValue(key, value)
-        self._writer.start()
+        self._behind.changed()
 
     def remove(self, key: str) -> None:
         super().remove(key)
-        self._writer.start()
+        self._behind.changed()
 
     def sync(self) -> None:
-        """Write the changes now, on this thread (and nothing later)."""
-        self._writer.stop()
+        """Write the changes now, on this thread."""
+        self._behind.written()
         super().sync()
 
     @property
     def unwritten(self) -> bool:
         """True while changes wait for their write (or are being written)."""
-        return self._writer.isActive() or (self._writing is not None and self._writing.is_alive())
-
-    def write_behind(self) -> None:
-        """Write the changes now, on a thread of its own (one write at a time)."""
-        self._writer.stop()
-        name, fmt, before = self.fileName(), self.format(), self._writing
-
-        def write() -> None:
-            if before is not None:
-                before.join()
-            _write_file(name, fmt)
-
-        self._writing = threading.Thread(target=write, name="settings-write")
-        self._writing.start()
+        behind = self._behind
+        with behind.changes:
+            return behind.dirty or behind.writer is not None
 
     def wait_written(self, timeout: float = 10.0) -> None:
-        """Wait until the changes made so far are on disk."""
-        if self._writer.isActive():
-            self.write_behind()
-        if self._writing is not None:
-            self._writing.join(timeout)
+        """Write the changes made so far now, and wait until they are on disk."""
+        behind = self._behind
+        with behind.changes:
+            behind.due = 0.0
+            behind.changes.notify_all()
+            behind.changes.wait_for(lambda: behind.writer is None, timeout)

@@ -70,7 +70,7 @@ def test_the_details_show_titles_literally(scenarios):
     assert "<b>not bold</b>" not in text and "&lt;b&gt;not bold&lt;/b&gt;" in text
 
 
-def test_buttons_of_a_longer_build_up_leave_the_view_at_once(qtbot, scenarios):
+def test_buttons_are_kept_and_those_past_the_last_phase_leave_the_view_at_once(qtbot, scenarios):
     bar = PhaseBar()
     qtbot.addWidget(bar)
     bar.show()
@@ -79,9 +79,19 @@ def test_buttons_of_a_longer_build_up_leave_the_view_at_once(qtbot, scenarios):
     assert len(longer) > len(shorter)
     bar.set_phases(longer, guide=False)
     qtbot.waitUntil(lambda: bar.findChild(QPushButton, "phase:1").isVisible())
-    old = bar.findChildren(QPushButton) + bar.findChildren(QLabel)
-    bar.set_phases(shorter, guide=False)  # the old ones are deleted on the next turn of the event loop ...
-    assert old and all(w.isHidden() for w in old)  # ... but out of view at once
-    qtbot.waitUntil(lambda: bar.findChild(QPushButton, "phase:1").isVisible())
-    shown = [b.objectName() for b in bar.findChildren(QPushButton) if b.isVisible()]
+    made = bar.findChildren(QPushButton)
+    bar.set_phases(shorter, guide=False)
+    spares = made[len(shorter) + 1 :]
+    assert spares and all(b.isHidden() and b.objectName() == "" and not b.isChecked() for b in spares)
+    shown = [b.objectName() for b in bar.findChildren(QPushButton) if not b.isHidden()]
     assert shown == ["phaseAll"] + [f"phase:{n}" for n in range(1, len(shorter) + 1)]
+    assert bar.findChild(QPushButton, f"phase:{len(shorter) + 1}") is None
+    bar.set_phases(longer, guide=True)  # back to the longer one, as a guide: no button is made
+    assert bar.findChildren(QPushButton) == made and all(not b.isHidden() for b in made)
+    assert bar.findChild(QPushButton, f"phase:{len(longer)}").toolTip().startswith(f"<qt>Check {len(longer)}: ")
+    assert bar.findChild(QPushButton, "phaseAll").text() == "Whole path"
+    assert [label.text() for label in bar.findChildren(QLabel)] == ["Checks:"]
+    chosen = []
+    bar.phaseChosen.connect(chosen.append)
+    bar.findChild(QPushButton, f"phase:{len(longer)}").click()
+    assert chosen == [len(longer)]

@@ -10,6 +10,7 @@ styles items, within a frame.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, NamedTuple
@@ -18,7 +19,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
 from .. import session
-from ..diagram_view import DiagramView
+from ..diagram_view import SCENES_KEPT, DiagramView
 from ..renderer import RenderService
 from ..session import ViewKey
 from .state import ViewState
@@ -103,6 +104,10 @@ class RenderingController(QObject):
         self._ready: tuple[int, str, str] | None = None  # (generation, scenario id, digest) in the view
         self._pending: tuple[int, str, str] | None = None
         self._shown_key: ViewKey | None = None
+        # What the last scenarios drawn were prepared with, by (scenario id, digest), as
+        # many as the view keeps scenes: going back to one needs no worker and no wait
+        # (a worker's Python holds the GIL, slowing the UI thread's turn meanwhile).
+        self._prepared: OrderedDict[tuple[str, str], Prepared] = OrderedDict()
         self.renderer = RenderService(self)
         self.renderer.rendered.connect(self._on_prepared)
         self.renderer.failed.connect(self._on_failed)
@@ -161,6 +166,12 @@ class RenderingController(QObject):
             return
         if wanted == self._pending:
             return
+        kept = self._prepared.get(wanted[1:])
+        if kept is not None:
+            self.renderer.supersede()
+            self._pending = None
+            self._adopt(kept._replace(generation=wanted[0]))
+            return
         self._pending = wanted
         scenario, (generation, _id, digest) = self._state.scenario, wanted
         self.renderer.request(lambda: prepare(scenario, digest, generation))
@@ -176,6 +187,7 @@ class RenderingController(QObject):
     def retry(self) -> None:
         """Lay the scenario out again (after installing Graphviz, say)."""
         if self._state.scenario is not None:
+            self._prepared.pop((self._state.scenario.id, self._state.content_digest), None)
             self._ready = self._pending = None
             self._shown_key = None
             self.request()
@@ -200,7 +212,17 @@ class RenderingController(QObject):
         if got != self._wanted():
             return  # for a library or scenario no longer open
         self._pending = None
+        self._adopt(result)
+
+    def _adopt(self, result: Prepared) -> None:
+        """Draw the current scenario from ``result`` (its own, just prepared or kept)."""
         scenario = self._state.scenario
+        assert scenario is not None
+        got = (result.generation, result.scenario_id, result.digest)
+        self._prepared[got[1:]] = result
+        self._prepared.move_to_end(got[1:])
+        while len(self._prepared) > SCENES_KEPT:
+            self._prepared.popitem(last=False)
         # The scene is keyed by scenario and content digest only: the same content is drawn
         # the same in any library (after an import the library is reopened, the scene kept).
         self._view.set_layouts(

@@ -42,8 +42,8 @@ class WhatIfController(QObject):
         # values tried before, needs no new sweep of the options (a few to tens of ms).
         self._explained: OrderedDict[tuple[str, str, tuple[tuple[str, float], ...]], Explanation] = OrderedDict()
 
-    def restore(self) -> None:
-        """Take up the values saved for the scenario just opened, and the recommendation they give."""
+    def restore_values(self) -> None:
+        """The saved values of the scenario just opened, and its recommendation, in the state."""
         from explorer.domain.params import check_params
 
         state = self._state
@@ -55,7 +55,11 @@ class WhatIfController(QObject):
         except (ValueError, TypeError):
             state.params = {}
         self._recommend()
-        self._panel.set_scenario(scenario, state.params)
+
+    def show(self) -> None:
+        """The what-if panel on the open scenario's values (and its tipping points asked for)."""
+        assert self._state.scenario is not None
+        self._panel.set_scenario(self._state.scenario, self._state.params)
         self._ask_for_tips()
 
     def _recommend(self) -> None:
