@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         # A scenario switch from the list shows the diagram first and the panels on the next
         # turns: a timer (not a queued call, which runs before the loop draws or reads a key).
         self._stages: list[Callable[[], None]] = []
+        self._after_shown: list[Callable[[], object]] = []
         self._stage_timer = QTimer(self, singleShot=True, interval=SHOW_STAGE_MS)
         self._stage_timer.timeout.connect(self._next_stage)
         self._recommended: Evaluation | None = None
@@ -422,11 +423,10 @@ class MainWindow(QMainWindow):
             questions,
             self.problems,
             lambda library: self.set_library(library),
-            lambda ident: self.select_scenario(ident),
+            lambda ident: self.pick_scenario(ident),  # an import's scenario comes up as a click's
             self,
         )
-        self.libraries.imported.connect(self.imported)
-        self.libraries.imported.connect(self._saved)
+        self.libraries.imported.connect(lambda ident: self.when_shown(lambda: self._imported(ident)))
         self.libraries.importFailed.connect(self._save_failed)
         self.libraries.message.connect(self._status)
         self._build_history()
@@ -786,16 +786,9 @@ class MainWindow(QMainWindow):
         self.history.note()
 
     def select_scenario(self, ident: str) -> None:
-        """Make a scenario current, by slug or number, as if picked in the list."""
-        scenario_id = self.library.resolve_id(ident)
-        row = self.list_model.row_of(scenario_id)
-        if row < 0:
-            self.search.clear()
-            self._refresh_list()
-            row = self.list_model.row_of(scenario_id)
-        self.scenario_list.selectionModel().setCurrentIndex(
-            self.list_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
+        """Make a scenario current, by slug or number, as if picked in the list, with every
+        panel on it before this returns."""
+        self.pick_scenario(ident)
         self.finish_showing()
 
     # --- the current scenario ------------------------------------------------------------
@@ -950,6 +943,10 @@ class MainWindow(QMainWindow):
             return
         self.libraries.start_import(Path(f"{scenario_id}.yaml"), target, replace=True, text=text)
 
+    def _imported(self, scenario_id: str) -> None:
+        self.imported.emit(scenario_id)
+        self._saved(scenario_id)
+
     def _saved(self, scenario_id: str) -> None:
         """A scenario went into the library: edits kept for it are now stored."""
         from explorer.library.drafts import discard_unsaved
@@ -1000,6 +997,7 @@ class MainWindow(QMainWindow):
         if source:
             self._show_source(scenario)
         self.scenarioShown.emit(scenario.id)
+        self._run_after_shown()
 
     def _next_stage(self) -> None:
         if self._stages:
@@ -1010,6 +1008,31 @@ class MainWindow(QMainWindow):
     def _drop_stages(self) -> None:
         self._stage_timer.stop()
         self._stages = []
+        self._run_after_shown()
+
+    def when_shown(self, action: Callable[[], object]) -> None:
+        """Do ``action`` once the scenario being switched to is all up (now if it is; also
+        if the user moves on before)."""
+        self._after_shown.append(action)
+        if not self._stages:
+            self._run_after_shown()
+
+    def _run_after_shown(self) -> None:
+        actions, self._after_shown = self._after_shown, []
+        for action in actions:
+            action()
+
+    def pick_scenario(self, ident: str) -> None:
+        """Make a scenario current as a click on its row does: the title and diagram now,
+        the panels on the next turns (``select_scenario`` does it all before it returns)."""
+        scenario_id = self.library.resolve_id(ident)
+        if self.list_model.row_of(scenario_id) < 0:
+            self.search.clear()
+            self._refresh_list()
+        row = self.list_model.row_of(scenario_id)
+        self.scenario_list.selectionModel().setCurrentIndex(
+            self.list_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
 
     def finish_showing(self) -> None:
         """Do now what a switch from the list left to the next turns (the panels, the
