@@ -6,6 +6,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from .theme import Colours, colours_for, follow, style_sheet
@@ -82,7 +83,12 @@ class PhaseBar(QWidget):
         word = "Check" if guide else "Phase"
         self._phases = phases
         self._caption.setText("Checks:" if guide else "Build-up:")
-        self._whole.setText("Whole path" if guide else "Complete")
+        whole = "Whole path" if guide else "Complete"
+        self._whole.setText(whole)
+        # Checked, the text is bold (the style sheet's): room for that, with the padding.
+        bold = QFont(self._whole.font())
+        bold.setBold(True)
+        self._whole.setMinimumWidth(max(90, QFontMetrics(bold).horizontalAdvance(whole) + 2 * 8 + 2 + 8))
         self._guide = guide
         made = False
         while len(self._numbered) < len(phases):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from explorer.ui.phase_bar import PhaseBar, phase_details_html
@@ -43,7 +44,14 @@ def test_a_guide_has_checks_and_a_whole_path(qtbot, scenarios):
     bar = PhaseBar()
     qtbot.addWidget(bar)
     bar.set_phases(guide.phases[:2], guide=True)
-    assert bar.findChild(QPushButton, "phaseAll").text() == "Whole path"
+    whole = bar.findChild(QPushButton, "phaseAll")
+    assert whole.text() == "Whole path"
+    bar.show()
+    bar.show_phase(None)  # checked: bold, and still whole (it came up as "Complete")
+    qtbot.waitExposed(bar)
+    bold = QFont(whole.font())
+    bold.setBold(True)
+    assert whole.width() >= QFontMetrics(bold).horizontalAdvance("Whole path") + 16
     assert bar.findChild(QPushButton, "phase:1").toolTip().startswith("<qt>Check 1: ")
     bar.set_phases(guide.phases[:1], guide=True)  # another variant, with its own steps
     qtbot.waitUntil(lambda: bar.findChild(QPushButton, "phase:2") is None, timeout=2000)
