@@ -1067,6 +1067,7 @@ class MainWindow(QMainWindow):
 
     def set_params(self, values: Mapping[str, float]) -> None:
         """Apply what-if parameter values: checks, figures and the recommendation follow."""
+        self.finish_showing()  # the what-if panel is on the open scenario first
         self.edits.params(dict(values), lambda: self.what_if.set_params(values))
 
     def _on_view_changed(self) -> None:
@@ -1564,6 +1565,7 @@ class MainWindow(QMainWindow):
                 self._pending_leave = self.close  # saving: closes when the save is done
             event.ignore()
             return
+        self._drop_stages()
         if self.folder_watcher is not None:
             self.folder_watcher.stop()
         self.save_settings()

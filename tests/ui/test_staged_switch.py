@@ -66,6 +66,10 @@ def test_moving_on_before_a_switch_is_up_drops_its_stages(qtbot, window):
     window.choose_option("strategy", "warm-standby")
     assert not window.showing and window.selection["strategy"] == "warm-standby"
     assert window.findChild(QPushButton, "option:strategy:warm-standby").isChecked()
+    pick("hybrid-connectivity")
+    values = {p.key: p.value for p in window.library.get("hybrid-connectivity").parameters}
+    window.set_params(values)  # so does a what-if change
+    assert not window.showing and window.state.params == values
 
 
 def test_an_import_is_announced_once_its_scenario_is_up(qtbot, window, tmp_path, library_db):
