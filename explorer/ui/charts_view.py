@@ -97,10 +97,9 @@ class ChartsView(QWidget):
     def current_group(self) -> str | None:
         return self.group.currentData()
 
-    def set_png(self, data: bytes, ratio: float) -> None:
-        # The stubs ask for bytes as the format, but this PySide6 refuses bytes (ValueError) and takes str.
-        image = QImage.fromData(data, "PNG")  # type: ignore[arg-type]
-        image.setDevicePixelRatio(ratio)
+    def set_png(self, data: bytes, image: QImage) -> None:
+        """Show a chart: its PNG (kept for export and tests) and that PNG decoded, at its
+        device pixel ratio."""
         self.png = data
         self.image.setPixmap(QPixmap.fromImage(image))
         self.busy.set_busy(False)
