@@ -161,3 +161,31 @@ def test_importing_the_same_content_again_shows_the_scene_already_built(qtbot, w
     with qtbot.waitSignal(window.imported, timeout=20_000):
         window.start_import(source, target, replace=True)
     qtbot.waitUntil(lambda: window.diagram_view.diagram_scene() is not built, timeout=20_000)  # new content, new scene
+
+
+def test_a_comparison_comes_up_design_a_first_and_keeps_its_scenes(qtbot, window):
+    view = window.compare_view
+    seen = []
+    window.compareShown.connect(lambda: seen.append((view.left.has_layout(), view.right.has_layout())))
+
+    def compare(scenario_id):
+        window.select_scenario(scenario_id)
+        with qtbot.waitSignal(window.compareShown, timeout=20_000):
+            window.centre_tabs.setCurrentWidget(view)
+        window.centre_tabs.setCurrentIndex(0)
+
+    window.comparison._rest_timer.setInterval(60_000)  # hold design B: A is up on its own
+    window.select_scenario("disaster-recovery")
+    window.centre_tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: window.comparison._rest is not None, timeout=20_000)
+    assert view.left.has_layout() and not seen
+    window.comparison._rest_timer.setInterval(1)
+    window.comparison._rest_timer.start()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen == [(True, True)]
+    window.centre_tabs.setCurrentIndex(0)
+    left, right = view.left.diagram_scene(), view.right.diagram_scene()
+    compare("hybrid-connectivity")
+    assert view.left.diagram_scene() is not left
+    compare("disaster-recovery")  # compared again: the scenes built for it are shown again
+    assert view.left.diagram_scene() is left and view.right.diagram_scene() is right

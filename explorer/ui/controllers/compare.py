@@ -6,12 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from explorer.output.settings import ExportSettings
 
 from ..compare_view import CompareView
+from ..diagram_view import DiagramView
 from ..export_dialog import ExportDialog
 from ..export_queue import ExportQueue
 from ..renderer import RenderService
@@ -64,6 +65,11 @@ class CompareController(QObject):
         self.comparer = RenderService(self)
         self.comparer.rendered.connect(self._on_compare)
         self.comparer.failed.connect(lambda _id, message: view.left.show_message(message))
+        # A result is shown in two turns, design A then design B and the table, so that
+        # the window draws and takes keys between them (each side may build its scene).
+        self._rest: Comparison | None = None
+        self._rest_timer = QTimer(self, singleShot=True, interval=1)
+        self._rest_timer.timeout.connect(self._show_rest)
 
     def set_scenario(self, scenario: Scenario) -> None:
         """Start a scenario's comparison: A is the current selection, B the next option of the first group."""
@@ -96,15 +102,29 @@ class CompareController(QObject):
         self.comparer.request(work)
 
     def _on_compare(self, _request_id: int, result: object) -> None:
-        scenario = self._state.scenario
-        if isinstance(result, Comparison) and scenario is not None and result.prepared.scenario_id == scenario.id:
-            p = result.prepared
-            for side, view in ((self._view.left, result.left), (self._view.right, result.right)):
-                if side.shown_layout() is None or side.shown_layout() is not p.layouts.get(side.direction()):
-                    side.set_layouts(p.layouts, scenario.direction, p.kinds, p.icons, p.tooltips)
-                side.show_view(view)
+        if isinstance(result, Comparison) and self._current(result):
+            self._show_side(self._view.left, result.left, result.prepared)
+            self._rest = result
+            self._rest_timer.start()
+
+    def _show_rest(self) -> None:
+        result, self._rest = self._rest, None
+        if result is not None and self._current(result):
+            self._show_side(self._view.right, result.right, result.prepared)
             self._view.show_report(result.report)
             self.compareShown.emit()
+
+    def _current(self, result: Comparison) -> bool:
+        scenario = self._state.scenario
+        return scenario is not None and result.prepared.scenario_id == scenario.id
+
+    def _show_side(self, side: DiagramView, view: View, p: Prepared) -> None:
+        scenario = self._state.scenario
+        assert scenario is not None
+        if side.shown_layout() is None or side.shown_layout() is not p.layouts.get(side.direction()):
+            # Keyed by content, as the main diagram's: a scenario compared again shows its kept scene.
+            side.set_layouts(p.layouts, scenario.direction, p.kinds, p.icons, p.tooltips, key=(p.scenario_id, p.digest))
+        side.show_view(view)
 
     def export_comparison(self, settings: ExportSettings | None = None, path: str | None = None) -> None:
         """Both designs side by side in one PNG, with the export settings applied (asked for if not given)."""
