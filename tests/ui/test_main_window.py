@@ -138,3 +138,40 @@ def test_hostile_text_is_shown_literally(qtbot, window, hostile_db):
     window.set_phase(1)
     assert "<b>not bold</b>" in window.phase_details.text().replace("&lt;", "<").replace("&gt;", ">")
     assert not window.diagram_view.image().isNull()
+
+
+def test_a_long_list_is_laid_out_in_small_batches_and_every_row_is_reached(qtbot, tmp_path):
+    import yaml
+    from PySide6.QtWidgets import QListView
+
+    from explorer.library.writer import build_library
+    from explorer.ui import create_main_window
+    from tests.conftest import ROOT
+
+    sources = tmp_path / "scenarios"
+    sources.mkdir()
+    for path in sorted((ROOT / "assets" / "scenarios").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for copy in range(4):
+            clone = dict(data, id=f"{data['id']}-{copy}", title=f"{data['title']} ({copy})")
+            clone.pop("number", None)
+            (sources / f"{path.stem}-{copy}.yaml").write_text(yaml.safe_dump(clone, sort_keys=False), encoding="utf-8")
+    db = tmp_path / "long.db"
+    count = build_library(sources, db)
+    win = create_main_window(db)
+    win.setProperty("quietErrors", True)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    listing = win.scenario_list
+    # A filter lays out at most 20 wrapped rows per turn of the event loop (a frame's work).
+    assert listing.layoutMode() == QListView.LayoutMode.Batched and listing.batchSize() <= 20
+    assert win.list_model.rowCount() == count > listing.batchSize()
+    win.search.setText("pilot")
+    qtbot.waitUntil(lambda: not win._search_timer.isActive(), timeout=5000)
+    rows = win.list_model.rowCount()
+    assert 0 < rows == len(win.library.summaries("pilot"))
+    last = win.list_model.index(rows - 1)
+    listing.scrollTo(last)
+    qtbot.waitUntil(lambda: listing.viewport().rect().intersects(listing.visualRect(last)), timeout=5000)
+    win.close()
