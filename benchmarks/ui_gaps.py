@@ -146,7 +146,8 @@ def main(rounds: int = 5) -> None:
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
         window.scenario_list.selectionModel().setCurrentIndex(window.list_model.index(row), flags)
 
-    switched = lambda: settled() and not window.showing  # noqa: E731
+    def switched() -> bool:
+        return settled() and not window.showing
     for i in range(rounds):
         run("scenario switch", lambda i=i: pick(scenarios[i % len(scenarios)]), switched)
     window.select_scenario("disaster-recovery")
