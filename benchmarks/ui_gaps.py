@@ -148,6 +148,7 @@ def main(rounds: int = 5) -> None:
 
     def switched() -> bool:
         return settled() and not window.showing
+
     for i in range(rounds):
         run("scenario switch", lambda i=i: pick(scenarios[i % len(scenarios)]), switched)
     window.select_scenario("disaster-recovery")
